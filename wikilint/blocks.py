@@ -1,0 +1,493 @@
+"""Block structure: lines of the top-level inline run become headings,
+paragraphs, lists, tables and sections.
+
+The grammar leaves :class:`LineBreak` nodes between top-level lines; a
+construct that spans lines (a template, a ``<ref>``, a comment) belongs to
+the line it starts on, as in MediaWiki's preprocessor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .grammar import BadMarkup, LineBreak
+from .nodes import (
+    Comment, Heading, HorizontalRule, List, ListItem, MagicWord, Node, Paragraph, Redirect,
+    Section, Table, TableCaption, TableCell, TableRow, Tag, Template, Text, Wikilink,
+)
+from .structure import OPTIONAL_CLOSE_TAGS, VOID_TAGS, structure_inline
+
+__all__ = ["build_blocks"]
+
+_REDIRECT_RE = re.compile(
+    r"\s*#(?:REDIRECT|WEITERLEITUNG|REDIRECTION|ПЕРЕНАПРАВЛЕНИЕ|REDIRECCIÓN|RINVIA)\s*:?\s*$",
+    re.I)
+_HR_RE = re.compile(r"-{4,}")
+_LIST_RE = re.compile(r"[*#:;]+")
+_CELL_ATTR_RE = re.compile(r"""\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
+
+# Tags that stand on a line of their own without being prose.
+_BLOCK_TAGS = frozenset("""references gallery div center table tr td th br hr section
+includeonly noinclude onlyinclude templatestyles indicator timeline graph mapframe
+imagemap categorytree inputbox score templatedata hiero""".split())
+
+
+class _Line:
+    __slots__ = ("start", "end", "nodes", "brk")
+
+    def __init__(self, start: int, end: int, nodes: list[Node], brk: Node | None):
+        self.start = start
+        self.end = end
+        self.nodes = nodes
+        self.brk = brk  # the LineBreak after this line, if any
+
+
+def _split_lines(nodes: list[Node], n: int) -> list[_Line]:
+    lines: list[_Line] = []
+    cur: list[Node] = []
+    start = 0
+    for node in nodes:
+        if type(node) is LineBreak:
+            lines.append(_Line(start, node.start, cur, node))
+            cur = []
+            start = node.end
+        else:
+            cur.append(node)
+    lines.append(_Line(start, n, cur, None))
+    return lines
+
+
+def _is_blank(s: str, line: _Line) -> bool:
+    return all(type(nd) is Text and not s[nd.start:nd.end].strip() for nd in line.nodes)
+
+
+def _is_nonprose_only(s: str, line: _Line) -> bool:
+    """A line of templates, comments, categories, images, magic words and block tags."""
+    seen = False
+    for nd in line.nodes:
+        t = type(nd)
+        if t is Text:
+            if s[nd.start:nd.end].strip():
+                return False
+            continue
+        if t is Template or t is Comment or t is MagicWord:
+            seen = True
+        elif t is Wikilink and (nd.is_media or nd.is_category):  # type: ignore[attr-defined]
+            seen = True
+        elif t is Tag and (nd.name in _BLOCK_TAGS or nd.closing):  # type: ignore[attr-defined]
+            seen = True
+        else:
+            return False
+    return seen
+
+
+def _cut(s: str, nodes: list[Node], prefix_len: int) -> tuple[list[Node], int]:
+    """Drop ``prefix_len`` characters from the start of ``nodes`` (which start with Text)."""
+    first = nodes[0]
+    cut = first.start + prefix_len
+    rest = nodes[1:]
+    if cut < first.end:
+        rest = [Text(s, cut, first.end)] + rest
+    return rest, cut
+
+
+def _lead_text(s: str, line: _Line) -> str:
+    if line.nodes and isinstance(line.nodes[0], Text):
+        first = line.nodes[0]
+        return s[first.start:first.end]
+    return ""
+
+
+def _heading(s: str, line: _Line) -> Heading | None:
+    nodes = line.nodes
+    if not nodes or type(nodes[0]) is not Text or s[nodes[0].start] != "=":
+        return None
+    # trailing whitespace and comments are allowed after the closing =
+    last = len(nodes) - 1
+    while last >= 0 and (type(nodes[last]) is Comment or (
+            type(nodes[last]) is Text and not s[nodes[last].start:nodes[last].end].strip())):
+        last -= 1
+    if last < 0 or type(nodes[last]) is not Text:
+        return None
+    tail = nodes[last]
+    tail_text = s[tail.start:tail.end].rstrip(" \t\r")
+    if not tail_text.endswith("="):
+        return None
+    open_n = len(s[nodes[0].start:nodes[0].end]) - len(s[nodes[0].start:nodes[0].end].lstrip("="))
+    close_n = len(tail_text) - len(tail_text.rstrip("="))
+    level = min(open_n, close_n, 6)
+    title_start = nodes[0].start + level
+    title_end = tail.start + len(tail_text) - level
+    if title_end <= title_start:
+        if last == 0:  # "====" style lines: the '=' are shared
+            return None
+    if level < 1 or title_end < title_start:
+        return None
+    inner: list[Node] = []
+    for nd in nodes[:last + 1]:
+        a, b = max(nd.start, title_start), min(nd.end, title_end)
+        if a >= b:
+            continue
+        if (a, b) == (nd.start, nd.end):
+            inner.append(nd)
+        elif type(nd) is Text:
+            inner.append(Text(s, a, b))
+        else:
+            return None  # markup crossing the = delimiters: not a heading
+    end = tail.start + len(tail_text)
+    return Heading(s, nodes[0].start, end, level, tuple(structure_inline(s, inner)))
+
+
+class _Builder:
+    def __init__(self, s: str):
+        self.s = s
+
+    def build(self, top: list[Node]) -> tuple[list[Node], list[Tag]]:
+        """Return the blocks (headings, paragraphs, lists, tables, bare nodes) in order."""
+        s = self.s
+        lines = _split_lines(top, len(s))
+        blocks: list[Node] = []
+        i = 0
+        n_lines = len(lines)
+        if lines and lines[0].nodes:
+            redirect = self._redirect(lines[0])
+            if redirect is not None:
+                blocks.append(redirect)
+                if lines[0].brk is not None:
+                    blocks.append(lines[0].brk)
+                i = 1
+        while i < n_lines:
+            line = lines[i]
+            lead = _lead_text(s, line)
+            stripped = lead.lstrip(" \t")
+            if stripped.startswith("{|"):
+                i = self._table(lines, i, blocks)
+                continue
+            if lead.startswith("="):
+                heading = _heading(s, line)
+                if heading is not None:
+                    blocks.append(heading)
+                    self._after(line, blocks)
+                    i += 1
+                    continue
+            if lead and lead[0] in "*#:;":
+                i = self._list(lines, i, blocks)
+                continue
+            if _HR_RE.match(lead):
+                m = _HR_RE.match(lead)
+                assert m is not None
+                first = line.nodes[0]
+                blocks.append(HorizontalRule(s, first.start, first.start + m.end()))
+                rest, _ = _cut(s, line.nodes, m.end())
+                if rest and not _is_blank(s, _Line(0, 0, rest, None)):
+                    i = self._paragraph(lines, i, blocks, rest)
+                    continue
+                blocks.extend(rest)
+                self._after(line, blocks)
+                i += 1
+                continue
+            if _is_blank(s, line) or _is_nonprose_only(s, line):
+                blocks.extend(line.nodes)
+                self._after(line, blocks)
+                i += 1
+                continue
+            i = self._paragraph(lines, i, blocks, line.nodes)
+        return blocks, []
+
+    @staticmethod
+    def _after(line: _Line, blocks: list[Node]) -> None:
+        if line.brk is not None:
+            blocks.append(line.brk)
+
+    def _redirect(self, line: _Line) -> Redirect | None:
+        s = self.s
+        nodes = line.nodes
+        for idx, nd in enumerate(nodes):
+            if type(nd) is Wikilink:
+                if idx == 0 or not all(type(x) is Text for x in nodes[:idx]):
+                    return None
+                if not _REDIRECT_RE.match(s[nodes[0].start:nd.start]):
+                    return None
+                return Redirect(s, nodes[0].start, line.end, tuple(nodes))
+        return None
+
+    def _paragraph(self, lines: list[_Line], i: int, blocks: list[Node],
+                   first_nodes: list[Node]) -> int:
+        """Consecutive prose lines form one paragraph."""
+        s = self.s
+        children: list[Node] = list(structure_inline(s, first_nodes))
+        start = first_nodes[0].start if first_nodes else lines[i].start
+        end = lines[i].end
+        last_brk = lines[i].brk
+        i += 1
+        while i < len(lines) and last_brk is not None:
+            line = lines[i]
+            lead = _lead_text(s, line)
+            if (not line.nodes or _is_blank(s, line) or _is_nonprose_only(s, line)
+                    or lead[:1] in ("=", "*", "#", ":", ";")
+                    or lead.lstrip(" \t").startswith("{|") or _HR_RE.match(lead)):
+                break
+            children.append(last_brk)
+            children.extend(structure_inline(s, line.nodes))
+            end = line.end
+            last_brk = line.brk
+            i += 1
+        # trailing whitespace on the last line stays inside; the line break does not
+        blocks.append(Paragraph(s, start, end, tuple(children)))
+        if last_brk is not None:
+            blocks.append(last_brk)
+        return i
+
+    def _list(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
+        s = self.s
+        items: list[Node] = []
+        start = lines[i].start
+        end = start
+        last_brk: Node | None = None
+        while i < len(lines):
+            line = lines[i]
+            lead = _lead_text(s, line)
+            m = _LIST_RE.match(lead)
+            if m is None:
+                break
+            marker = m.group()
+            rest, _ = _cut(s, line.nodes, m.end())
+            if items and last_brk is not None:
+                items.append(last_brk)
+            items.append(ListItem(s, line.start, line.end, marker,
+                                  tuple(structure_inline(s, rest))))
+            end = line.end
+            last_brk = line.brk
+            i += 1
+            if last_brk is None:
+                break
+        blocks.append(List(s, start, end, tuple(items)))
+        if last_brk is not None:
+            blocks.append(last_brk)
+        return i
+
+    # --------------------------------------------------------- tables
+    def _table(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
+        table, i = self._parse_table(lines, i)
+        blocks.append(table)
+        if i > 0 and lines[i - 1].brk is not None:
+            blocks.append(lines[i - 1].brk)  # type: ignore[arg-type]
+        return i
+
+    def _parse_table(self, lines: list[_Line], i: int) -> tuple[Table, int]:
+        s = self.s
+        first_line = lines[i]
+        lead = _lead_text(s, first_line)
+        start = first_line.nodes[0].start + len(lead) - len(lead.lstrip(" \t"))
+        children: list[Node] = []  # captions and rows
+        row: list[Node] = []
+        row_start = -1
+        cell: list[Node] = []
+        cell_start = -1
+        cell_header = False
+        closed = False
+        end = first_line.end
+
+        def flush_cell() -> None:
+            nonlocal cell, cell_start, row_start
+            if cell_start < 0:
+                return
+            nodes = cell
+            while nodes and type(nodes[-1]) is LineBreak:
+                nodes = nodes[:-1]
+            row.append(self._cell(cell_start, nodes, cell_header))
+            if row_start < 0:
+                row_start = cell_start
+            cell = []
+            cell_start = -1
+
+        def flush_row() -> None:
+            nonlocal row, row_start
+            if row_start >= 0:
+                row_end = row[-1].end if row else row_start + 2
+                children.append(TableRow(s, row_start, row_end, tuple(row)))
+            row = []
+            row_start = -1
+
+        i += 1
+        while i < len(lines):
+            line = lines[i]
+            lead = _lead_text(s, line)
+            body = lead.lstrip(" \t")
+            indent = len(lead) - len(body)
+            pos = (line.nodes[0].start + indent) if line.nodes else line.start
+            if body.startswith("{|"):
+                nested, i = self._parse_table(lines, i)
+                if cell_start < 0:
+                    cell_start = nested.start
+                    cell_header = False
+                cell.append(nested)
+                if lines[i - 1].brk is not None:
+                    cell.append(lines[i - 1].brk)  # type: ignore[arg-type]
+                continue
+            if body.startswith("|}"):
+                flush_cell()
+                flush_row()
+                closed = True
+                end = pos + 2
+                i += 1
+                break
+            if body.startswith("|-"):
+                flush_cell()
+                flush_row()
+                row_start = pos
+                i += 1
+                continue
+            if body.startswith("|+"):
+                flush_cell()
+                rest = _after_prefix(s, line, indent + 2)
+                children.append(TableCaption(s, pos, line.end, tuple(structure_inline(s, rest))))
+                i += 1
+                continue
+            if body[:1] in ("|", "!"):
+                flush_cell()
+                cells = self._split_cells(line, indent, body[0] == "!")
+                for cstart, cnodes in cells[:-1]:
+                    row.append(self._cell(cstart, cnodes, body[0] == "!"))
+                    if row_start < 0:
+                        row_start = cstart
+                # the last cell stays open: lines without a marker continue it
+                cell_start, cell = cells[-1][0], list(cells[-1][1])
+                cell_header = body[0] == "!"
+                if line.brk is not None:
+                    cell.append(line.brk)
+                i += 1
+                continue
+            # any other line continues the current cell (or is text before the first cell)
+            if cell_start < 0:
+                cell_start = line.nodes[0].start if line.nodes else line.start
+                cell_header = False
+            cell.extend(line.nodes)
+            if line.brk is not None:
+                cell.append(line.brk)
+            i += 1
+        flush_cell()
+        flush_row()
+        if not closed:
+            end = max(children[-1].end if children else first_line.end, first_line.end)
+        return Table(s, start, end, tuple(children), closed), i
+
+    def _split_cells(self, line: _Line, indent: int,
+                     header: bool) -> list[tuple[int, list[Node]]]:
+        """Split a ``| a || b`` (or ``! a !! b``) line into (start, nodes) per cell."""
+        s = self.s
+        first = line.nodes[0]
+        cells: list[tuple[int, list[Node]]] = []
+        cur_start = first.start + indent
+        cur: list[Node] = []
+        seps = ("||", "!!") if header else ("||",)
+        nodes = list(line.nodes)
+        nodes[0] = Text(s, cur_start + 1, first.end) if cur_start + 1 < first.end else None  # type: ignore[call-overload]
+        if nodes[0] is None:
+            nodes = nodes[1:]
+        for nd in nodes:
+            if type(nd) is not Text:
+                cur.append(nd)
+                continue
+            pos = nd.start
+            while True:
+                hits = [h for h in (s.find(sep, pos, nd.end) for sep in seps) if h >= 0]
+                if not hits:
+                    break
+                hit = min(hits)
+                if hit > pos:
+                    cur.append(Text(s, pos, hit))
+                cells.append((cur_start, cur))
+                cur_start, cur = hit, []
+                pos = hit + 2
+            if pos < nd.end:
+                cur.append(Text(s, pos, nd.end))
+        cells.append((cur_start, cur))
+        return cells
+
+    def _cell(self, start: int, nodes: list[Node], header: bool) -> TableCell:
+        """A cell; ``| attr=value | content`` keeps the attributes apart."""
+        s = self.s
+        attrs = ""
+        content = nodes
+        if nodes and type(nodes[0]) is Text:
+            first = nodes[0]
+            ftext = s[first.start:first.end]
+            p = ftext.find("|")
+            if p >= 0 and _CELL_ATTR_RE.match(ftext[:p]):
+                attrs = ftext[:p]
+                content = ([Text(s, first.start + p + 1, first.end)]
+                           if first.start + p + 1 < first.end else []) + nodes[1:]
+        end = nodes[-1].end if nodes else start + (2 if s.startswith(("||", "!!"), start) else 1)
+        return TableCell(s, start, end, tuple(structure_inline(s, content)), header, attrs)
+
+
+def _after_prefix(s: str, line: _Line, prefix_len: int) -> list[Node]:
+    if not line.nodes:
+        return []
+    rest, _ = _cut(s, line.nodes, prefix_len)
+    return rest
+
+
+def build_blocks(s: str, top: list[Node]) -> list[Node]:
+    blocks, _ = _Builder(s).build(top)
+    return blocks
+
+
+def build_sections(s: str, blocks: list[Node]) -> list[Node]:
+    """Group blocks into nested sections; the lead is a level-0 section."""
+    lead_children: list[Node] = []
+    root: list[Node] = []
+    # stack of (level, heading, children)
+    stack: list[tuple[int, Heading | None, list[Node]]] = [(0, None, lead_children)]
+
+    def close_top() -> None:
+        level, heading, kids = stack.pop()
+        if heading is None:
+            start = kids[0].start if kids else 0
+        else:
+            start = heading.start
+        end = _content_end(kids) if kids else start
+        section = Section(s, start, end, level, heading, tuple(kids))
+        parent = stack[-1][2] if stack else root
+        parent.append(section)
+
+    for block in blocks:
+        if type(block) is Heading:
+            while len(stack) > 1 and stack[-1][0] >= block.level:
+                close_top()
+            stack.append((block.level, block, [block]))
+        else:
+            stack[-1][2].append(block)
+    while stack:
+        close_top()
+    return root
+
+
+def _content_end(kids: list[Node]) -> int:
+    return max(k.end for k in kids)
+
+
+def html_tag_problems(nodes: list[Node]) -> None:
+    """Pair standalone HTML tags across the page; mark openers/closers that pair."""
+    stack: list[Tag] = []
+    for node in nodes:
+        if type(node) is not Tag or node.contents is not None or node.self_closing:
+            continue
+        if node.name in VOID_TAGS or node.name in OPTIONAL_CLOSE_TAGS:
+            node.closed = True
+            continue
+        if node.closing:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth].name == node.name:
+                    stack[depth].closed = True
+                    del stack[depth:]
+                    node.closed = True
+                    break
+            else:
+                node.closed = False
+        else:
+            stack.append(node)
+
+
+__all__ += ["build_sections", "html_tag_problems", "BadMarkup"]

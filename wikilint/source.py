@@ -1,0 +1,57 @@
+"""Source text with O(log n) offset -> line/column conversion."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+__all__ = ["SourceFile"]
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The text of one file, its path and a table of line starts.
+
+    Lines and columns are 1-based; columns count code points (what editors show).
+    """
+
+    text: str
+    path: str = "<string>"
+    line_starts: list[int] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.line_starts:
+            object.__setattr__(self, "line_starts", _line_starts(self.text))
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a 0-based offset; ``len(text)`` is allowed."""
+        offset = max(0, min(offset, len(self.text)))
+        idx = bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of 1-based ``line`` without its line break."""
+        starts = self.line_starts
+        if line < 1 or line > len(starts):
+            return ""
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def offset(self, line: int, column: int) -> int:
+        """0-based offset of a 1-based (line, column)."""
+        return self.line_starts[line - 1] + column - 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
