@@ -1,0 +1,141 @@
+"""Rule tests as data: one YAML file per rule, turned into pytest cases.
+
+A case file (``tests/rules/<rule-name>.yaml``)::
+
+    rule: unbalanced-brackets
+    cases:
+      - name: unclosed-parenthesis
+        text: |
+          The MEK (translation: People's Mujahedin is a group.
+        expect:
+          - {line: 1, column: 9, message: "never closed"}
+      - name: balanced
+        text: "A (b) c."
+        expect: []            # a passing case
+      - name: with-options
+        options: {require: publication}
+        dialect: rendered     # default: wikitext
+        text: ...
+        expect: [...]
+        fix: |                # optional: the text after applying the safe fixes
+          ...
+
+``expect`` items give ``line`` and ``column`` (1-based, exact) and a
+``message`` fragment; optional ``end_line``/``end_column``.  Plugin authors
+can use the same loader for their rules::
+
+    from wikilint.testing import load_case_files, run_case
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine import lint_source
+from .registry import all_rules
+from .rule import Finding, Rule
+from .source import SourceFile
+
+__all__ = ["RuleCase", "load_case_files", "run_case", "apply_case_fixes", "case_rule"]
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    rule: str
+    name: str
+    text: str
+    expect: list[dict[str, Any]]
+    options: dict[str, Any] = field(default_factory=dict)
+    dialect: str = "wikitext"
+    fix: str | None = None
+    unsafe_fixes: bool = False
+    path: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "fail" if self.expect else "pass"
+
+    @property
+    def id(self) -> str:
+        cls = case_rule(self.rule)
+        return f"{cls.code}-{self.kind}-{self.name}"
+
+
+def case_rule(key: str) -> type[Rule]:
+    for cls in all_rules():
+        if key in (cls.code, cls.name):
+            return cls
+    raise LookupError(f"no rule {key!r}")
+
+
+def load_case_files(folder: str | Path) -> list[RuleCase]:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    cases: list[RuleCase] = []
+    for path in sorted(Path(folder).glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"))
+        rule = data["rule"]
+        for raw in data["cases"]:
+            cases.append(RuleCase(
+                rule=rule, name=raw["name"], text=raw["text"], expect=list(raw.get("expect") or []),
+                options=dict(raw.get("options") or {}), dialect=raw.get("dialect", "wikitext"),
+                fix=raw.get("fix"), unsafe_fixes=bool(raw.get("unsafe_fixes", False)),
+                path=str(path)))
+    return cases
+
+
+def make_rule(case: RuleCase) -> Rule:
+    cls = case_rule(case.rule)
+    options = cls.Options(**case.options) if case.options else cls.Options()
+    return cls(options)
+
+
+def lint_case(case: RuleCase) -> list[Finding]:
+    rule = make_rule(case)
+    result = lint_source(SourceFile(case.text, f"<{case.id}>"), [rule], case.dialect)
+    if result.errors:
+        raise AssertionError(f"rule raised: {result.errors[0].message}")
+    return result.findings
+
+
+def run_case(case: RuleCase) -> list[Finding]:
+    """Assert the case's expectations; return the findings (for fix checks)."""
+    findings = lint_case(case)
+    got = [(f.line, f.column, f.message) for f in findings]
+    if len(findings) != len(case.expect):
+        raise AssertionError(f"{case.id}: expected {len(case.expect)} finding(s), got {got}")
+    for want, f in zip(case.expect, findings):
+        where = (want["line"], want["column"])
+        if (f.line, f.column) != where:
+            raise AssertionError(f"{case.id}: expected a finding at {where}, got {got}")
+        for key in ("end_line", "end_column"):
+            if key in want and getattr(f, key) != want[key]:
+                raise AssertionError(f"{case.id}: {key} {getattr(f, key)} != {want[key]}")
+        fragment = want.get("message", "")
+        if fragment not in f.message:
+            raise AssertionError(f"{case.id}: message {f.message!r} lacks {fragment!r}")
+    return findings
+
+
+def apply_case_fixes(case: RuleCase, findings: list[Finding]) -> str:
+    """Apply the findings' fixes (safe ones, or all with ``unsafe_fixes``) to the case text."""
+    edits = []
+    for f in findings:
+        if f.fix is not None and (f.fix.safe or case.unsafe_fixes):
+            edits.extend(f.fix.edits)
+    text = case.text
+    last = len(text) + 1
+    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        if e.end > last:
+            continue  # overlapping edit: left for the next pass
+        text = text[:e.start] + e.replacement + text[e.end:]
+        last = e.start
+    return text
+
+
+def options_of(cls: type[Rule]) -> list[dataclasses.Field[Any]]:
+    return list(dataclasses.fields(cls.Options))
