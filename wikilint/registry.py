@@ -21,6 +21,7 @@ BUILTIN_MODULES = (
     "unbalanced_brackets",
     "unclosed_formatting",
     "undated_citation",
+    "unused_suppression",
 )
 
 

@@ -211,5 +211,15 @@ class Context:
             cached = self._cache["citations"] = find_citations(self.doc)
         return cached
 
+    def sentences(self, node: Node) -> list[tuple[int, int]]:
+        """Sentence spans (prose offsets) of a block's prose; see :mod:`wikilint.sentences`."""
+        key = ("sentences", id(node))
+        cached = self._cache.get(key)
+        if cached is None:
+            from .sentences import split_sentences
+
+            cached = self._cache[key] = split_sentences(self.prose(node).text)
+        return cached
+
     def sections(self) -> Iterator[Node]:
         return self.doc.sections()
