@@ -77,8 +77,8 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 
 def default_rules() -> list[Rule]:
-    """An instance of every rule with default options."""
-    return [cls() for cls in all_rules()]
+    """An instance of every rule enabled by default, with default options."""
+    return [cls() for cls in all_rules() if cls.default_enabled]
 
 
 def rule_by_key(key: str) -> type[Rule] | None:

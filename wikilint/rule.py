@@ -134,6 +134,8 @@ class Rule:
     visits: ClassVar[tuple[type[Node], ...]] = ()
     visits_document: ClassVar[bool] = False
     dialects: ClassVar[tuple[str, ...]] = ("wikitext", "rendered")
+    #: False for opinionated rules that run only when selected (``extend-select``)
+    default_enabled: ClassVar[bool] = True
 
     def __init__(self, options: Any = None):
         self.options = options if options is not None else self.Options()
