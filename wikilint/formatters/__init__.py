@@ -1,1 +1,62 @@
-"""Output formats."""
+"""Output formats: how findings are written.
+
+``get_formatter(name, stream, ...)`` returns a :class:`Formatter` driven
+through ``start / begin_file / handle / end_file / finish`` (see
+:mod:`wikilint.formatters.base`).  The formats are documented in
+``docs/output.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import TextIO
+
+from ..rule import Rule
+from .base import DEFAULT_DOCS_URL, Formatter, Summary, relative_path, rule_docs_url
+from .github import GithubFormatter
+from .gitlab import GitlabFormatter
+from .jsonfmt import JsonFormatter, JsonLinesFormatter
+from .junit import JunitFormatter
+from .sarif import SarifFormatter
+from .text import ConciseFormatter, TextFormatter
+
+__all__ = ["FORMATS", "Formatter", "Summary", "resolve_format", "get_formatter",
+           "DEFAULT_DOCS_URL", "relative_path", "rule_docs_url", "UnknownFormatError"]
+
+FORMATS = ("text", "concise", "json", "jsonl", "github", "sarif", "junit", "gitlab")
+
+_CLASSES: dict[str, type[Formatter]] = {
+    "text": TextFormatter,
+    "concise": ConciseFormatter,
+    "json": JsonFormatter,
+    "jsonl": JsonLinesFormatter,
+    "github": GithubFormatter,
+    "sarif": SarifFormatter,
+    "junit": JunitFormatter,
+    "gitlab": GitlabFormatter,
+}
+
+
+class UnknownFormatError(ValueError):
+    """An output format name that is not one of FORMATS (or ``auto``)."""
+
+
+def resolve_format(name: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """The concrete format: ``auto`` (or None) is ``github`` under GitHub Actions, else ``text``."""
+    env = os.environ if environ is None else environ
+    chosen = (name or "auto").strip().lower()
+    if chosen == "auto":
+        return "github" if env.get("GITHUB_ACTIONS") == "true" else "text"
+    if chosen not in _CLASSES:
+        raise UnknownFormatError(f"unknown output format {name!r}; choose one of "
+                                 f"{', '.join(('auto', *FORMATS))}")
+    return chosen
+
+
+def get_formatter(name: str, stream: TextIO, *, color: bool = False,
+                  rules: Sequence[type[Rule]] = (), show_source: bool = True,
+                  docs_url: str | None = None) -> Formatter:
+    """A formatter for ``name`` (any of FORMATS or ``auto``) writing to ``stream``."""
+    cls = _CLASSES[resolve_format(name)]
+    return cls(stream, color=color, rules=rules, show_source=show_source, docs_url=docs_url)
