@@ -4,7 +4,8 @@ The semantics follow flake8's ``DecisionEngine``:
 
 * a selector is ``ALL``, a rule code (``WL301``), a code prefix (``WL3``), a
   rule name (``unbalanced-quotes``) or a tag (``style``);
-* when no ``select`` is given every rule is selected *implicitly*;
+* when no ``select`` is given every rule that is on by default is selected
+  *implicitly* (opt-in rules, ``default_enabled = False``, only explicitly);
   ``select`` and ``extend-select`` select *explicitly*; ignores are explicit;
 * an explicit ignore beats an implicit select; when a rule is both
   explicitly selected and ignored, the more specific selector wins, and on a
@@ -104,11 +105,13 @@ def _best(selectors: Sequence[Selector], rule: type[Rule]) -> Selector | None:
 def decide(rule: type[Rule], select: Sequence[Selector], ignore: Sequence[Selector],
            implicit_all: bool = False) -> bool:
     """Is ``rule`` selected?  ``implicit_all``: no ``select`` was given, so every
-    rule is selected implicitly (and loses to any explicit ignore)."""
+    rule that is on by default is selected implicitly (and loses to any explicit
+    ignore); an opt-in rule (``default_enabled = False``) runs only when selected
+    explicitly."""
     selected = _best(select, rule)
     ignored = _best(ignore, rule)
     if selected is None:
-        return implicit_all and ignored is None
+        return implicit_all and ignored is None and getattr(rule, "default_enabled", True)
     if ignored is None:
         return True
     return selected.specificity > ignored.specificity
