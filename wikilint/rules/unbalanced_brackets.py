@@ -1,0 +1,528 @@
+"""WL302 unbalanced-brackets: ``(``, ``[`` and ``{`` in prose that are never closed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..nodes import (
+    Document,
+    Heading,
+    ListItem,
+    Node,
+    Paragraph,
+    ReferenceEntry,
+    TableCaption,
+    TableCell,
+    Tag,
+    Template,
+)
+from ..prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
+from ..rule import Context, Rule, Severity
+
+__all__ = ["UnbalancedBrackets", "RULE", "Unpaired", "find_unpaired"]
+
+OPENERS = "([{"
+CLOSERS = ")]}"
+CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
+OPENER_OF = {")": "(", "]": "[", "}": "{"}
+_BRACKETS = frozenset(OPENERS + CLOSERS)
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+
+# A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)".
+_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0" + PLACEHOLDER + r"]))"
+    r"(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[A-Za-z]|[ivxIVX]{1,6})\.?\)")
+# Smileys: ":)", ":-(", ";-)", "=)", ":'(", ":]".
+_EMOTICON_RE = re.compile(r"(?:^|(?<=\s))[:;=][-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
+# Half-open intervals: "[0, 1)", "(a, b]", and the French "]0, 1[".
+_INTERVAL_RE = re.compile(
+    r"(?:\[(?P<a>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\)"
+    r"|\((?P<b>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\]"
+    r"|\](?P<c>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\[)")
+# Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
+# unclosed-markup rule (WL101) reports those, they are not prose brackets.
+# Reversed pairs inside one word: epigraphic lacunae "]pe-rjo-[".
+_REVERSED_RE = re.compile(r"(?<![^\s'\"(])\][^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
+_MARKUP_RE = re.compile(r"\{\||\|\}|([\[\]{}])\1+")
+# Quotations: brackets unbalanced inside a quotation (a quoted title, a
+# quoted remark) belong to the quoted text, not to the article.
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c\u201d"), ("\u00ab", "\u00bb"),
+                ("\u00bb", "\u00ab"))
+
+
+@dataclass(frozen=True, slots=True)
+class Unpaired:
+    """A bracket with no partner: ``kind`` is ``unclosed``, ``stray`` or ``mismatched``.
+
+    ``index`` is the bracket's prose offset; for ``mismatched``, ``other`` is
+    the offset of the closer of the wrong kind.
+    """
+
+    kind: str
+    index: int
+    char: str
+    other: int = -1
+
+
+def _ignored(text: str) -> set[int]:
+    """Offsets of bracket characters that are not prose brackets."""
+    ignored: set[int] = set()
+    for m in _EMOTICON_RE.finditer(text):
+        ignored.add(m.end() - 1)
+    for m in _INTERVAL_RE.finditer(text):
+        ignored.add(m.start())
+        ignored.add(m.end() - 1)
+    for m in _REVERSED_RE.finditer(text):
+        ignored.add(m.start())
+        ignored.add(m.end() - 1)
+    for m in _MARKUP_RE.finditer(text):
+        ignored.update(range(m.start(), m.end()))
+    # a family with leftover markup ("{{", "]]") is markup, not prose, in this unit
+    for family in ("{}", "[]"):
+        if family[0] * 2 in text or family[1] * 2 in text:
+            ignored.update(i for i, c in enumerate(text) if c in family)
+    return ignored
+
+
+@dataclass(frozen=True, slots=True)
+class _Bracket:
+    index: int      # prose offset
+    char: str
+    virtual: bool   # rendered by a template (never reported, only paired)
+
+
+def _greedy(seq: list[_Bracket]) -> list[int]:
+    """Pair each closer with the nearest open bracket of its kind; the unpaired (seq indexes)."""
+    stack: list[int] = []
+    unpaired: list[int] = []
+    for n, b in enumerate(seq):
+        if b.char in OPENERS:
+            stack.append(n)
+            continue
+        want = OPENER_OF[b.char]
+        k = len(stack) - 1
+        while k >= 0 and seq[stack[k]].char != want:
+            k -= 1
+        if k >= 0:
+            unpaired.extend(stack[k + 1:])
+            del stack[k:]
+        else:
+            unpaired.append(n)
+    unpaired.extend(stack)
+    return sorted(unpaired)
+
+
+_MAX_DP = 120  # brackets; beyond this the greedy pairing is used as is
+
+
+def _fewest(seq: list[_Bracket]) -> list[int]:
+    """The pairing that leaves the fewest brackets unpaired (interval dynamic programming).
+
+    "([M(H2O)6)]+)" has one extra ")" after "6"; pairing greedily blames
+    three brackets, the fewest-unpaired pairing blames that one.  Ties keep
+    the greedy choice: the innermost opener is paired, the outer one left.
+    """
+    chars = [b.char for b in seq]
+    m = len(chars)
+    best = [[0] * (m + 1) for _ in range(m + 1)]  # best[i][j]: pairs within chars[i:j]
+    for i in range(m - 1, -1, -1):
+        row = best[i]
+        nxt = best[i + 1]
+        c = chars[i]
+        closer = CLOSER_OF.get(c)
+        for j in range(i + 1, m + 1):
+            value = nxt[j]  # chars[i] left unpaired
+            if closer is not None:
+                for k in range(i + 1, j):
+                    if chars[k] == closer:
+                        v = 1 + nxt[k] + best[k + 1][j]
+                        if v > value:
+                            value = v
+            row[j] = value
+    unpaired: list[int] = []
+    todo = [(0, m)]
+    while todo:
+        i, j = todo.pop()
+        while i < j:
+            if best[i][j] == best[i + 1][j]:
+                unpaired.append(i)
+                i += 1
+                continue
+            closer = CLOSER_OF[chars[i]]
+            k = next(k for k in range(i + 1, j)
+                     if chars[k] == closer and best[i][j] == 1 + best[i + 1][k] + best[k + 1][j])
+            todo.append((i + 1, k))
+            i = k + 1
+    return sorted(unpaired)
+
+
+def _pairing(text: str, ignored: set[int], virtual: dict[int, str]) -> list[Unpaired]:
+    seq = [_Bracket(i, c, False) for i, c in enumerate(text)
+           if c in _BRACKETS and i not in ignored]
+    if virtual:
+        seq.extend(_Bracket(i, c, True) for i, chars in virtual.items() for c in chars)
+        seq.sort(key=lambda b: b.index)  # stable: a template's own brackets keep their order
+    unpaired = _greedy(seq)
+    if len(unpaired) >= 2 and len(seq) <= _MAX_DP:
+        fewest = _fewest(seq)
+        if len(fewest) < len(unpaired):
+            unpaired = fewest
+    return [Unpaired("unclosed" if seq[n].char in OPENERS else "stray", seq[n].index, seq[n].char)
+            for n in unpaired if not seq[n].virtual]
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of closed quotations: paired straight or typographic double quotes."""
+    spans: list[tuple[int, int]] = []
+    straight = [i for i, c in enumerate(text) if c == '"']
+    if len(straight) % 2 == 0:
+        spans.extend(zip(straight[::2], straight[1::2], strict=True))
+    for opener, closers in _QUOTE_PAIRS:
+        start = text.find(opener)
+        while start >= 0:
+            end = min((j for j in (text.find(c, start + 1) for c in closers) if j >= 0),
+                      default=-1)
+            if end < 0:
+                break
+            spans.append((start, end))
+            start = text.find(opener, end + 1)
+    return spans
+
+
+def _is_mention(text: str, i: int) -> bool:
+    """A bracket standing alone, named rather than used: "the ( key", a table of characters.
+
+    A bracket that opens the text is not a mention unless it is all the text
+    (") are fixed." continues a paragraph split by a list).
+    """
+    if not text[:i].strip():
+        return not text[i + 1:].strip()
+    before = text[i - 1]
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in _QUOTES) and \
+        (after.isspace() or after in _QUOTES or after in ",.;:")
+
+
+def _merge_reversed(text: str, found: list[Unpaired]) -> list[Unpaired]:
+    """A stray closer typed for an opener, closed later: ")1992)" is one mistake, not two."""
+    out: list[Unpaired] = []
+    for u in found:
+        last = out[-1] if out else None
+        if (last is not None and last.kind == "stray" and u.kind == "stray"
+                and last.char == u.char and _opens_word(text, last.index)):
+            out[-1] = Unpaired("reversed", last.index, last.char, u.index)
+        else:
+            out.append(u)
+    return out
+
+
+def _opens_word(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in _QUOTES) and after.isalnum()
+
+
+def _merge_mismatched(found: list[Unpaired]) -> list[Unpaired]:
+    """An unclosed opener followed by a stray closer of another kind: "(foo]"."""
+    out: list[Unpaired] = []
+    for u in found:
+        last = out[-1] if out else None
+        if (last is not None and last.kind == "unclosed" and u.kind == "stray"
+                and CLOSER_OF[last.char] != u.char):
+            out[-1] = Unpaired("mismatched", last.index, last.char, u.index)
+        else:
+            out.append(u)
+    return out
+
+
+def find_unpaired(text: str, virtual: dict[int, str] | None = None) -> list[Unpaired]:
+    """The brackets of ``text`` that have no partner, in text order.
+
+    Not counted as brackets: smileys, half-open intervals ("[0, 1)",
+    "]0, 1["), list labels ("1) … 2) …") whose ")" would otherwise be stray,
+    and leftover wiki markup ("{{", "]]", "{|").  Not reported: brackets
+    left unpaired inside a closed quotation (the quoted text's own) and a
+    bracket standing alone between spaces (a mention of the character).
+
+    ``virtual`` maps prose offsets (placeholders) to the brackets that the
+    template there renders: they pair with prose brackets but are never
+    reported themselves.
+    """
+    ignored = _ignored(text)
+    virtual = virtual or {}
+    found = _pairing(text, ignored, virtual)
+    strays = {u.index for u in found if u.kind == "stray" and u.char == ")"}
+    labels = {m.end() - 1 for m in _LABEL_RE.finditer(text)} & strays
+    if labels:
+        found = _pairing(text, ignored | labels, virtual)
+    if found:
+        quotes = _quotations(text)
+        found = [u for u in found if not _is_mention(text, u.index)
+                 and not any(a < u.index < b for a, b in quotes)]
+    return _merge_mismatched(_merge_reversed(text, found))
+
+
+# ------------------------------------------------------------------ units
+_FOOTNOTE_TEMPLATES = frozenset({"efn", "efn-ua", "efn-lr", "efn-lg", "efn-la", "refn", "notetag"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    node: Node
+    prose: Prose
+    flows: bool  # a paragraph or list item: brackets may continue in the next one
+
+
+def _units(doc: Document, ctx: Context) -> Iterator[_Unit]:
+    for node in doc.walk():
+        t = type(node)
+        if t is Paragraph or t is ListItem:
+            if node.ancestor(TableCell) is None:
+                yield _Unit(node, ctx.prose(node), True)
+        elif t is TableCell or t is TableCaption or t is Heading or t is ReferenceEntry:
+            yield _Unit(node, ctx.prose(node), False)
+        elif t is Tag:
+            tag: Tag = node  # type: ignore[assignment]
+            if tag.name == "ref" and tag.contents:
+                yield _Unit(node, ctx.prose(node), False)
+        elif t is Template:
+            tpl: Template = node  # type: ignore[assignment]
+            if tpl.normalized_name in _FOOTNOTE_TEMPLATES:
+                for param in tpl.params:
+                    if param.index == 1 or param.name_text == "1":
+                        yield _Unit(node, prose_of_nodes(param.value), False)
+
+
+# Templates that stand for a bracket (English Wikipedia's Template:( and friends).
+_BRACKET_TEMPLATES = {"(": "{", ")": "}", "((": "{{", "))": "}}", "!(": "[", ")!": "]",
+                      "!((": "[[", "))!": "]]"}
+
+
+def _rendered_brackets(tpl: Template) -> str:
+    """Brackets a template renders unpaired: a parameter such as ``{{desctree|…|)}}``."""
+    name = tpl.normalized_name
+    if name in _BRACKET_TEMPLATES:
+        return _BRACKET_TEMPLATES[name]
+    seq: list[_Bracket] = []
+    offset = 0
+    for param in tpl.params:
+        if not any(c in _BRACKETS for c in param.value_text):
+            continue
+        text = plain_text(param.value)
+        ignored = _ignored(text)
+        seq.extend(_Bracket(offset + i, c, False) for i, c in enumerate(text)
+                   if c in _BRACKETS and i not in ignored)
+        offset += len(text) + 1
+    return "".join(seq[n].char for n in _greedy(seq))
+
+
+def _virtual_brackets(unit: _Unit) -> dict[int, str]:
+    """Prose offsets of placeholders whose template renders an unpaired bracket."""
+    text = unit.prose.text
+    if PLACEHOLDER not in text:
+        return {}
+    templates = {t.start: t for t in unit.node.filter(Template) if t is not unit.node}
+    found: dict[int, str] = {}
+    i = text.find(PLACEHOLDER)
+    while i >= 0:
+        tpl = templates.get(unit.prose.to_source(i))
+        if tpl is not None:
+            chars = _rendered_brackets(tpl)
+            if chars:
+                found[i] = chars
+        i = text.find(PLACEHOLDER, i + 1)
+    return found
+
+
+def _continues(text: str, before: _Unit, after: _Unit) -> bool:
+    """True when ``after`` continues ``before``'s text: a paragraph split by a list."""
+    if not (before.flows and after.flows) or after.node.start < before.node.end:
+        return False
+    gap = text[before.node.end:after.node.start]
+    return not gap.strip() and gap.count("\n") <= 1
+
+
+# --------------------------------------------------------------- messages
+_QUOTE_LEN = 60
+
+
+def _window_after(text: str, i: int) -> tuple[int, int, bool]:
+    """A quote from ``i`` on, cut at a word boundary: (start, end, cut short)."""
+    end = i + _QUOTE_LEN
+    if end >= len(text):
+        return i, len(text), False
+    cut = text.rfind(" ", i + 1, end)
+    return i, cut if cut > i + 10 else end, True
+
+
+def _window_before(text: str, j: int) -> tuple[int, int, bool]:
+    """A quote ending with ``j`` (included), cut at a word boundary: (start, end, cut short)."""
+    start = j + 1 - _QUOTE_LEN
+    if start <= 0:
+        return 0, j + 1, False
+    cut = text.find(" ", start, j - 10)
+    return (cut + 1 if cut >= 0 else start), j + 1, True
+
+
+_MAX_SHOWN_MARKUP = 30
+
+
+def _shown(prose: Prose, src: str, i: int, j: int) -> str:
+    """Prose ``text[i:j]`` as the editor wrote it: a placeholder shows its (short) markup."""
+    text = prose.text
+    parts: list[str] = []
+    k = i
+    while k < j:
+        p = text.find(PLACEHOLDER, k, j)
+        if p < 0:
+            parts.append(text[k:j])
+            break
+        parts.append(text[k:p])
+        a, b = prose.span(p, p + 1)
+        markup = " ".join(src[a:b].split())
+        if len(markup) > _MAX_SHOWN_MARKUP:
+            head = re.match(r"\{\{[^|{}]{1,20}", markup)
+            markup = head.group() + "|\u2026}}" if head else markup[:20] + "\u2026"
+        parts.append(markup)
+        k = p + 1
+    return " ".join("".join(parts).split())
+
+
+def _quote_after(prose: Prose, src: str, i: int) -> str:
+    a, b, short = _window_after(prose.text, i)
+    shown = _shown(prose, src, a, b)
+    if len(shown) > _QUOTE_LEN + 20:
+        cut = shown.rfind(" ", 10, _QUOTE_LEN + 20)
+        shown, short = shown[:cut if cut > 0 else _QUOTE_LEN], True
+    return shown + ("\u2026" if short else "")
+
+
+def _quote_before(prose: Prose, src: str, j: int) -> str:
+    a, b, short = _window_before(prose.text, j)
+    shown = _shown(prose, src, a, b)
+    if len(shown) > _QUOTE_LEN + 20:
+        cut = shown.find(" ", len(shown) - _QUOTE_LEN - 20, len(shown) - 10)
+        shown, short = shown[cut + 1 if cut >= 0 else -_QUOTE_LEN:], True
+    return ("\u2026" if short else "") + shown
+
+
+def _message(u: Unpaired, prose: Prose, src: str, source_start: int) -> str:
+    c = u.char
+    if u.kind == "unclosed":
+        quote = _quote_after(prose, src, u.index)
+        if c == "[" and _URL_START_RE.match(src, source_start):
+            return f"external link '{quote}' has no closing ']'; add ']' after the link text"
+        return (f"'{c}' is never closed: '{quote}'; "
+                f"add the missing '{CLOSER_OF[c]}' where the remark ends")
+    if u.kind == "stray":
+        return (f"'{c}' has no opening '{OPENER_OF[c]}': '{_quote_before(prose, src, u.index)}'; "
+                f"remove it or add the missing '{OPENER_OF[c]}'")
+    span = _shown(prose, src, u.index, u.other + 1)
+    if u.kind == "reversed":
+        return f"'{c}' looks like a mistyped '{OPENER_OF[c]}': '{span}'; use '{OPENER_OF[c]}' here"
+    closer = prose.text[u.other]
+    return f"'{c}' is closed by '{closer}': '{span}'; use '{CLOSER_OF[c]}' to close '{c}'"
+
+
+_URL_START_RE = re.compile(r"\[(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+
+
+class UnbalancedBrackets(Rule):
+    """Brackets in prose that are never closed, or closed without being opened.
+
+    ## What it does
+    Checks that every ``(``, ``[`` and ``{`` in the prose of a paragraph,
+    list item, table cell, caption, heading or citation (a ``<ref>``, a
+    ``{{efn}}`` note, a rendered reference-list entry) is closed within it,
+    and that no ``)``, ``]`` or ``}`` appears without its opener.  The
+    unclosed opener (or the stray closer) is reported.
+
+    The rule reads prose, not markup: link brackets, templates, references
+    and comments are not counted.  A parenthesis may span lines and may
+    continue across a list that splits a paragraph.  Not counted: list
+    labels such as ``1)`` and ``a)``, smileys, half-open intervals such as
+    ``[0, 1)``, brackets left unpaired inside a quotation (a quoted title),
+    and leftover wiki markup such as ``{{`` (see ``unclosed-markup``).
+
+    ## Why is this bad?
+    An unclosed parenthesis leaves the reader unsure where a remark ends;
+    it is usually a sign of a clumsy edit.  The Manual of Style
+    (MOS:PAREN, "Brackets and parentheses") asks that brackets be used in
+    pairs, and that a sentence read correctly when the parenthetical is
+    removed, which needs a closing bracket.
+
+    ## Example
+    ```wikitext
+    The Mujahedin-e-Khalq (translation: People's Mujahedin of Iran (PMOI) is an exile group.
+    ```
+
+    ## Use instead
+    ```wikitext
+    The Mujahedin-e-Khalq (translation: People's Mujahedin of Iran, PMOI) is an exile group.
+    ```
+
+    ## Options
+    None.
+
+    ## Fix safety
+    No fix: only the author knows where the remark was meant to end.
+    """
+
+    code = "WL302"
+    name = "unbalanced-brackets"
+    summary = "Brackets in prose that are never closed or never opened"
+    severity = Severity.WARNING
+    tags = ("prose", "punctuation")
+    fixable = "never"
+    visits_document = True
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        src = doc.text
+        previous: _Unit | None = None
+        carried: list[tuple[_Unit, Unpaired]] = []  # unclosed at the end of a flowing unit
+        for unit in _units(doc, ctx):
+            found = find_unpaired(unit.prose.text, _virtual_brackets(unit))
+            if previous is not None and carried and _continues(src, previous, unit):
+                found = self._close_carried(carried, found, unit)
+            else:
+                self._report_all(ctx, carried)
+                carried = []
+            for u in found:
+                if unit.flows and u.kind == "unclosed":
+                    carried.append((unit, u))
+                else:
+                    self._report(ctx, unit, u)
+            if unit.flows:
+                previous = unit
+            elif previous is not None and unit.node.start >= previous.node.end:
+                self._report_all(ctx, carried)
+                carried = []
+                previous = None
+        self._report_all(ctx, carried)
+
+    @staticmethod
+    def _close_carried(carried: list[tuple[_Unit, Unpaired]], found: list[Unpaired],
+                       unit: _Unit) -> list[Unpaired]:
+        """Pair this unit's stray closers with openers left open by the previous units."""
+        left: list[Unpaired] = []
+        for u in found:
+            if u.kind == "stray" and carried and carried[-1][1].char == OPENER_OF[u.char]:
+                carried.pop()
+            else:
+                left.append(u)
+        return left
+
+    def _report_all(self, ctx: Context, items: list[tuple[_Unit, Unpaired]]) -> None:
+        for unit, u in items:
+            self._report(ctx, unit, u)
+
+    @staticmethod
+    def _report(ctx: Context, unit: _Unit, u: Unpaired) -> None:
+        prose = unit.prose
+        start, end = prose.span(u.index, u.index + 1)
+        ctx.report(start, end, _message(u, prose, ctx.doc.text, start))
+
+
+RULE = UnbalancedBrackets
