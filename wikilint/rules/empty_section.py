@@ -1,0 +1,456 @@
+"""WL201 empty-section: a heading with nothing of its own under it."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..nodes import (
+    Comment,
+    Document,
+    ExternalLink,
+    HorizontalRule,
+    HTMLEntity,
+    ListItem,
+    MagicWord,
+    Node,
+    Paragraph,
+    ReferenceList,
+    Section,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from ..packs import load_pack
+from ..rule import Context, Rule, Severity, option
+
+__all__ = ["EmptySection", "RULE", "SectionLists", "section_lists", "template_role",
+           "prose_role", "is_appendix_title", "in_appendix", "is_disambiguation", "Inventory",
+           "inventory", "RenderedOutline", "rendered_outline"]
+
+# Tags that show nothing (or only markers) where they stand.
+_INVISIBLE_TAGS = frozenset("""ref br templatestyles indicator section nowiki noinclude
+includeonly onlyinclude wbr""".split())
+# Tags whose contents are laid out in place: look inside them.
+_WRAPPER_TAGS = frozenset("div center span small big font p blockquote".split())
+
+
+@dataclass(frozen=True)
+class SectionLists:
+    """The ``sentence`` pack's lists about sections (lower case)."""
+
+    appendix: frozenset[str]
+    maintenance: frozenset[str]
+    maintenance_prefixes: tuple[str, ...]
+    hatnotes: frozenset[str]
+    layout: frozenset[str]
+    navigation: frozenset[str]
+    navigation_suffixes: tuple[str, ...]
+    reflists: frozenset[str]
+    disambiguation: frozenset[str]
+    rendered_maintenance: re.Pattern[str]
+    rendered_hatnote: re.Pattern[str]
+
+
+def _norm(name: str) -> str:
+    return " ".join(str(name).replace("_", " ").split()).lower()
+
+
+@functools.cache
+def section_lists() -> SectionLists:
+    data = load_pack("sentence")
+    tpl = data["non_content_templates"]
+    rendered = data["rendered_non_content"]
+
+    def names(values: list[str]) -> frozenset[str]:
+        return frozenset(_norm(v) for v in values)
+
+    return SectionLists(
+        appendix=names(data["appendix_words"]["words"]),
+        maintenance=names(tpl["maintenance"]),
+        maintenance_prefixes=tuple(str(p).lower() for p in tpl["maintenance_prefixes"]),
+        hatnotes=names(tpl["hatnotes"]),
+        layout=names(tpl["layout"]),
+        navigation=names(tpl["navigation"]),
+        navigation_suffixes=tuple(str(p).lower() for p in tpl["navigation_suffixes"]),
+        reflists=names(data["reference_list_templates"]),
+        disambiguation=names(data["disambiguation_templates"]),
+        rendered_maintenance=re.compile("|".join(rendered["maintenance"]), re.I),
+        rendered_hatnote=re.compile("|".join(rendered["hatnotes"]), re.I),
+    )
+
+
+def template_role(tpl: Template, lists: SectionLists | None = None) -> str:
+    """What a template is to its section: ``maintenance``, ``hatnote``, ``layout``,
+    ``reflist``, ``navigation`` or ``other`` (content of unknown kind)."""
+    lists = lists or section_lists()
+    name = tpl.normalized_name
+    if ":" in name and not name.startswith("#"):
+        magic = name.split(":", 1)[0].strip()
+        if magic in ("defaultsort", "displaytitle", "sortierung", "clé de tri"):
+            return "layout"
+    if name in lists.reflists:
+        return "reflist"
+    if name in lists.maintenance or name.startswith(lists.maintenance_prefixes):
+        return "maintenance"
+    if name in lists.hatnotes:
+        return "hatnote"
+    if name in lists.layout:
+        return "content" if _carries_content(tpl) else "layout"
+    if name in lists.navigation or name.endswith(lists.navigation_suffixes):
+        return "navigation"
+    return "other"
+
+
+def _carries_content(tpl: Template) -> bool:
+    """A layout template that wraps content in a parameter (``{{div col|content=…}}``)."""
+    return any("[[" in p.value_text or "\n" in p.value_text.strip() for p in tpl.params)
+
+
+def prose_role(text: str, lists: SectionLists | None = None) -> str | None:
+    """``maintenance`` or ``hatnote`` when a line of prose is a rendered tag or hatnote."""
+    lists = lists or section_lists()
+    stripped = text.strip()
+    if lists.rendered_maintenance.match(stripped):
+        return "maintenance"
+    if lists.rendered_hatnote.match(stripped):
+        return "hatnote"
+    return None
+
+
+def is_appendix_title(title: str, lists: SectionLists | None = None) -> bool:
+    """A standard appendix section (MOS:LAYOUT): "References", "Notes and references" …"""
+    lists = lists or section_lists()
+    words = " ".join(re.findall(r"[\w'’-]+", title.lower()))
+    if words in lists.appendix:
+        return True
+    padded = f" {words} "
+    return any(f" {w} " in padded for w in lists.appendix)
+
+
+@dataclass
+class Inventory:
+    """What a section's own body holds, for deciding whether it is empty."""
+
+    content: bool = False
+    maintenance: list[str] = field(default_factory=list)
+    hatnotes: list[str] = field(default_factory=list)
+    reflist: bool = False
+    comments: int = 0
+
+
+def inventory(nodes: tuple[Node, ...], dialect: str, ctx: Context | None = None) -> Inventory:
+    """Sort a section's own nodes into content and the things that are not content."""
+    inv = Inventory()
+    lists = section_lists()
+    for node in nodes:
+        if dialect == "rendered" and isinstance(node, Text):
+            continue  # text outside paragraphs is page chrome (title, "Retrieved from …")
+        _take(node, inv, dialect, lists, ctx)
+        if inv.content:
+            break
+    return inv
+
+
+def _take(node: Node, inv: Inventory, dialect: str, lists: SectionLists,  # noqa: C901
+          ctx: Context | None) -> None:
+    t = type(node)
+    if isinstance(node, Text):
+        if str(node).strip():
+            inv.content = True
+    elif t is Comment:
+        inv.comments += 1
+    elif t is MagicWord or t is HorizontalRule:
+        return
+    elif t is HTMLEntity:
+        if str(getattr(node, "value", "")).strip():
+            inv.content = True
+    elif t is Template:
+        _take_template(node, inv, lists)  # type: ignore[arg-type]
+    elif t is Wikilink:
+        link: Wikilink = node  # type: ignore[assignment]
+        if link.is_category or _is_interlanguage(link):
+            return
+        inv.content = True  # an image or a link shows something
+    elif t is Tag:
+        _take_tag(node, inv, dialect, lists, ctx)  # type: ignore[arg-type]
+    elif t is ReferenceList:
+        inv.reflist = True
+    elif t is ExternalLink:
+        inv.content = True
+    elif t is Paragraph or t is ListItem:
+        role = prose_role(_plain(node, ctx), lists) if node.children else None
+        if role == "maintenance":
+            inv.maintenance.append(_first_sentence(_plain(node, ctx)))
+        elif role == "hatnote":
+            inv.hatnotes.append(_first_sentence(_plain(node, ctx)))
+        else:
+            for child in node.children:
+                _take(child, inv, dialect, lists, ctx)
+    elif node.children:
+        for child in node.children:  # lists, formatting, wrappers
+            _take(child, inv, dialect, lists, ctx)
+    else:
+        inv.content = True  # a table, signature … something the reader sees
+
+
+def _take_template(tpl: Template, inv: Inventory, lists: SectionLists) -> None:
+    role = template_role(tpl, lists)
+    if role == "maintenance":
+        inv.maintenance.append(tpl.name_text)
+    elif role == "hatnote":
+        inv.hatnotes.append(str(tpl))
+    elif role == "reflist":
+        inv.reflist = True
+    elif role == "layout":
+        return
+    else:
+        inv.content = True
+
+
+def _take_tag(tag: Tag, inv: Inventory, dialect: str, lists: SectionLists,
+              ctx: Context | None) -> None:
+    name = tag.name.lower()
+    if name == "references":
+        inv.reflist = True
+    elif name in _INVISIBLE_TAGS or tag.closing or (tag.self_closing and name != "gallery"):
+        return
+    elif name in _WRAPPER_TAGS:
+        for child in tag.children:
+            _take(child, inv, dialect, lists, ctx)
+    elif tag.inner_text.strip():
+        inv.content = True  # gallery, poem, table, timeline, math …
+
+
+def _is_interlanguage(link: Wikilink) -> bool:
+    ns = link.namespace
+    return bool(ns) and len(ns) <= 3 and ns.isalpha() and ns.islower() \
+        and not link.title_text.startswith(":")
+
+
+def _first_sentence(text: str) -> str:
+    from ..sentences import split_sentences
+
+    spans = split_sentences(text)
+    return text[spans[0][0]:spans[0][1]] if spans else text.strip()
+
+
+def _plain(node: Node, ctx: Context | None) -> str:
+    if ctx is not None:
+        return ctx.prose(node).text
+    from ..prose import prose_of
+
+    return prose_of(node).text
+
+
+@dataclass(frozen=True)
+class EmptySectionOptions:
+    hatnotes_are_content: bool = option(
+        False, "Count a hatnote ({{Main}}, {{See also}}, {{Further}}) as the section's "
+        "content, so a section holding only a hatnote is not reported.")
+
+
+class EmptySection(Rule):
+    """Reports a heading with nothing of its own before the next heading of the same
+    or a higher level.
+
+    ## What it does
+    Finds sections whose own body (everything between the heading and the next
+    heading) holds no content.  Not content: whitespace, comments, categories,
+    behaviour switches, layout templates (`{{Clear}}`), maintenance tags that ask
+    for content (`{{Empty section}}`, `{{Expand section}}`) and, by default,
+    hatnotes (`{{Main}}`, `{{See also}}`, `{{Further}}`): a link to another article
+    is not a summary of it.  The page's reference list (`<references />`,
+    `{{Reflist}}`, or the numbered list at the end of a rendered page) is content
+    only of a standard appendix section ("References", "Notes", "See also",
+    "External links", "Further reading" and their variants); in any other section it
+    is page furniture.  A section that holds only subsections is not empty, and the
+    lead is never reported.  Lists, tables, galleries, images and other templates
+    are content.  The message says what the section holds instead of content.
+
+    ## Why is this bad?
+    A heading promises content.  An empty section tells readers that the article
+    is unfinished; Wikipedia tags such sections with `{{Empty section}}` and asks
+    editors to write them or remove the heading (Wikipedia:Manual of Style/Layout,
+    "Headings and sections"; Template:Empty section).  A section holding only a
+    `{{Main}}` link fails Wikipedia:Summary style, which asks for a summary of the
+    main article under the hatnote.
+
+    ## Example
+    ```wikitext
+    == History ==
+    {{Expand section|date=May 2020}}
+
+    == Geography ==
+    The river rises in the hills.
+    ```
+
+    ## Use instead
+    ```wikitext
+    == History ==
+    The town was founded in 1820.
+
+    == Geography ==
+    The river rises in the hills.
+    ```
+
+    ## Options
+    - `hatnotes_are_content` (bool, default `false`): count a hatnote (`{{Main}}`,
+      `{{See also}}`, `{{Further}}`) as content, so a section holding only a hatnote
+      is not reported.
+
+    ## Fix safety
+    No fix: only an editor can write the missing text or decide to drop the heading.
+    """
+
+    code = "WL201"
+    name = "empty-section"
+    summary = "Section heading with no content of its own"
+    severity = Severity.WARNING
+    tags = ("structure", "completeness")
+    fixable = "never"
+    Options = EmptySectionOptions
+    visits_document = True
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        lists = section_lists()
+        hatnotes_are_content = self.options.hatnotes_are_content or is_disambiguation(doc, lists)
+        outline = rendered_outline(doc, lists) if ctx.dialect == "rendered" else None
+        for section in doc.sections():
+            heading = section.heading
+            if heading is None or section.subsections:
+                continue
+            inv = inventory(section.body, ctx.dialect, ctx)
+            if outline is not None:
+                if section in outline.lines:
+                    continue  # not a heading: a list line or hatnote the reader took for one
+                for line in outline.attached.get(section, ()):
+                    if outline.lines[line] == "hatnote":
+                        inv.hatnotes.append(line.title)
+                    else:
+                        inv.content = True
+            if inv.content:
+                continue
+            if inv.reflist and in_appendix(section, lists):
+                continue
+            if inv.hatnotes and hatnotes_are_content:
+                continue
+            ctx.report(heading.start, heading.end, _message(section.title, inv, ctx.dialect))
+
+
+_EDIT_LINK_RE = re.compile(
+    r"\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar"
+    r"|modifica|править|bewerken|edytuj|редактиране)\b[^\[\]]*\]\s*$", re.I)
+
+
+@dataclass
+class RenderedOutline:
+    """Which "headings" of a rendered page are really list lines or hatnotes.
+
+    A rendered page has no markup, so its reader takes every short standalone
+    line for a heading.  ``lines`` maps such sections to ``"line"`` or
+    ``"hatnote"``; ``attached`` lists them under the real section they belong to.
+    """
+
+    lines: dict[Section, str] = field(default_factory=dict)
+    attached: dict[Section, list[Section]] = field(default_factory=dict)
+
+
+def rendered_outline(doc: Document, lists: SectionLists | None = None) -> RenderedOutline:
+    """Tell real headings from standalone lines on a rendered page.
+
+    * A line such as "Main article: Aardvark" is a hatnote, not a heading.
+    * When the page shows edit links ("History[edit]"), a heading without one is
+      a standalone line (a list item rendered without its bullet).
+    * Otherwise, in a run of consecutive headings with nothing under them
+      ("See also", "Anteater", "Pangolin"), the first is the heading and the
+      others are the lines of its list.
+    """
+    lists = lists or section_lists()
+    headed = [s for s in doc.sections() if s.heading is not None]
+    outline = RenderedOutline()
+    for s in headed:
+        if prose_role(s.title, lists) == "hatnote":
+            outline.lines[s] = "hatnote"
+    if any(_EDIT_LINK_RE.search(str(s.heading)) for s in headed):
+        for s in headed:
+            if s not in outline.lines and not _EDIT_LINK_RE.search(str(s.heading)):
+                outline.lines[s] = "line"
+    else:
+        run: list[Section] = []
+        for maybe in [*headed, None]:
+            if maybe is not None and maybe not in outline.lines and _bare(maybe):
+                run.append(maybe)
+                continue
+            for line in run[1:]:
+                outline.lines[line] = "line"
+            run = []
+    owner: Section | None = None
+    for s in headed:
+        if s not in outline.lines:
+            owner = s
+        elif owner is not None:
+            outline.attached.setdefault(owner, []).append(s)
+    return outline
+
+
+def _bare(section: Section) -> bool:
+    """Nothing under the heading but page chrome."""
+    return not section.subsections and all(isinstance(n, Text) for n in section.body)
+
+
+def in_appendix(section: Section, lists: SectionLists) -> bool:
+    """The section or one it is part of is an appendix ("References" > "Specific")."""
+    node: Section | None = section
+    while node is not None and node.heading is not None:
+        if is_appendix_title(node.title, lists):
+            return True
+        node = node.ancestor(Section)
+    return False
+
+
+def is_disambiguation(doc: Document, lists: SectionLists | None = None) -> bool:
+    """A disambiguation or set-index page (its sections are lists of links)."""
+    lists = lists or section_lists()
+    return any(t.normalized_name in lists.disambiguation for t in doc.filter(Template))
+
+
+def _message(title: str, inv: Inventory, dialect: str) -> str:
+    label = title or "(untitled)"
+    if inv.hatnotes and not inv.maintenance and not inv.reflist:
+        hat = _short(inv.hatnotes[0])
+        return (f"section '{label}' holds only a hatnote ({hat}) and no text: summarize the "
+                "linked article here (WP:SUMMARY) or remove the heading")
+    held = []
+    for name in inv.maintenance[:2]:
+        held.append(f"{_as_template(name, dialect)} (a maintenance tag)")
+    if inv.hatnotes:
+        held.append(f"a hatnote ({_short(inv.hatnotes[0])})")
+    if inv.reflist:
+        held.append("the page's reference list")
+    if inv.comments:
+        held.append("a comment" if inv.comments == 1 else f"{inv.comments} comments")
+    advice = "write the section or remove the heading"
+    if inv.reflist:
+        advice = "write the section, or remove the heading (the reference list belongs " \
+                 "under 'References')"
+    if not held:
+        return f"section '{label}' is empty: {advice}"
+    what = ", ".join(held[:-1]) + (" and " if len(held) > 1 else "") + held[-1]
+    return f"section '{label}' is empty: it holds only {what}, not content; {advice}"
+
+
+def _as_template(name: str, dialect: str) -> str:
+    if dialect == "rendered":
+        return f"'{name}'"
+    return "{{" + name + "}}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:47] + "…"
+
+
+RULE = EmptySection
