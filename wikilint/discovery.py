@@ -126,11 +126,11 @@ def _walk(top: str, dialect_of: DialectOf, is_excluded: IsExcluded,
 
     for root, dirs, files in os.walk(top, onerror=onerror):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not is_excluded(os.path.join(root, d)))
+                         and not is_excluded(os.path.normpath(os.path.join(root, d))))
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            full = os.path.join(root, name)
+            full = os.path.normpath(os.path.join(root, name))
             if dialect_of(full) is None:
                 continue
             seen += 1

@@ -11,7 +11,8 @@
 RULE is a rule name (``unbalanced-quotes``) or code (``WL301``); several are
 separated by commas or spaces; no list means every rule.  Text after `` -- ``
 is a reason, ignored.  Because directives come from ``Comment`` nodes, a
-directive shown inside ``<nowiki>``, ``<pre>`` or ``<code>`` is not one.
+directive shown inside ``<nowiki>`` or ``<pre>`` is not one (MediaWiki
+does not parse their contents; inside ``<code>`` a comment is a comment).
 
 A finding is suppressed by a disable-file directive, a line directive on its
 line, or when the last disable/enable directive before it that concerns its
