@@ -1,0 +1,324 @@
+"""WL101 unclosed-markup: wiki markup the parser could not pair (``{{``, ``[[``, ``<ref>``…)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+
+from ..grammar import OPAQUE_TAGS, PARSED_TAGS
+from ..nodes import (
+    Argument,
+    Document,
+    ExternalLink,
+    MarkupProblem,
+    Node,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from ..rule import Context, Edit, Fix, Rule, Severity
+
+__all__ = ["UnclosedMarkup", "RULE", "malformed_closers"]
+
+# Extension tags: an unclosed one is shown as raw text with everything it was
+# meant to hold (MediaWiki's preprocessor treats an opener without its closer
+# as text); these are errors, like '{{', '<!--' and '{|'.
+_EXTENSION_TAGS = PARSED_TAGS | OPAQUE_TAGS
+_SWALLOWING = frozenset({"{{", "<!--", "{|"})
+
+# MediaWiki closes an extension tag only with "</name>" (optional spaces before
+# ">"): "</ref name=x>" is text.  The parser (wikilint/grammar.py: tag_stop and
+# is_ext_closer) takes it as a closer, which breaks the <ref> around it and
+# every construct inside; until that is fixed, such closers are blanked and
+# the page re-parsed, and the closer itself is reported as malformed.
+_MALFORMED_CLOSER_RE = re.compile(
+    r"</(" + "|".join(sorted(PARSED_TAGS)) + r")(?![^\s>/])(?!\s*>)[^<>]*>", re.I)
+
+# Typos with one bracket short: "[[Target|text]" and "{{name|x}", or "[Target]]".
+_LINK_ONE_SHORT_RE = re.compile(r"\[\[[^\[\]{}<>\n|]+(?:\|[^\[\]{}<>\n]*)?\](?!\])")
+_TEMPLATE_ONE_SHORT_RE = re.compile(r"\{\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?\}(?!\})")
+_LINK_OPENER_SHORT_RE = re.compile(r"(?<!\[)\[[^\[\]{}<>\n|:/]+(?:\|[^\[\]{}<>\n]*)?$")
+_TEMPLATE_OPENER_SHORT_RE = re.compile(r"(?<!\{)\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?$")
+
+_QUOTE_LEN = 40
+
+
+def malformed_closers(text: str) -> list[tuple[int, int]]:
+    """Spans of extension-tag closers with attributes (``</ref name="x">``)."""
+    return [m.span() for m in _MALFORMED_CLOSER_RE.finditer(text)]
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _after(text: str, start: int) -> str:
+    """The source from ``start``, on its line, shortened."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    snippet = text[start:min(line_end, start + _QUOTE_LEN)]
+    more = line_end > start + _QUOTE_LEN
+    return _one_line(snippet) + ("\u2026" if more else "")
+
+
+def _before(text: str, end: int) -> str:
+    """The source up to ``end``, on its line, shortened."""
+    line_start = text.rfind("\n", 0, end) + 1
+    begin = max(line_start, end - _QUOTE_LEN)
+    return ("\u2026" if begin > line_start else "") + _one_line(text[begin:end])
+
+
+def _is_minor(p: MarkupProblem) -> bool:
+    """Problems that do not hide or garble content: reported as warnings."""
+    if p.kind == "stray":
+        return True
+    if p.markup in _SWALLOWING:
+        return False
+    if p.markup.startswith("<"):
+        return p.markup.strip("<>/") not in _EXTENSION_TAGS
+    return True  # "[[": the link shows as text, nothing else is lost
+
+
+def _message(p: MarkupProblem, text: str) -> str:
+    markup = p.markup
+    written = _one_line(text[p.start:p.end])
+    if p.kind == "stray":
+        if markup in ("}}", "]]"):
+            opener = "{{" if markup == "}}" else "[["
+            return (f"stray '{markup}' with no opening '{opener}': '{_before(text, p.end)}'; "
+                    f"remove it or add the missing '{opener}'")
+        name = markup.strip("</>")
+        return (f"stray '{written}' with no opening <{name}>: remove it or add the missing "
+                f"'<{name}>'")
+    if markup == "{{":
+        return (f"'{{{{' opened here is never closed with '}}}}': '{_after(text, p.start)}' "
+                "shows as raw text; add '}}' where the template ends")
+    if markup == "[[":
+        return (f"'[[' opened here is never closed with ']]': '{_after(text, p.start)}' "
+                "shows as raw text; add ']]' after the link")
+    if markup == "<!--":
+        lines = text.count("\n", p.start) + 1
+        return (f"'<!--' opened here is never closed with '-->': the rest of the page "
+                f"({lines} line{'s' if lines != 1 else ''}) is hidden; add '-->' where the "
+                "comment ends")
+    if markup == "{|":
+        return ("table '{|' opened here is never closed with '|}': what follows is drawn "
+                "inside the table; add '|}' after the last row")
+    name = markup.strip("<>")
+    if name == "ref":
+        return (f"'{written}' opened here is never closed with '</ref>': the citation shows "
+                "as page text; add '</ref>' where it ends")
+    if name in _EXTENSION_TAGS:
+        self_closing = " or write it self-closing" if name == "references" else ""
+        return (f"'{written}' opened here is never closed with '</{name}>': it shows as raw "
+                f"text; add '</{name}>'{self_closing}")
+    return (f"'{written}' opened here is never closed with '</{name}>'; add '</{name}>' "
+            "where it should end")
+
+
+def _fix(p: MarkupProblem, text: str) -> Fix | None:
+    """Add the bracket missing from "[[Target]", "{{name}", "[Target]]" or "{name}}"."""
+    if p.kind == "unclosed" and p.markup in ("[[", "{{"):
+        pattern = _LINK_ONE_SHORT_RE if p.markup == "[[" else _TEMPLATE_ONE_SHORT_RE
+        m = pattern.match(text, p.start)
+        if m is None:
+            return None
+        char = "]" if p.markup == "[[" else "}"
+        return Fix((Edit(m.end(), m.end(), char),), safe=False,
+                   description=f"add the missing '{char}'")
+    if p.kind == "stray" and p.markup in ("]]", "}}"):
+        line_start = text.rfind("\n", 0, p.start) + 1
+        pattern = _LINK_OPENER_SHORT_RE if p.markup == "]]" else _TEMPLATE_OPENER_SHORT_RE
+        m = pattern.search(text, line_start, p.start)
+        if m is None:
+            return None
+        char = "[" if p.markup == "]]" else "{"
+        return Fix((Edit(m.start(), m.start(), char),), safe=False,
+                   description=f"add the missing '{char}'")
+    return None
+
+
+# The parser records stray '}}' and ']]' only at the top level of the page;
+# inside a <ref> (or another extension tag with wikitext contents) they are
+# left as plain text, though MediaWiki shows them just the same.
+_CONSTRUCTS = (Template, Argument, Wikilink, ExternalLink, Tag)
+_STRAY_IN_TAG_RE = re.compile(r"(?<![\]}])(\]\]|\}\})(?![\]}])")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Finding:
+    start: int
+    end: int
+    minor: bool
+    message: str
+
+
+def _strays_in_tags(doc: Document) -> Iterator[_Finding]:
+    """Stray '}}' and ']]' inside extension tags: one finding per tag."""
+    text = doc.text
+    found: dict[int, tuple[Tag, list[tuple[int, int]]]] = {}
+    for node in doc.walk():
+        if type(node) is not Text:
+            continue
+        value = str(node)
+        if "}}" not in value and "]]" not in value:
+            continue
+        owner = _owner(node)
+        if not isinstance(owner, Tag) or owner.name not in PARSED_TAGS:
+            continue
+        spans = found.setdefault(owner.start, (owner, []))[1]
+        spans.extend((node.start + m.start(), node.start + m.end())
+                     for m in _STRAY_IN_TAG_RE.finditer(value))
+    for tag, spans in found.values():
+        if spans:
+            yield _stray_finding(text, tag, spans)
+
+
+def _stray_finding(text: str, tag: Tag, spans: list[tuple[int, int]]) -> _Finding:
+    start, end = spans[0]
+    markup = text[start:end]
+    if markup == "}}":
+        early = _closed_early(text, tag, spans)
+        if early is not None:
+            name = "{{" + early.name_text
+            return _Finding(
+                early.end - 2, early.end, False,
+                f"'}}}}' in '{_before(text, early.end)}' closes '{name}' early: the rest of "
+                f"its parameters shows as text up to a stray '}}}}'; write those braces "
+                "as &#123; &#125; or in <math>")
+    more = len(spans) - 1
+    also = f" (and {more} more in this <{tag.name}>)" if more else ""
+    opener = "{{" if markup == "}}" else "[["
+    return _Finding(start, end, True,
+                    f"stray '{markup}' with no opening '{opener}' in <{tag.name}>"
+                    f"{also}: '{_before(text, end)}'; remove it or add the missing '{opener}'")
+
+
+_PARAMETER_TEXT_RE = re.compile(r"\|\s*[\w-]+\s*=")
+
+
+def _closed_early(text: str, tag: Tag, spans: list[tuple[int, int]]) -> Template | None:
+    """The template before the strays whose parameters go on after it: '{{cite|t={x}}|a=b}}'."""
+    before = [c for c in tag.children if type(c) is Template and c.end <= spans[0][0]]
+    if not before:
+        return None
+    tpl = before[-1]
+    tail = text[tpl.end:spans[-1][0]]
+    if "\n" in tail or not _PARAMETER_TEXT_RE.search(tail):
+        return None
+    return tpl
+
+
+def _owner(node: Node) -> Node | None:
+    for anc in node.ancestors():
+        if isinstance(anc, _CONSTRUCTS):
+            return anc
+    return None
+
+
+class UnclosedMarkup(Rule):
+    """Wiki markup that is opened and never closed, or closed and never opened.
+
+    ## What it does
+    Reports what the parser could not pair: ``{{`` without ``}}``, ``[[``
+    without ``]]``, ``<ref>`` without ``</ref>``, ``<!--`` without ``-->``,
+    ``{|`` without ``|}``, HTML tags such as ``<small>`` or ``<div>`` left
+    open, and stray closers (``}}``, ``]]``, ``</ref>``, ``</div>``) with
+    no opener.  A closing tag with attributes (``</ref name="x">``), which
+    MediaWiki shows as text, is reported too.
+
+    Severity: **error** for markup that hides or garbles content (an
+    unclosed ``{{``, ``<!--``, ``{|``, ``<ref>`` or other extension tag:
+    the rest of the page disappears into a comment or a table, or the raw
+    template or citation is printed in the article); **warning** for the
+    rest (an unclosed ``[[``, stray closers, unpaired HTML formatting tags,
+    which MediaWiki's HTML clean-up repairs).  A severity configured for the
+    rule lowers both.
+
+    ## Why is this bad?
+    Broken markup shows readers raw wikitext (``{{cite web|…``) or hides
+    text; citations that never close make the verifiability the
+    Verifiability policy and WP:CITE ask for impossible.  Help:Wikitext and
+    MOS:MARKUP ask that markup be well formed.
+
+    ## Example
+    ```wikitext
+    The river is long.<ref>{{cite web|title=Rivers|url=http://example.org}}
+    It flows north.
+    ```
+
+    ## Use instead
+    ```wikitext
+    The river is long.<ref>{{cite web|title=Rivers|url=http://example.org}}</ref>
+    It flows north.
+    ```
+
+    ## Options
+    None.
+
+    ## Fix safety
+    Only a one-bracket typo is fixed: ``[[Target|text]`` and ``{{name|x}``
+    get their missing ``]`` or ``}``, ``[Target]]`` and ``{name}}`` their
+    missing opener, on the same line.  The fix is unsafe (applied with
+    ``--unsafe-fixes``): the author may have meant to close elsewhere, or
+    to remove the markup.  Other problems have no fix: only the author
+    knows where a comment, table or citation was meant to end.
+    """
+
+    code = "WL101"
+    name = "unclosed-markup"
+    summary = "Wiki markup opened and never closed, or closed and never opened"
+    severity = Severity.ERROR
+    tags = ("markup",)
+    fixable = "sometimes"
+    fix_safe = False
+    visits_document = True
+    dialects = ("wikitext",)
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        text = doc.text
+        problems = list(doc.problems)
+        malformed = malformed_closers(text)
+        if malformed:
+            blanked = list(text)
+            for start, end in malformed:
+                blanked[start:end] = "x" * (end - start)
+            from ..parser import parse
+
+            doc = parse("".join(blanked), doc.dialect)
+            problems = list(doc.problems)
+            for start, end in malformed:
+                written = _one_line(text[start:end])
+                self._report(ctx, start, end, True,
+                             f"malformed closing tag '{written}': a closing tag takes no "
+                             "attributes, so MediaWiki shows it as text; remove it")
+        for p in _collapse(sorted(problems, key=lambda p: (p.start, p.end))):
+            self._report(ctx, p.start, p.end, _is_minor(p), _message(p, text), _fix(p, text))
+        for f in _strays_in_tags(doc):
+            self._report(ctx, f.start, f.end, f.minor, f.message)
+
+    @staticmethod
+    def _report(ctx: Context, start: int, end: int, minor: bool, message: str,
+                fix: Fix | None = None) -> None:
+        ctx.report(start, end, message, fix)
+        # Context.report has no per-finding severity: a minor problem is
+        # lowered from error to warning here (see the class docstring).
+        findings = ctx.findings
+        if minor and findings and findings[-1].severity is Severity.ERROR:
+            findings[-1] = dataclasses.replace(findings[-1], severity=Severity.WARNING)
+
+
+def _collapse(problems: list[MarkupProblem]) -> list[MarkupProblem]:
+    """One finding per span: the parser may record one opener twice."""
+    out: list[MarkupProblem] = []
+    seen: set[tuple[int, int]] = set()
+    for p in problems:
+        if (p.start, p.end) not in seen:
+            seen.add((p.start, p.end))
+            out.append(p)
+    return out
+
+
+RULE = UnclosedMarkup
