@@ -122,7 +122,7 @@ def test_exactly_the_five_findings(path: Path, dialect: str,
 ])
 def test_apostrophes_are_not_quotes(path: Path, dialect: str, lines: tuple[int, ...],
                                     expected: tuple[Expected, ...]) -> None:
-    """People's, Iran's, Student's, Shah's, Hussein's; the balanced 'terrorist' is no finding either."""
+    """People's, Iran's, Student's, Shah's, Hussein's; the balanced 'terrorist' isn't one either."""
     text = path.read_text(encoding="utf-8").split("\n")
     apostrophes = {(n, m.start() + 1) for n in lines
                    for m in re.finditer(r"(?<=\w)'(?=\w)", text[n - 1])}
