@@ -1,0 +1,451 @@
+"""WL301 unbalanced-quotes: quotation marks in prose that do not pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..nodes import (
+    Document,
+    Heading,
+    ListItem,
+    Node,
+    Paragraph,
+    ReferenceEntry,
+    Section,
+    Table,
+    TableCaption,
+    TableCell,
+    Tag,
+    Template,
+    Wikilink,
+)
+from ..prose import PLACEHOLDER, Prose, prose_of_nodes
+from ..quotes import QuoteData, QuoteProblem, QuoteScan, quote_data, scan_quotes
+from ..rule import Context, Rule, Severity, option
+
+__all__ = ["UnbalancedQuotes", "RULE", "Unit", "iter_units"]
+
+_BLOCKS = (Paragraph, ListItem, Heading, TableCaption, TableCell, ReferenceEntry)
+_BLOCK_NAMES = {Paragraph: "paragraph", ListItem: "list item", Heading: "heading",
+                TableCaption: "table caption", TableCell: "table cell",
+                ReferenceEntry: "reference"}
+# Containers whose prose already includes a block inside them.
+_COVERING = (Paragraph, ListItem, Heading, TableCaption, TableCell, Template, Wikilink,
+             ReferenceEntry)
+# Tags whose contents are not prose (their quotes are code or markup).
+_CODE_TAGS = frozenset("nowiki pre math chem ce code syntaxhighlight source kbd samp var tt score "
+                       "timeline graph templatedata hiero imagemap mapframe maplink inputbox "
+                       "categorytree charinsert templatestyles".split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One stretch of prose in which quotations must pair."""
+
+    kind: str            # paragraph, list item, citation, citation title …
+    node: Node           # the block, tag, parameter or link it comes from
+    prose: Prose
+    stream: int | None   # units of the same stream may continue a quotation (body text)
+
+
+def iter_units(doc: Document, get_prose: object = None) -> Iterator[Unit]:
+    """The prose units of a document in source order."""
+    data = quote_data()
+    prose_of = get_prose if callable(get_prose) else None
+    for node in doc.walk():
+        t = type(node)
+        if t in _BLOCKS:
+            if _covered(node):
+                continue
+            prose = prose_of(node) if prose_of else _prose(node)
+            stream = None
+            if t is Paragraph or t is ListItem:
+                sec = node.ancestor(Section)
+                stream = id(sec) if sec is not None else 0
+            yield Unit(_BLOCK_NAMES[t], node, prose, stream)
+        elif t is Tag:
+            tag: Tag = node  # type: ignore[assignment]
+            if tag.name == "ref" and tag.contents and not _in_code(tag):
+                yield Unit("citation", tag, prose_of(tag) if prose_of else _prose(tag), None)
+        elif t is Template:
+            yield from _template_units(node, data)  # type: ignore[arg-type]
+        elif t is Wikilink:
+            link: Wikilink = node  # type: ignore[assignment]
+            if link.is_media and len(link.parts) > 0:
+                yield Unit("image caption", link, prose_of_nodes(link.parts[-1]), None)
+
+
+def _prose(node: Node) -> Prose:
+    from ..prose import prose_of
+
+    return prose_of(node)
+
+
+def _covered(node: Node) -> bool:
+    """True when an enclosing unit's prose already holds this block."""
+    for anc in node.ancestors():
+        if isinstance(anc, (Table, Section, Document)):
+            return False
+        if isinstance(anc, _COVERING):
+            return True
+        if isinstance(anc, Tag) and (anc.name == "ref" or anc.name in _CODE_TAGS):
+            return True
+    return False
+
+
+def _in_code(node: Node) -> bool:
+    return any(isinstance(a, Tag) and a.name in _CODE_TAGS for a in node.ancestors())
+
+
+def _template_units(tpl: Template, data: QuoteData) -> Iterator[Unit]:
+    name = tpl.normalized_name
+    if data.is_citation_template(name):
+        for param in tpl.params:
+            if param.name is not None and param.name_text in data.citation_parameters:
+                kind = "citation " + ("title" if "title" in param.name_text else param.name_text)
+                yield Unit(kind, param, prose_of_nodes(param.value), None)
+        return
+    wanted = data.quotation_templates.get(name)
+    if wanted:
+        for param in tpl.params:
+            if param.name_text in wanted:
+                yield Unit("quotation", param, prose_of_nodes(param.value), None)
+
+
+# ------------------------------------------------------------------ messages
+def _clean(piece: str) -> str:
+    return " ".join(piece.replace(PLACEHOLDER, "…").split())
+
+
+def _snippet(text: str, start: int, end: int, limit: int = 60) -> str:
+    """``text[start:end]`` on one line, shortened in the middle, placeholders as …."""
+    piece = _clean(text[start:end])
+    if len(piece) > limit:
+        half = limit // 2 - 1
+        piece = piece[:half].rstrip() + "…" + piece[-half:].lstrip()
+    return piece
+
+
+def _after(text: str, pos: int, limit: int = 50) -> str:
+    piece = _clean(text[pos:pos + limit * 2])
+    if len(piece) > limit:
+        piece = piece[:limit].rstrip() + "…"
+    return piece
+
+
+def _before(text: str, pos: int, limit: int = 50) -> str:
+    piece = _clean(text[max(0, pos - limit * 2):pos])
+    if len(piece) > limit:
+        piece = "…" + piece[-limit:].lstrip()
+    return piece
+
+
+_PREFERRED_CLOSER = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»",
+                     "»": "«", "‹": "›", "›": "‹", "”": "”", "「": "」", "『": "』"}
+_PREFERRED_OPENER = {'"': '"', "'": "'", "”": "“", "’": "‘", "»": "«", "«": "»", "›": "‹",
+                     "‹": "›", "“": "„", "」": "「", "』": "『"}
+
+
+def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> str:
+    """The message for a problem, quoting the text around the mark."""
+    mark = problem.mark
+    where = f"in this {unit.kind}"
+    if problem.kind == "unclosed":
+        closer = _PREFERRED_CLOSER.get(mark.char, mark.char)
+        return (f"{data.name(mark.char)} {mark.char} opens a quotation that is never closed "
+                f"{where}: {mark.char}{_after(text, mark.pos + 1)}; add the closing {closer} "
+                f"where the quotation ends")
+    if problem.kind == "unopened":
+        opener = _PREFERRED_OPENER.get(mark.char, mark.char)
+        return (f"{data.name(mark.char)} {mark.char} closes a quotation that was never opened "
+                f"{where}: {_before(text, mark.pos)}{mark.char}; add the opening {opener} "
+                f"where the quotation starts")
+    pair = problem.pair
+    assert pair is not None
+    if problem.kind == "mismatched":
+        quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
+        return (f"quotation opened with {mark.char} is closed with {pair.close.char} {where}: "
+                f"{quoted}; use the same kind of mark at both ends")
+    outer = problem.outer
+    assert outer is not None
+    inner = _snippet(text, pair.open.pos, pair.close.pos + 1, 40)
+    more = ""
+    if problem.others:
+        more = f" (and {len(problem.others)} more)"
+    whole = _snippet(text, outer.open.pos, outer.close.pos + 1, 80)
+    if mark.char in _DOUBLE_FOR:
+        advice = "use " + _DOUBLE_FOR[mark.char] + " for the outer quotation"
+    else:
+        advice = "use " + _SINGLE_FOR.get(mark.char, "'") + " for the inner quotation"
+    return (f"quotation {inner}{more} is nested inside {whole} with the same mark "
+            f"{mark.char}; alternate the marks ({advice}) so readers can tell where each "
+            f"one ends")
+
+
+_DOUBLE_FOR = {"'": '"', "‘": "“ ”", "‚": "„ “", "‹": "« »"}
+_SINGLE_FOR = {'"': "'", "“": "‘ ’", "„": "‚ ‘", "«": "‹ ›", "»": "› ‹", "”": "’"}
+
+
+# ---------------------------------------------------------------------- rule
+class UnbalancedQuotes(Rule):
+    """Quotation marks in prose that do not pair.
+
+    ## What it does
+    Checks that the quotation marks of each paragraph, list item, table cell,
+    heading, caption and citation pair up: straight `"` and `'`, curly
+    `“ ”` and `‘ ’`, low `„ “`, and guillemets `« »`.  It reports an opening
+    mark never closed (a quotation still open at the end of its paragraph),
+    a closing mark never opened, and a quotation nested in one that uses the
+    same mark (`'Israel 'Can Destroy' Iran Nukes'`).
+
+    Apostrophes are not quotation marks: possessives (People's, students'),
+    contractions (don't), elisions ('80s, rock 'n' roll), names (O'Brien,
+    L'Etoile) and transliterations (Qur'an, Hawai‘i) are left alone, and so
+    are feet, inches, minutes and seconds (5' 11", 40° 26' N).  Template
+    names, link targets, URLs, attributes, `<math>`, `<code>`, `<pre>` and
+    `<nowiki>` are not prose and are not checked.  Citation text is checked
+    too: `<ref>` contents, the title, quote and work of citation templates,
+    and the entries of a rendered page's reference list.
+
+    A quotation that runs over several paragraphs or list items is accepted
+    when written as the Manual of Style asks (each paragraph opens with a
+    quotation mark, only the last closes) or when the closing mark is in one
+    of the next items.
+
+    ## Why is this bad?
+    An unpaired quotation mark leaves the reader unable to tell where a quotation
+    ends, which misattributes words to a source; nested quotations must
+    alternate double and single marks ([MOS:QUOTEMARKS], "Quotations within
+    quotations").  Wikipedia:Manual of Style#Quotation marks.
+
+    ## Example
+    ```wikitext
+    Salhani wrote "Israel can destroy Iran's nuclear sites.
+    ```
+
+    ## Use instead
+    ```wikitext
+    Salhani wrote "Israel can destroy Iran's nuclear sites."
+    ```
+
+    ## Options
+    - `check_citations` (bool, default `true`): also check `<ref>` contents,
+      citation template titles, quotes and works, and rendered reference lists.
+    - `report_nested` (bool, default `true`): report quotations nested in a
+      quotation that uses the same mark.
+
+    ## Fix safety
+    No fix: only the author knows where a quotation ends.
+    """
+
+    code = "WL301"
+    name = "unbalanced-quotes"
+    summary = "Quotation marks in prose that do not pair"
+    severity = Severity.WARNING
+    tags = ("prose", "punctuation", "quotations")
+    fixable = "never"
+    visits_document = True
+
+    @dataclass(frozen=True)
+    class Options:
+        check_citations: bool = option(True, "Also check <ref> contents, citation titles, quotes "
+                                             "and works, and rendered reference lists.")
+        report_nested: bool = option(True, "Report quotations nested in a quotation that uses "
+                                           "the same mark.")
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        data = quote_data()
+        opts = self.options
+        scanned: list[tuple[Unit, QuoteScan, list[int] | None]] = []
+        for unit in iter_units(doc, ctx.prose):
+            if not opts.check_citations and unit.kind.startswith(("citation", "reference")):
+                continue
+            text, where = _expand_mark_templates(unit)
+            scanned.append((unit, scan_quotes(text, data, _skipper(unit, text, where)), where))
+        dropped = _continued_quotations([(u, s) for u, s, _ in scanned], data)
+        for unit, scan, where in scanned:
+            for problem in scan.problems:
+                if id(problem) in dropped:
+                    continue
+                if problem.kind == "nested" and not opts.report_nested:
+                    continue
+                if _partner_in_template(unit, scan.text, where, problem, data):
+                    continue
+                pos = problem.mark.pos if where is None else where[problem.mark.pos]
+                start, end = unit.prose.span(pos, pos + 1)
+                ctx.report(start, end, message(problem, unit, scan.text, data))
+
+
+_CELL_ATTRIBUTES_RE = re.compile(
+    r"""\s*[!|]?\s*(?:[\w-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s|"']+)\s*)+\|(?!\|)""")
+_APOSTROPHES = frozenset("'’‘ʻ")
+_OPENER_INSIDE_RE = re.compile(r"(?:^|\s)['‘]\w")
+_CLOSER_INSIDE_RE = re.compile(r"\w['’](?:\s|$)")
+
+
+def _skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], bool] | None:
+    """Marks that belong to names or markup rather than to the prose.
+
+    * an apostrophe at either end of a link's text is part of the linked name
+      ([['Oumuamua]], [[Vo']]);
+    * in a table cell, attribute quotes the parser left in the text
+      (``!! style="width:60px"|Import``).
+    """
+    src = unit.node.document
+    source = src.text if src is not None else ""
+    edges: set[int] = set()
+    for link in unit.node.filter(Wikilink):
+        shown = link.parts[-1] if link.parts else link.title
+        if not shown or link.is_media:
+            continue
+        first, last = shown[0].start, shown[-1].end - 1
+        label = source[first:last + 1]
+        if source[first] in _APOSTROPHES and not _CLOSER_INSIDE_RE.search(label, 1):
+            edges.add(first)  # [['Oumuamua]], not [['Tis Pity' (play)]]
+        if source[last] in _APOSTROPHES and not _OPENER_INSIDE_RE.search(label, 0, len(label) - 1):
+            edges.add(last)  # [[Vo']], not [[…|specialists in 'other cultures']]
+    cut = 0
+    if isinstance(unit.node, TableCell):
+        m = _CELL_ATTRIBUTES_RE.match(text)
+        cut = m.end() if m else 0
+    if not edges and not cut:
+        return None
+    prose = unit.prose
+
+    def skip(i: int) -> bool:
+        if i < cut:
+            return True
+        return prose.to_source(i if where is None else where[i]) in edges
+
+    return skip
+
+
+_HIDDEN_CLOSER_RE = re.compile(r"""[^\s=|]["”“»«'’]""")
+_HIDDEN_OPENER_RE = re.compile(r"""(?<![=\w])["“„«»'‘]\w""")
+
+
+def _partner_in_template(unit: Unit, text: str, where: list[int] | None,
+                         problem: QuoteProblem, data: QuoteData) -> bool:
+    """Whether the missing partner of an unpaired mark may be inside a template.
+
+    Templates are placeholders in the prose; a quotation may close in a
+    template's parameter (``"…three things at once: {{ordered list|…|…."}}``).
+    Only a mark in a closing (or opening) position counts, not ``style="…"``.
+    """
+    if problem.kind not in ("unclosed", "unopened"):
+        return False
+    doc = unit.node.document
+    if doc is None:
+        return False
+    source = doc.text
+    mark = problem.mark
+    if problem.kind == "unclosed":
+        wanted = data.closers.get(mark.char, frozenset())
+        pattern, span = _HIDDEN_CLOSER_RE, range(mark.pos + 1, len(text))
+    else:
+        wanted = frozenset(o for o, cs in data.closers.items() if mark.char in cs)
+        pattern, span = _HIDDEN_OPENER_RE, range(0, mark.pos)
+    pieces = []
+    for i in span:
+        if text[i] == PLACEHOLDER:
+            at = i if where is None else where[i]
+            start, end = unit.prose.span(at, at + 1)
+            pieces.append(source[start:end])
+    if problem.kind == "unclosed":
+        follower = _next_block(unit.node)
+        if isinstance(follower, Template):
+            pieces.append(str(follower))
+    for piece in pieces:
+        for m in pattern.finditer(piece):
+            if any(c in wanted for c in m.group()):
+                return True
+    return False
+
+
+def _next_block(node: Node) -> Node | None:
+    """The sibling after a block, skipping line breaks and blank text."""
+    parent = node.parent
+    if parent is None or not isinstance(node, (Paragraph, ListItem)):
+        return None
+    siblings = parent.children
+    k = next((i for i, c in enumerate(siblings) if c is node), -1)
+    for sib in siblings[k + 1:]:
+        if type(sib).__name__ in ("LineBreak", "Text") and not str(sib).strip():
+            continue
+        return sib
+    return None
+
+
+_MARK_TEMPLATE_RE = re.compile(r"[\s'\"-]*['\"][\s'\"-]*")
+
+
+def _expand_mark_templates(unit: Unit) -> tuple[str, list[int] | None]:
+    """The unit's prose with ``{{' "}}``-style templates read as the marks they print.
+
+    The prose pack knows ``{{'}}``, ``{{"}}`` and ``{{'"}}``; the spaced and
+    dashed forms (``{{' "}}``, ``{{" '}}``, ``{{-"}}``) would be placeholders,
+    leaving the quotation they close unclosed.  Returns the text and a map from
+    its offsets to prose offsets (None when nothing changed).
+    """
+    prose = unit.prose
+    text = prose.text
+    if PLACEHOLDER not in text:
+        return text, None
+    marks: dict[int, str] = {}
+    for tpl in unit.node.filter(Template):
+        name = tpl.name_text
+        if tpl.params or not _MARK_TEMPLATE_RE.fullmatch(name):
+            continue
+        chars = "\u2009".join(c for c in name if c in "'\"")
+        marks[tpl.start] = chars
+    if not marks:
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        chars = marks.get(prose.to_source(i)) if c == PLACEHOLDER else None
+        piece = chars if chars else c
+        out.append(piece)
+        where.extend([i] * len(piece))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _continued_quotations(units: list[tuple[Unit, QuoteScan]], data: QuoteData) -> set[int]:
+    """Problems that are one quotation running over consecutive paragraphs or list items.
+
+    Accepted: a paragraph left open whose next paragraph opens with the same mark
+    (the Manual of Style's form for multi-paragraph quotations), and a quotation
+    opened in one item and closed in one of the next items of the same section.
+    """
+    dropped: set[int] = set()
+    body = [(u, s) for u, s in units if u.stream is not None]
+    for k, (unit, scan) in enumerate(body):
+        open_left = [p for p in scan.of_kind("unclosed") if id(p) not in dropped]
+        if not open_left:
+            continue
+        last = open_left[-1]
+        for nxt_unit, nxt_scan in body[k + 1:k + 4]:
+            if nxt_unit.stream != unit.stream:
+                break
+            if not nxt_scan.marks:
+                continue
+            first = nxt_scan.marks[0]
+            if first.char == last.mark.char and first.role != "close" \
+                    and not nxt_scan.text[:first.pos].strip():
+                dropped.add(id(last))  # the next paragraph reopens the same quotation
+            else:
+                closers = data.closers.get(last.mark.char, frozenset())
+                unopened = nxt_scan.of_kind("unopened")
+                if unopened and unopened[0].mark.char in closers and not any(
+                        m.pos < unopened[0].mark.pos and not m.weak for m in nxt_scan.marks
+                        if m is not unopened[0].mark and m.role == "open"):
+                    dropped.add(id(last))  # closed in a following item
+                    dropped.add(id(unopened[0]))
+            break
+    return dropped
+
+
+RULE = UnbalancedQuotes
