@@ -305,7 +305,7 @@ def test_explicit_broken_config_stops_the_run(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "--config", str(bad), "a.wiki")
     assert code == 2 and out == ""
-    assert err.startswith(f"{bad}:2:1: malformed YAML") and len(err.splitlines()) == 1
+    assert err.startswith("c.yaml:2:1: malformed YAML") and len(err.splitlines()) == 1
 
 
 def test_unknown_cli_selector_is_a_usage_error(capsys: pytest.CaptureFixture[str],

@@ -72,6 +72,23 @@ class Messages:
         self._emit(line)
 
 
+def shown(path: str) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def config_error_line(exc: Any) -> str:
+    """``path:line:col: message`` of a ConfigError, with the path shown relative."""
+    if not exc.path:
+        return f"wikilint: error: {exc.message}"
+    where = shown(exc.path) + (f":{exc.line}:{exc.column}" if exc.line else "")
+    return f"{where}: {exc.message}"
+
+
 # ---------------------------------------------------------------- progress
 class Progress:
     """A one-line progress bar on a terminal's stderr, redrawn at most ten times a second."""
@@ -257,10 +274,10 @@ class LintRun:
         try:
             return resolver.for_path(path)
         except ConfigError as exc:
-            line = f"{exc}" if exc.path else f"wikilint: error: {exc.message}"
+            line = config_error_line(exc)
             if line not in self.bad_configs:
                 self.bad_configs.add(line)
-                self.messages.error(line if exc.path else line)
+                self.messages.error(line)
             return None
 
     def rule_set(self, config: Config, path: str) -> RuleSet:
@@ -283,7 +300,7 @@ class LintRun:
             try:  # one configuration for everything: a broken one stops the run
                 resolver.for_path(os.getcwd())
             except ConfigError as exc:
-                self.messages.error(str(exc))
+                self.messages.error(config_error_line(exc))
                 return EXIT_ERROR
         baseline = None
         if a.baseline:
@@ -738,7 +755,7 @@ def cmd_init(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
             old = fh.read()
         new, added = update_config_text(old, rules, path)
     except ConfigError as exc:
-        stderr.write(f"{exc}\n")
+        stderr.write(config_error_line(exc) + "\n")
         return EXIT_ERROR
     except (OSError, UnicodeDecodeError) as exc:
         stderr.write(f"{path}: error: {exc}\n")
@@ -771,7 +788,7 @@ def cmd_config(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
         config = ConfigResolver(args.config, args.isolated).for_path(args.path)
         stdout.write(describe_config(config, args.path, args.format))
     except ConfigError as exc:
-        stderr.write(f"{exc}\n")
+        stderr.write(config_error_line(exc) + "\n")
         return EXIT_ERROR
     return EXIT_OK
 
