@@ -1,0 +1,111 @@
+"""The published pre-commit hooks, run for real with ``pre-commit try-repo``.
+
+A temporary git repository holds a flawed article; ``pre-commit try-repo <this repo>``
+installs wikilint from this working tree into pre-commit's own virtualenv (pip fetches
+pyparsing and ruamel.yaml from the package index) and runs the hook.  The hook must fail
+and show the finding, then pass once the article is fixed.  ``wikilint-fix`` must fix
+the file itself (pre-commit then reports "files were modified"), and pass on the next run.
+
+Each run installs a fresh environment when this tree has uncommitted changes (try-repo
+commits them to a shadow clone), so the module takes about a minute: it is marked slow,
+and it runs in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
+]
+
+FLAWED = "== History ==\nThe group (founded in 1965 was banned in 1981.\n"
+FIXED = "== History ==\nThe group (founded in 1965) was banned in 1981.\n"
+STALE_COMMENT = ("== History ==\n<!-- wikilint-disable-next-line unbalanced-brackets -->\n"
+                 "The group was founded in 1965 and banned in 1981.\n")
+WITHOUT_COMMENT = "== History ==\nThe group was founded in 1965 and banned in 1981.\n"
+FINDING_LINE = re.compile(r"^article\.wiki:2:\d+: WL\d{3} \[\w+\] .+ \([a-z-]+\)$", re.M)
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    pytest.importorskip("pre_commit")
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("GIT_") and k not in ("GITHUB_ACTIONS", "PRE_COMMIT")}
+    env.update(PRE_COMMIT_HOME=str(home), CI="true", PRE_COMMIT_COLOR="never",
+               NO_COLOR="1")
+    return env
+
+
+def _git(repo: Path, *args: str, env: dict[str, str]) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
+def _repo(tmp_path: Path, text: str, env: dict[str, str]) -> Path:
+    repo = tmp_path / "articles"
+    repo.mkdir()
+    _git(repo, "init", "-q", env=env)
+    (repo / "article.wiki").write_text(text, encoding="utf-8", newline="\n")
+    (repo / "notes.txt").write_text("not an article: the hook must skip me (\n",
+                                    encoding="utf-8")
+    _git(repo, "add", "article.wiki", "notes.txt", env=env)
+    return repo
+
+
+def _try_repo(repo: Path, hook: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+
+
+def _show(result: subprocess.CompletedProcess[str]) -> str:
+    return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+
+
+def test_hook_fails_on_a_flawed_article_and_passes_once_fixed(
+        tmp_path: Path, pre_commit_home: Path) -> None:
+    env = _env(pre_commit_home)
+    repo = _repo(tmp_path, FLAWED, env)
+
+    first = _try_repo(repo, "wikilint", env)
+    assert first.returncode == 1, _show(first)
+    assert re.search(r"^wikilint\.+Failed$", first.stdout, re.M), _show(first)
+    assert FINDING_LINE.search(first.stdout), _show(first)
+    assert "(unbalanced-brackets)" in first.stdout, _show(first)
+    assert "notes.txt" not in first.stdout  # only wiki files are passed to the hook
+    assert "error:" not in first.stdout, _show(first)  # no rule crashed, nothing unreadable
+
+    (repo / "article.wiki").write_text(FIXED, encoding="utf-8", newline="\n")
+    _git(repo, "add", "article.wiki", env=env)
+    second = _try_repo(repo, "wikilint", env)
+    assert second.returncode == 0, _show(second)
+    assert re.search(r"^wikilint\.+Passed$", second.stdout, re.M), _show(second)
+
+
+def test_fix_hook_fixes_the_file_then_passes(tmp_path: Path, pre_commit_home: Path) -> None:
+    env = _env(pre_commit_home)
+    repo = _repo(tmp_path, STALE_COMMENT, env)
+
+    first = _try_repo(repo, "wikilint-fix", env)
+    assert first.returncode == 1, _show(first)
+    assert "files were modified by this hook" in first.stdout, _show(first)
+    assert (repo / "article.wiki").read_text(encoding="utf-8") == WITHOUT_COMMENT
+
+    _git(repo, "add", "article.wiki", env=env)
+    second = _try_repo(repo, "wikilint-fix", env)
+    assert second.returncode == 0, _show(second)
+    assert (repo / "article.wiki").read_text(encoding="utf-8") == WITHOUT_COMMENT
