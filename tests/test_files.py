@@ -238,7 +238,7 @@ def test_wikifile_is_frozen() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200),
+@given(text=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=200),
        newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
 def test_read_then_write_unchanged_text_is_byte_identical(tmp_path_factory: pytest.TempPathFactory,
                                                           text: str, newline: str,
