@@ -1,0 +1,143 @@
+"""WL401 undated-citation: a citation with no date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..citations import Citation, CitationDate, find_citations, template_quote
+from ..nodes import Document
+from ..rule import Context, Rule, Severity, option
+
+__all__ = ["UndatedCitation", "UndatedCitationOptions", "RULE"]
+
+REQUIRE_VALUES = ("any", "publication")
+
+
+@dataclass(frozen=True)
+class UndatedCitationOptions:
+    require: str = option(
+        "any",
+        "Which date is enough: `any` (a publication or an access/archive date) or "
+        "`publication` (an access date alone is not).")
+    extra_templates: list[str] = option(
+        [], "More citation template names (matched case-insensitively, `_` as a space) "
+            "whose date parameters are checked, beside the built-in list.")
+
+    def __post_init__(self) -> None:
+        if self.require not in REQUIRE_VALUES:
+            raise ValueError(f"require must be one of {', '.join(REQUIRE_VALUES)}, "
+                             f"not {self.require!r}")
+
+
+class UndatedCitation(Rule):
+    """Reports citations that carry no date.
+
+    ## What it does
+    Checks every full citation on the page for a date:
+
+    * a citation template (`{{cite web}}`, `{{cite news}}`, `{{cite book}}`,
+      `{{cite journal}}`, `{{citation}}` and the rest of the CS1/CS2 family,
+      German `{{Internetquelle}}`/`{{Literatur}}`, French `{{Lien web}}`/
+      `{{Ouvrage}}`, plus `extra_templates`) needs a non-empty `date`, `year`,
+      `publication-date`, `orig-year` or `access-date` (older spellings such
+      as `accessdate`, `origyear`, `airdate` count; `archive-date` counts as
+      an access date). `date=n.d.` says the source is undated and passes;
+    * a free-text `<ref>`, or an entry of a rendered page's reference list,
+      needs a date in its text: `26 May 2006`, `May 26, 2006`, `2006-05-26`,
+      `May 2006`, `11 January, 2006`, `26. Mai 2006`, or a year in citation
+      position (`Smith (2004). Title`, `Title, 2004.`); dates inside
+      `{{date|…}}`/`{{Start date|…}}` and archive templates count.
+
+    Not checked: short citations (`{{sfn}}`, `{{harvnb}}`, `Weigley, p. 111.`),
+    which point to a full citation that carries the year; explanatory notes
+    (a `<ref>` with no link, identifier, publisher, access date or title); and
+    refs that only hold templates which are not citation templates
+    (`{{IMDb title}}`, `{{OED}}`, `{{Citation needed}}`), since what they
+    render is not visible in the wikitext. A `<ref>` reused by name
+    (`<ref name=x />`) is checked once, where it is defined.
+
+    ## Why is this bad?
+    Wikipedia:Citing sources (WP:CITEHOW) lists the date of publication among
+    what a citation includes, and for web pages "the date you retrieved it
+    (required if the publication date is unknown)". Without a date, readers
+    cannot tell how current a source is, and editors cannot find the right
+    archived copy when the link dies (Wikipedia:Link rot).
+
+    ## Example
+    ```wikitext
+    The MEK is an exile group.<ref>
+    [http://example.org/mek 'Mujahedin-e Khalq Organization'], ''MIPT''.</ref>
+    ```
+
+    ## Use instead
+    ```wikitext
+    The MEK is an exile group.<ref>
+    [http://example.org/mek 'Mujahedin-e Khalq Organization'], ''MIPT'', 26 May 2006.</ref>
+    ```
+
+    ## Options
+    * `require` (string, default `any`): `any` accepts a publication date or
+      an access/archive date; `publication` also reports citations whose only
+      date is an access or archive date ("accessed on 24 September 2010").
+    * `extra_templates` (list of strings, default `[]`): more citation
+      template names to check like `{{cite web}}`, e.g. a wiki's local
+      citation templates.
+
+    ## Fix safety
+    No fix: only the editor can look up the source's date.
+    """
+
+    code = "WL401"
+    name = "undated-citation"
+    summary = "Citation without a date (publication or access date)"
+    severity = Severity.WARNING
+    tags = ("citations", "verifiability")
+    fixable = "never"
+    Options = UndatedCitationOptions
+    visits_document = True
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        opts: UndatedCitationOptions = ctx.options
+        if opts.extra_templates:
+            citations = find_citations(doc, opts.extra_templates)
+        else:
+            citations = ctx.citations()
+        publication = opts.require == "publication"
+        for citation in citations:
+            if citation.form != "full":
+                continue
+            if len(citation.templates) > 1:
+                self._check_bundle(citation, publication, ctx)
+            elif not _dated(citation.dates, publication):
+                ctx.report(citation.start, citation.end,
+                           message(citation.quote(), citation.dates, publication))
+
+    @staticmethod
+    def _check_bundle(citation: Citation, publication: bool, ctx: Context) -> None:
+        """A ``<ref>`` bundling several citation templates: each needs its own date
+        (a date in the ref's free text counts for all of them)."""
+        shared = [d for d in citation.dates if d.template not in citation.templates]
+        for tpl in citation.templates:
+            dates = [d for d in citation.dates if d.template is tpl] + shared
+            if not _dated(dates, publication):
+                ctx.report(tpl.start, tpl.end, message(template_quote(tpl), dates, publication))
+
+
+def _dated(dates: Sequence[CitationDate], publication: bool) -> bool:
+    if publication:
+        return any(d.role in ("publication", "none") for d in dates)
+    return bool(dates)
+
+
+def message(quote: str, dates: Sequence[CitationDate], publication: bool) -> str:
+    """The finding's message: what is missing and what to add."""
+    if not dates:
+        wanted = "the publication date" if publication else \
+            "the publication date (or access date)"
+        return f"citation has no date: '{quote}' — add {wanted}"
+    what = "an archive date" if all(d.role == "archive" for d in dates) else "an access date"
+    return f"citation has only {what} ({dates[0].text}): '{quote}' — add the publication date"
+
+
+RULE = UndatedCitation
