@@ -10,7 +10,8 @@ that can start a sentence follow.  It does not end at
   abbreviations (``e.g.``, ``cf.``, ``et al.``), abbreviations before a
   number (``No. 5``, ``c. 1900``, ``Jan. 5``, ``pp. 3–4``), dotted
   acronyms (``U.S.``) unless a sentence starter such as "The" follows;
-* initials (``J. R. R. Tolkien``, ``John F. Kennedy``);
+* initials (``J. R. R. Tolkien``, ``John F. Kennedy``) and spaced
+  abbreviations (``z. B.``, ``d. h.``);
 * decimals and dotted numbers (``3.14``, ``v1.2``): no space follows;
 * German ordinals (``am 3. Oktober``, ``im 19. Jahrhundert``);
 * a terminator followed by a lower-case word (``"Why?" he asked``,
@@ -135,8 +136,9 @@ def _abbreviation_continues(text: str, dot: int, nxt: int, lists: SentenceLists)
     following = _next_word(text, nxt)
     starter = following in lists.starters
     number_follows = bool(_ROMAN_OR_DIGIT_RE.match(text, nxt))
-    if len(token) == 1 and token.isupper():
-        return not starter  # an initial: "J. R. R. Tolkien", "John F. Kennedy"
+    if len(token) == 1 and token.isalpha():
+        # an initial ("J. R. R. Tolkien") or a spaced abbreviation ("z. B.", "i. e.")
+        return not starter
     if token.isdigit():
         return len(token) <= 2 and not starter and not number_follows  # "am 3. Oktober"
     if lower in lists.can_end:

@@ -33,6 +33,8 @@ __all__ = ["EmptySection", "RULE", "SectionLists", "section_lists", "template_ro
 # Tags that show nothing (or only markers) where they stand.
 _INVISIBLE_TAGS = frozenset("""ref br templatestyles indicator section nowiki noinclude
 includeonly onlyinclude wbr""".split())
+# Rendered pages: a "heading" longer than this is an image caption or a line of text.
+_MAX_HEADING_WORDS = 6
 # Tags whose contents are laid out in place: look inside them.
 _WRAPPER_TAGS = frozenset("div center span small big font p blockquote".split())
 
@@ -351,7 +353,7 @@ class RenderedOutline:
 
     A rendered page has no markup, so its reader takes every short standalone
     line for a heading.  ``lines`` maps such sections to ``"line"`` or
-    ``"hatnote"``; ``attached`` lists them under the real section they belong to.
+    ``"hatnote"`` or ``"caption"``; ``attached`` lists them under the real section they belong to.
     """
 
     lines: dict[Section, str] = field(default_factory=dict)
@@ -362,6 +364,8 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
     """Tell real headings from standalone lines on a rendered page.
 
     * A line such as "Main article: Aardvark" is a hatnote, not a heading.
+    * A long line (more than six words) or one opening with an article ("An
+      aardvark at the zoo") is an image caption.
     * When the page shows edit links ("History[edit]"), a heading without one is
       a standalone line (a list item rendered without its bullet).
     * Otherwise, in a run of consecutive headings with nothing under them
@@ -374,6 +378,8 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
     for s in headed:
         if prose_role(s.title, lists) == "hatnote":
             outline.lines[s] = "hatnote"
+        elif _caption_like(s.title):
+            outline.lines[s] = "caption"
     if any(_EDIT_LINK_RE.search(str(s.heading)) for s in headed):
         for s in headed:
             if s not in outline.lines and not _EDIT_LINK_RE.search(str(s.heading)):
@@ -394,6 +400,13 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
         elif owner is not None:
             outline.attached.setdefault(owner, []).append(s)
     return outline
+
+
+def _caption_like(title: str) -> bool:
+    """An image caption rather than a heading: long, or opening with an article."""
+    words = title.split()
+    return len(words) > _MAX_HEADING_WORDS or (
+        len(words) > 2 and words[0].lower() in ("a", "an", "the"))
 
 
 def _bare(section: Section) -> bool:

@@ -44,9 +44,10 @@ __all__ = ["IncompleteSection", "RULE", "Ending", "ending_of", "detect_language"
 
 _WORD_RE = re.compile(r"[\w'’-]+")
 _LAST_WORD_RE = re.compile(r"[\w'’-]*\w$")
+_TRAILING_TAG_RE = re.compile(r"(?:\s*\[[a-z][a-z ?'’-]{1,40}\])+$")
 # tags that show nothing where they stand
 _INVISIBLE_TAGS = frozenset("templatestyles indicator section br wbr".split())
-_MAX_QUOTED_WORDS = 8
+_MAX_QUOTED_WORDS = 12
 _LANGUAGE_SAMPLE = 60  # paragraphs read to tell the page's language
 
 
@@ -93,7 +94,11 @@ def language_lists(lang: str) -> LanguageLists | None:
 
 
 def detect_language(texts: list[str]) -> str | None:
-    """The language whose most frequent function words dominate ``texts``, or None."""
+    """The language whose most frequent function words dominate ``texts``, or None.
+
+    A few hits are enough: the lists only ever match words of their own
+    language, so a wrong guess on a page in another script matches nothing.
+    """
     markers = _lists().markers
     counts: Counter[str] = Counter()
     for text in texts:
@@ -104,8 +109,8 @@ def detect_language(texts: list[str]) -> str | None:
     if not counts:
         return None
     (best, n), *rest = counts.most_common()
-    if n < 5 or (rest and rest[0][1] * 2 > n):
-        return None
+    if rest and rest[0][1] * 2 > n:
+        return None  # no clear winner: mixed or unknown
     return best
 
 
@@ -127,6 +132,10 @@ class Ending:
 def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending | None:
     """How ``text`` (a paragraph's prose) stops mid-sentence, or None when it does not."""
     end = len(text.rstrip())
+    # rendered pages keep inline maintenance tags: "…the MEK has[citation needed]"
+    m = _TRAILING_TAG_RE.search(text, 0, end)
+    if m is not None:
+        end = m.start()
     if end == 0:
         return None
     body = text[:end]
@@ -171,12 +180,11 @@ def _word_ending(sentence: str, lists: LanguageLists, start: int, end: int) -> E
         return None
     words = [w.lower() for w in _WORD_RE.findall(sentence)]
     # function words are lower case in running text; "Let It Be", "Type A" are names
-    if m.group() != m.group().lower() and len(words) > 1:
-        return None
-    for k in range(min(4, len(words)), 0, -1):
-        tail = tuple(words[-k:])
-        if tail in lists.function_words:
-            return Ending("function-word", " ".join(tail), start, end)
+    if m.group() == m.group().lower() or len(words) == 1:
+        for k in range(min(4, len(words)), 0, -1):
+            tail = tuple(words[-k:])
+            if tail in lists.function_words:
+                return Ending("function-word", " ".join(tail), start, end)
     if len(words) >= 4 and "," not in sentence:
         for opener in lists.clause_openers:
             if tuple(words[:len(opener)]) == opener:
@@ -399,8 +407,10 @@ class IncompleteSection(Rule):
 
 def _page_language(doc: Document, ctx: Context) -> str | None:
     texts = []
-    for par in doc.filter(Paragraph):
-        texts.append(ctx.prose(par).text)
+    for node in doc.walk():
+        if type(node) is not Paragraph and type(node) is not ListItem:
+            continue
+        texts.append(ctx.prose(node).text)
         if len(texts) >= _LANGUAGE_SAMPLE:
             break
     return detect_language(texts)
