@@ -133,8 +133,12 @@ def _option_key(name: str) -> str:
 
 
 def _type_name(f: dataclasses.Field[Any]) -> str:
-    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", repr(f.type))
-    return str(kind).replace("typing.", "")
+    # A string under ``from __future__ import annotations``; else a class or an alias.
+    if isinstance(f.type, str):
+        return f.type
+    if isinstance(f.type, type):
+        return f.type.__name__
+    return str(f.type).replace("typing.", "")
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:

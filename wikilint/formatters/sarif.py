@@ -52,11 +52,12 @@ def rule_descriptor(cls: type[Rule], docs_url: str | None = None) -> dict[str, A
     return descriptor
 
 
-def _uri(path: str) -> str:
+def _artifact(path: str) -> dict[str, str]:
+    """An artifactLocation: relative to %SRCROOT% when the file is under it."""
     rel = relative_path(path)
     if os.path.isabs(rel):
-        return Path(rel).as_uri()
-    return quote(rel, safe="/")
+        return {"uri": Path(rel).as_uri()}
+    return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _region(f: Finding) -> dict[str, Any]:
@@ -70,15 +71,14 @@ def _fingerprint(f: Finding, nth: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _fixes(f: Finding, uri: str) -> list[dict[str, Any]]:
+def _fixes(f: Finding, artifact: dict[str, str]) -> list[dict[str, Any]]:
     if f.fix is None or not f.fix.edits:
         return []
     replacements = [{"deletedRegion": {"charOffset": e.start, "charLength": e.end - e.start},
                      "insertedContent": {"text": e.replacement}} for e in f.fix.edits]
     description = f.fix.description or ("safe fix" if f.fix.safe else "unsafe fix")
     return [{"description": {"text": description},
-             "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                                  "replacements": replacements}]}]
+             "artifactChanges": [{"artifactLocation": artifact, "replacements": replacements}]}]
 
 
 def sarif_log(findings: list[Finding], rules: tuple[type[Rule], ...], errors: list[str],
@@ -97,7 +97,7 @@ def sarif_log(findings: list[Finding], rules: tuple[type[Rule], ...], errors: li
     seen: dict[tuple[str, str, str], int] = {}
     results = []
     for f in findings:
-        uri = _uri(f.path)
+        artifact = _artifact(f.path)
         key = (f.path, f.code, f.message)
         seen[key] = seen.get(key, 0) + 1
         result: dict[str, Any] = {
@@ -106,11 +106,11 @@ def sarif_log(findings: list[Finding], rules: tuple[type[Rule], ...], errors: li
             "level": _LEVELS.get(f.severity, "warning"),
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                "artifactLocation": artifact,
                 "region": _region(f)}}],
             "partialFingerprints": {"wikilintFinding/v1": _fingerprint(f, seen[key])},
         }
-        fixes = _fixes(f, uri)
+        fixes = _fixes(f, artifact)
         if fixes:
             result["fixes"] = fixes
         results.append(result)

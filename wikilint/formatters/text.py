@@ -55,29 +55,34 @@ def source_excerpt(line: str, start: int, end: int,
     """(excerpt of ``line``, caret line under ``line[start:end]``) fitting ``width`` columns.
 
     ``start``/``end`` are 0-based code-point offsets in ``line``; the span is
-    clipped to the line and marked with at least one caret.
+    clipped to the line (and to ``width``) and marked with at least one caret.
+    Linear in the excerpt's length, whatever the line's.
     """
     line = _printable(line)
     start = max(0, min(start, len(line)))
     end = max(start, min(end, len(line)))
-    lo, hi = start, max(end, start + 1)
-    # Widen the window around the span, then clip a too-long span.
-    budget = width - display_width(line[lo:hi])
+    hi, used = start, 0
+    while hi < len(line) and (hi < end or hi == start):
+        w = _char_width(line[hi])
+        if used + w > width and hi > start:
+            break
+        used += w
+        hi += 1
+    span_end = min(hi, end) if end > start else hi
+    lo, budget = start, width - used
+    # Widen the window around the span, keeping the context on both sides balanced.
     while budget > 0 and (lo > 0 or hi < len(line)):
-        if lo > 0 and (hi >= len(line) or (start - lo) <= (hi - end)):
+        if lo > 0 and (hi >= len(line) or start - lo <= hi - span_end):
             lo -= 1
             budget -= _char_width(line[lo])
-        elif hi < len(line):
+        else:
             budget -= _char_width(line[hi])
             hi += 1
-    while display_width(line[lo:hi]) > width and hi > start + 1:
-        hi -= 1
     prefix = _ELLIPSIS if lo > 0 else ""
     suffix = _ELLIPSIS if hi < len(line) else ""
-    excerpt = prefix + line[lo:hi] + suffix
     pad = display_width(prefix + line[lo:start])
-    carets = max(1, display_width(line[start:min(end, hi)]))
-    return excerpt, " " * pad + "^" * carets
+    carets = max(1, display_width(line[start:span_end]))
+    return prefix + line[lo:hi] + suffix, " " * pad + "^" * carets
 
 
 class ConciseFormatter(Formatter):
