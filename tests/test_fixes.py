@@ -254,3 +254,61 @@ def test_diff_marks_missing_final_newline() -> None:
 def test_diff_keeps_crlf_and_unicode_line_separators() -> None:
     diff = unified_diff("a.wiki", "a\u2028b\r\nc\r\n", "a\u2028B\r\nc\r\n")
     assert "-a\u2028b\r\n+a\u2028B\r\n" in diff
+
+
+# -- the command line: --fix and --diff on real files ----------------------------
+STALE = "<!-- wikilint-disable-next-line unbalanced-brackets -->"
+
+
+def _cli(*args: str) -> int:
+    from wikilint.cli import main
+    from wikilint.registry import rule_by_key
+
+    if rule_by_key("unused-suppression") is None:
+        pytest.skip("needs the unused-suppression rule (a safe fix)")
+    return main(["--no-progress", "--isolated", *args])
+
+
+def _article(newline: str) -> str:
+    return newline.join(["== Café ==", STALE, "The café opened in 1901.", ""])
+
+
+def test_cli_fix_keeps_bom_crlf_and_mode_and_converges(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    path = tmp_path / "a.wiki"
+    path.write_bytes(codecs.BOM_UTF8 + _article("\r\n").encode("utf-8"))
+    if os.name == "posix":
+        path.chmod(0o640)
+    assert _cli("--fix", str(path)) == 0
+    expected = codecs.BOM_UTF8 + "== Café ==\r\nThe café opened in 1901.\r\n".encode()
+    assert path.read_bytes() == expected
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert "Fixed 1 problem." in capsys.readouterr().out
+    before = path.stat().st_mtime_ns
+    assert _cli("--fix", str(path)) == 0  # a second --fix changes nothing
+    assert path.read_bytes() == expected and path.stat().st_mtime_ns == before
+    assert "Fixed" not in capsys.readouterr().out
+
+
+def test_cli_fix_latin1_needs_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                       ) -> None:
+    path = tmp_path / "a.wiki"
+    original = _article("\n").encode("latin-1")
+    path.write_bytes(original)
+    assert _cli("--fix", str(path)) == 2
+    assert "invalid UTF-8 at byte offset 6" in capsys.readouterr().err
+    assert path.read_bytes() == original
+    assert _cli("--fix", "--encoding", "latin-1", str(path)) == 0
+    assert path.read_bytes() == "== Café ==\nThe café opened in 1901.\n".encode("latin-1")
+
+
+def test_cli_diff_shows_but_does_not_write(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.wiki"
+    path.write_text(_article("\n"), encoding="utf-8")
+    assert _cli("--diff", str(path)) == 1
+    out = capsys.readouterr().out
+    assert f"-{STALE}\n" in out and out.count("\n+") == 1  # only the +++ header line
+    assert path.read_text(encoding="utf-8") == _article("\n")

@@ -400,3 +400,27 @@ def test_real_findings_in_every_format(sarif_validator: jsonschema.Draft4Validat
         assert out.strip()
     _assert_valid(sarif_validator, json.loads(render("sarif", findings, [src],
                                                      rules=builtin_rules())))
+
+
+def test_source_excerpt_is_fast_on_huge_spans() -> None:
+    import time
+
+    line = "word " * 200_000  # a 1 MB paragraph on one line
+    began = time.perf_counter()
+    excerpt, carets = source_excerpt(line, 10, len(line) - 10)
+    assert time.perf_counter() - began < 0.5
+    assert display_width(excerpt) <= 102 and carets.count("^") == 100  # 100 + two "…"
+
+
+def test_sarif_absolute_path_outside_the_root(sarif_validator: jsonschema.Draft4Validator,
+                                              tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "root").mkdir()
+    monkeypatch.chdir(tmp_path / "root")
+    src = SourceFile("x", str(tmp_path / "elsewhere" / "a b.wiki"))
+    f = _finding(src, 0, 1, "WL301", "unbalanced-quotes", Severity.WARNING, "m")
+    log = json.loads(render("sarif", [f], [src]))
+    _assert_valid(sarif_validator, log)
+    artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"]
+    assert artifact == {"uri": (tmp_path / "elsewhere" / "a b.wiki").as_uri()}
