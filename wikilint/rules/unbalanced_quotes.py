@@ -398,15 +398,13 @@ def _expand_mark_templates(unit: Unit) -> tuple[str, list[int] | None]:
         name = tpl.name_text
         if tpl.params or not _MARK_TEMPLATE_RE.fullmatch(name):
             continue
-        chars = "\u2009".join(c for c in name if c in "'\"")
-        marks[tpl.start] = chars
+        marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
     if not marks:
         return text, None
     out: list[str] = []
     where: list[int] = []
     for i, c in enumerate(text):
-        chars = marks.get(prose.to_source(i)) if c == PLACEHOLDER else None
-        piece = chars if chars else c
+        piece = (marks.get(prose.to_source(i)) if c == PLACEHOLDER else None) or c
         out.append(piece)
         where.extend([i] * len(piece))
     where.append(len(text))

@@ -1,0 +1,488 @@
+"""WL303 unclosed-formatting: ``''``/``'''`` left open on a line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..grammar import OPAQUE_TAGS, PARSED_TAGS, Toggle
+from ..nodes import (
+    Bold,
+    Document,
+    ExternalLink,
+    Heading,
+    Italic,
+    ListItem,
+    Node,
+    Paragraph,
+    Parameter,
+    TableCaption,
+    TableCell,
+    Tag,
+    Text,
+    Wikilink,
+)
+from ..rule import Context, Edit, Fix, Rule, Severity, option
+from ..structure import pair_quotes
+
+__all__ = ["UnclosedFormatting", "RULE", "Unclosed", "find_unclosed"]
+
+# Where MediaWiki pairs '' and ''' on its own: each line of a block, of a
+# <ref> (parsed apart from the page), of a template parameter (as far as we
+# can tell: the template may put it anywhere), of an image caption.
+_ROOTS = (Paragraph, ListItem, Heading, TableCell, TableCaption, Parameter)
+_NAMES = {Paragraph: "paragraph", ListItem: "list item", Heading: "heading",
+          TableCell: "table cell", TableCaption: "table caption", Parameter: "template parameter"}
+_OWN_CONTEXT_TAGS = PARSED_TAGS | OPAQUE_TAGS
+_OPAQUE = "\x00"  # stands for content that is not text: templates, refs, comments
+_BRACKET = "\x01"  # stands for the brackets of links and tags around text
+_EDGE = "\x02"  # stands for a block's own markup: list markers, cell bars, heading ='s
+_MARKUP = _OPAQUE + _BRACKET + _EDGE
+
+
+@dataclass(frozen=True)
+class Unclosed:
+    """A bold or italic run MediaWiki closes at the end of its line."""
+
+    kind: str                 # "italic" or "bold"
+    opener: tuple[int, int]   # source span of the '' or ''' that opened it
+    close_at: int             # source offset where MediaWiki closes it (end of the line's text)
+    closer: str               # the apostrophes that close it there
+    root: Node                # the block, ref, parameter or caption it is in
+    whole: bool               # the run starts with its block's text
+    to_end: bool              # the run reaches the end of its block (not just of a line)
+    text: str                 # the formatted text, markup shown as …
+    fix: Fix
+
+
+# ----------------------------------------------------------- the line's text
+class _Line:
+    """Text of a root with markup reduced to placeholders, mapped to the source."""
+
+    def __init__(self, src: str):
+        self.src = src
+        self.chars: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def raw(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.chars.append(self.src[i])
+            self.starts.append(i)
+            self.ends.append(i + 1)
+
+    def opaque(self, start: int, end: int, mark: str = _OPAQUE) -> None:
+        """One placeholder for a span; its newlines kept so lines still split there."""
+        if start >= end:
+            return
+        piece = self.src[start:end]
+        if "\n" not in piece:
+            self.chars.append(mark)
+            self.starts.append(start)
+            self.ends.append(end)
+            return
+        at = start
+        for part in piece.split("\n"):
+            stop = at + len(part)
+            if part:
+                self.chars.append(mark)
+                self.starts.append(at)
+                self.ends.append(stop)
+            if stop < end:
+                self.chars.append("\n")
+                self.starts.append(stop)
+                self.ends.append(stop + 1)
+            at = stop + 1
+
+    def node(self, node: Node) -> None:  # noqa: C901 (a dispatch on node types)
+        if isinstance(node, Text):
+            self.raw(node.start, node.end)
+        elif isinstance(node, (Bold, Italic)):
+            self.container(node, raw_gaps=True)
+        elif isinstance(node, Wikilink):
+            if node.is_media or node.is_category:
+                self.opaque(node.start, node.end)
+            else:
+                shown = node.parts[-1] if node.parts else node.title
+                self.between(node, shown)
+        elif isinstance(node, ExternalLink):
+            self.between(node, node.title or ())
+        elif isinstance(node, Tag):
+            if node.name in _OWN_CONTEXT_TAGS or not node.contents:
+                self.opaque(node.start, node.end)
+            else:
+                self.between(node, node.contents)
+        else:  # templates, arguments, comments, entities, magic words …
+            self.opaque(node.start, node.end)
+
+    def container(self, node: Node, raw_gaps: bool) -> None:
+        at = node.start
+        for child in node.children:
+            (self.raw if raw_gaps else self.opaque)(at, child.start)
+            self.node(child)
+            at = child.end
+        (self.raw if raw_gaps else self.opaque)(at, node.end)
+
+    def between(self, node: Node, inner: tuple[Node, ...]) -> None:
+        """Markup around ``inner`` is opaque; ``inner`` is text of the line."""
+        if not inner:
+            self.opaque(node.start, node.end)
+            return
+        self.opaque(node.start, inner[0].start, _BRACKET)
+        at = inner[0].start
+        for child in inner:
+            self.opaque(at, child.start, _BRACKET)
+            self.node(child)
+            at = child.end
+        self.opaque(at, node.end, _BRACKET)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def _root_line(root: Node, src: str) -> _Line:
+    line = _Line(src)
+    if isinstance(root, Parameter):
+        for child in root.value:
+            line.node(child)
+    elif isinstance(root, Wikilink):
+        for child in root.parts[-1]:
+            line.node(child)
+    elif isinstance(root, Tag):  # a <ref>: its contents, not its brackets
+        at = root.open_end
+        for child in root.contents or ():
+            line.opaque(at, child.start, _EDGE)
+            line.node(child)
+            at = child.end
+        line.opaque(at, root.close_start, _EDGE)
+    else:
+        at = root.start
+        for child in root.children:
+            line.opaque(at, child.start, _EDGE)
+            line.node(child)
+            at = child.end
+        line.opaque(at, root.end, _EDGE)
+    return line
+
+
+# ------------------------------------------------ MediaWiki's pairing, per line
+def _toggles(s: str, start: int, end: int) -> list[Node]:
+    """Text and Toggle nodes of ``s[start:end]``, with the grammar's rules for
+    runs of four (' + ''') and of more than five (extras + ''''')."""
+    nodes: list[Node] = []
+    i = text_start = start
+    while i < end:
+        if s[i] != "'" or i + 1 >= end or s[i + 1] != "'":
+            i += 1
+            continue
+        j = i
+        while j < end and s[j] == "'":
+            j += 1
+        length = j - i
+        lead = 1 if length == 4 else max(0, length - 5)
+        if i + lead > text_start:
+            nodes.append(Text(s, text_start, i + lead))
+        nodes.append(Toggle(s, i + lead, j))
+        i = text_start = j
+    if text_start < end:
+        nodes.append(Text(s, text_start, end))
+    return nodes
+
+
+def _formatting(s: str, start: int, end: int) -> tuple[list[Node], list[Node]]:
+    """MediaWiki's bold/italic for one line: (all formatting nodes, unclosed ones)."""
+    nodes = _toggles(s, start, end)
+    if not any(type(n) is Toggle for n in nodes):
+        return [], []
+    found = [n for top in pair_quotes(s, nodes) for n in top.walk()
+             if isinstance(n, (Bold, Italic))]
+    return found, [n for n in found if not n.closed]
+
+
+def _styles(s: str, start: int, end: int,
+            skip: tuple[int, int] = (0, 0)) -> list[tuple[str, int]]:
+    """The visible characters of a line with their style (1 italic, 2 bold),
+    leaving out ``skip``, whitespace and link brackets."""
+    nodes = _toggles(s, start, end)
+    out: list[tuple[str, int]] = []
+
+    def visit(node: Node, style: int) -> None:
+        if isinstance(node, (Bold, Italic)):
+            bit = 1 if isinstance(node, Italic) else 2
+            for child in node.children:
+                visit(child, style | bit)
+        elif type(node) is Text:
+            for k in range(node.start, node.end):
+                c = s[k]
+                if not skip[0] <= k < skip[1] and not c.isspace() and c not in _BRACKET + _EDGE:
+                    out.append((c, style))
+
+    if any(type(n) is Toggle for n in nodes):
+        nodes = pair_quotes(s, nodes)
+    for node in nodes:
+        visit(node, 0)
+    return out
+
+
+def _origin(node: Node, found: list[Node], s: str) -> int:
+    """Where the run really opened: a run reopened after ''' closed its outer
+    bold (``'''a ''b''' c``) starts at the '' inside."""
+    start = node.start
+    seen = 0
+    while s[start:start + 1] != "'" and seen < 10:
+        seen += 1
+        before = [n for n in found if type(n) is type(node) and n.closed and n.end <= start
+                  and not s[n.end:start].strip("'")]
+        if not before:
+            break
+        start = max(before, key=lambda n: n.end).start
+    return start
+
+
+# ------------------------------------------------------------------- finding
+def _roots(doc: Document) -> Iterator[Node]:
+    """Roots that hold at least one unclosed run, in source order."""
+    seen: set[int] = set()
+    for node in doc.walk():
+        if isinstance(node, (Bold, Italic)) and not node.closed:
+            root = _root_of(node)
+            if root is not None and id(root) not in seen:
+                seen.add(id(root))
+                yield root
+
+
+def _root_of(node: Node) -> Node | None:
+    for anc in node.ancestors():
+        if isinstance(anc, _ROOTS):
+            return anc
+        if isinstance(anc, Tag) and anc.name in _OWN_CONTEXT_TAGS:
+            return anc
+        if isinstance(anc, Wikilink) and anc.is_media and anc.parts:
+            return anc
+    return None
+
+
+def find_unclosed(doc: Document) -> list[Unclosed]:
+    """Every bold or italic run of the page that MediaWiki closes at a line's end."""
+    src = doc.text
+    out: list[Unclosed] = []
+    for root in _roots(doc):
+        out.extend(_root_unclosed(root, src))
+    return out
+
+
+def _root_unclosed(root: Node, src: str) -> Iterator[Unclosed]:
+    line = _root_line(root, src)
+    s = line.text
+    start = 0
+    while start <= len(s):
+        end = s.find("\n", start)
+        end = len(s) if end < 0 else end
+        found, unclosed = _formatting(s, start, end)
+        for node in unclosed:
+            yield _describe(node, found, line, root, start, end)
+        start = end + 1
+
+
+def _describe(node: Node, found: list[Node], line: _Line, root: Node, start: int,
+              end: int) -> Unclosed:
+    s = line.text
+    kind = "italic" if isinstance(node, Italic) else "bold"
+    closer = "'" * (2 if kind == "italic" else 3)
+    toggle = _opening_toggle(s, _origin(node, found, s), start, end, len(closer))
+    last = end
+    while last > toggle[1] and (s[last - 1].isspace() or s[last - 1] == _EDGE):
+        last -= 1  # MediaWiki closes after a heading's ==, but the fix must not
+    first = start
+    while first < end and (s[first].isspace() or s[first] in _MARKUP):
+        first += 1  # list markers, cell bars, a link's [[target|
+    opener = (_src_start(line, toggle[0]), _src_start(line, toggle[1]))
+    close_at = line.ends[last - 1] if last > toggle[1] else opener[1]
+    shown = " ".join(s[toggle[1]:last].replace(_BRACKET, "").replace(_EDGE, "")
+                     .replace(_OPAQUE, "…").split())
+    return Unclosed(
+        kind, opener, close_at, closer, root,
+        whole=first == toggle[0] and toggle[1] < end and not s[toggle[1]].isspace(),
+        to_end=not s[end:].strip("\n \t" + _MARKUP), text=shown,
+        fix=_fix(line, start, end, toggle, last, closer, kind))
+
+
+def _opening_toggle(s: str, at: int, start: int, end: int, size: int) -> tuple[int, int]:
+    """The apostrophes that opened a run found at ``at``.
+
+    A run usually starts at its ''; one opened by a run of five that closed the
+    other style (``''a'''''b``) starts just after it: its opener is the last
+    ``size`` apostrophes of that run.
+    """
+    if s[at:at + 1] == "'":
+        stop = at
+        while stop < end and s[stop] == "'":
+            stop += 1
+        return at, stop
+    begin = at
+    while begin > start and s[begin - 1] == "'":
+        begin -= 1
+    return max(begin, at - size), at
+
+
+def _src_start(line: _Line, i: int) -> int:
+    """Source offset of synthetic character ``i`` (or of the end, past the last one)."""
+    if i < len(line.starts):
+        return line.starts[i]
+    return line.ends[-1] if line.ends else 0
+
+
+def _fix(line: _Line, start: int, end: int, toggle: tuple[int, int], last: int, closer: str,
+         kind: str) -> Fix:
+    """Close the run where MediaWiki closes it; drop an opener that formats nothing.
+
+    The edit is checked by pairing the edited line again: every character
+    must keep its style and the run must be closed; otherwise the fix is
+    marked unsafe.
+    """
+    s = line.text
+    if last <= toggle[1]:  # nothing after the opener: remove it
+        cut = (_src_start(line, toggle[0]),
+               line.ends[toggle[1] - 1] if toggle[1] > toggle[0] else _src_start(line, toggle[0]))
+        safe = _same_styles(s, start, end, toggle, "", kind)
+        return Fix((Edit(cut[0], cut[1], ""),), safe=safe,
+                   description=f"remove the {kind} markup that formats nothing")
+    at = line.ends[last - 1]
+    insert = closer
+    if s[last - 1] == "'" or line.src[at - 1:at] == "'":
+        insert = "<nowiki/>" + closer  # rock 'n' + '' would read as ''' (bold)
+    safe = _same_styles(s, start, end, (last, last), insert, kind)
+    return Fix((Edit(at, at, insert),), safe=safe,
+               description=f"add {closer} where MediaWiki closes the {kind} run")
+
+
+def _same_styles(s: str, start: int, end: int, cut: tuple[int, int], insert: str,
+                 kind: str) -> bool:
+    """Whether replacing ``s[cut[0]:cut[1]]`` by ``insert`` keeps every other
+    character's text and style and closes one more run of ``kind``."""
+    cls = Italic if kind == "italic" else Bold
+    before = _styles(s, start, end, cut)
+    piece = insert.replace("<nowiki/>", _OPAQUE)
+    edited = s[:cut[0]] + piece + s[cut[1]:end]
+    after = _styles(edited, start, len(edited), (cut[0], cut[0] + len(piece)))
+    _, open_before = _formatting(s, start, end)
+    _, open_after = _formatting(edited, start, len(edited))
+    return before == after and (sum(isinstance(n, cls) for n in open_after)
+                                < sum(isinstance(n, cls) for n in open_before))
+
+
+
+# ---------------------------------------------------------------------- rule
+class UnclosedFormatting(Rule):
+    """Bold or italic markup left open on a line.
+
+    ## What it does
+    Finds `''` (italic) and `'''` (bold) that are never closed on their line.
+    MediaWiki pairs these per line and closes whatever is still open at the
+    end of the line, so everything after the stray mark is italic or bold.
+    The check follows MediaWiki's own pairing (including runs of four and
+    five apostrophes and markup that crosses a link's brackets) and runs per
+    line of each paragraph, list item, heading, table cell, `<ref>`,
+    template parameter and image caption.
+
+    Formatting opened at the start of a table cell, list item or caption and
+    left open to its end is intended and harmless (the whole cell is bold), so
+    it is not reported unless `report_whole_units` is set.
+
+    ## Why is this bad?
+    The rendering depends on where the line happens to end: a closing `''`
+    typed on the next line, or a `''` meant as an apostrophe, italicises the
+    rest of the sentence, and the next edit may change it.
+    Wikipedia:Manual of Style/Text formatting and Help:Wikitext#Text formatting.
+
+    ## Example
+    ```wikitext
+    The novel ''Animal Farm was published in 1945.
+    ```
+
+    ## Use instead
+    ```wikitext
+    The novel ''Animal Farm'' was published in 1945.
+    ```
+
+    ## Options
+    - `report_whole_units` (bool, default `false`): also report formatting
+      that opens at the start of a table cell, list item or caption and runs
+      to its end.
+
+    ## Fix safety
+    Safe: the fix appends the missing `''` or `'''` where MediaWiki closes the
+    run today (the end of the line's text), so the page renders exactly as
+    before; it is checked by re-running MediaWiki's pairing on the fixed line.
+    Move the closing mark to where the formatting should really end.
+    """
+
+    code = "WL303"
+    name = "unclosed-formatting"
+    summary = "Bold or italic markup left open on a line"
+    severity = Severity.WARNING
+    tags = ("markup", "formatting")
+    fixable = "always"
+    fix_safe = True
+    visits_document = True
+    dialects = ("wikitext",)
+
+    @dataclass(frozen=True)
+    class Options:
+        report_whole_units: bool = option(False, "Also report formatting that opens at the start "
+                                                 "of a table cell, list item or caption and runs "
+                                                 "to its end.")
+
+    def check(self, doc: Document, ctx: Context) -> None:
+        src = doc.text
+        for item in find_unclosed(doc):
+            if _harmless(item) and not self.options.report_whole_units:
+                continue
+            ctx.report(item.opener[0], item.opener[1], _message(item, src), item.fix)
+
+
+def _harmless(item: Unclosed) -> bool:
+    """Formatting meant for a whole cell, list item or caption, closed by its end.
+
+    A table cell formatted to its end (``| '''Total``, ``|'''54.8%''' ''164,676``)
+    is a common idiom: the end of the cell closes it.  A list item or caption
+    formatted from its first character to its end (``:''See also: …``) is the
+    same idiom.
+    """
+    if isinstance(item.root, (TableCell, TableCaption)):
+        return item.to_end
+    return isinstance(item.root, (ListItem, Wikilink)) and item.whole and item.to_end
+
+
+def _where(root: Node) -> str:
+    if isinstance(root, Tag):
+        return "<ref>" if root.name == "ref" else f"<{root.name}>"
+    if isinstance(root, Wikilink):
+        return "image caption"
+    for cls, name in _NAMES.items():
+        if isinstance(root, cls):
+            return name
+    return "line"
+
+
+def _message(item: Unclosed, src: str) -> str:
+    written = src[item.opener[0]:item.opener[1]]
+    mark = item.closer if len(written) != len(item.closer) else written
+    if len(written) > len(item.closer):
+        mark = f"{item.closer} (of {written})"
+    run = item.text
+    if len(run) > 60:
+        run = run[:28].rstrip() + "…" + run[-28:].lstrip()
+    hint = ""
+    if src[item.opener[1]:item.opener[1] + 1].isspace():
+        hint = f" (if this {mark} was meant to close an earlier run, add its opening {mark})"
+    if not run:
+        return (f"{item.kind} markup {mark} opens nothing before the end of its line in this "
+                f"{_where(item.root)}; remove it")
+    return (f"{item.kind} markup {mark} is never closed on its line in this {_where(item.root)}, "
+            f"so MediaWiki makes the rest of the line {item.kind}: \"{run}\"; add {item.closer} "
+            f"where the {item.kind} text ends{hint}")
+
+
+RULE = UnclosedFormatting
