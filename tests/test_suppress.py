@@ -150,3 +150,54 @@ def test_code_and_name_are_the_same_rule(tmp_path: Path,
     text = (f"<!-- wikilint-disable WL302 -->\n{PAREN}\n<!-- wikilint-enable unbalanced-brackets"
             f" -->\n\n{PAREN}\n")
     assert [(line, code) for line, code, _ in lint(tmp_path, capsys, text)] == [(5, "WL302")]
+
+
+def test_directive_after_a_heading_on_its_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # the parser keeps no node for a comment after a heading's closing '=='
+    text = ("Intro.\n\n== External links ==<!-- wikilint-disable-line empty-section -->\n\n"
+            "== Empty ==  <!-- wikilint-disable-line WL302 -->\n\n== B ==\nText.\n")
+    found = lint(tmp_path, capsys, text)
+    assert [(line, code) for line, code, _ in found] == [(5, "WL201"), (5, "WL901")]
+
+
+def test_planted_directives_on_real_articles(articles_dir: Path) -> None:
+    """Every finding of a few real articles is suppressed by a disable-line comment planted
+    on its line, without an unused-suppression report; a planted stale one is reported."""
+    from wikilint.config import default_config
+    from wikilint.engine import lint_source
+    from wikilint.source import SourceFile
+    from wikilint.suppress import apply_suppressions
+
+    config = default_config()
+    rule_set = config.rule_set()
+
+    def findings(text: str) -> list:
+        result = lint_source(SourceFile(text, "a.wiki"), rule_set.rules, "wikitext",
+                             dict(rule_set.severities))
+        return apply_suppressions(result.doc, result.findings, rules=config.available,
+                                  active=rule_set.names).findings
+
+    pages = sorted(articles_dir.glob("*.wiki"), key=lambda p: p.stat().st_size)
+    planted = 0
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        base = findings(text)
+        if not base or text.lstrip().startswith("#"):
+            continue
+        assert not [f for f in base if f.code == "WL901"]
+        lines = text.split("\n")
+        for f in base[:2]:
+            lines_planted = list(lines)
+            lines_planted[f.line - 1] += f"<!-- wikilint-disable-line {f.code} -->"
+            after = findings("\n".join(lines_planted))
+            assert not [g for g in after if (g.code, g.line, g.column) ==
+                        (f.code, f.line, f.column)], (page.name, f.message)
+            assert not [g for g in after if g.code == "WL901"], page.name
+            planted += 1
+        stale = findings("<!-- wikilint-disable-next-line WL302 -->\n" + text)
+        if not [f for f in base if f.code == "WL302" and f.line == 1]:
+            assert [g.line for g in stale if g.code == "WL901"] == [1], page.name
+        if planted >= 6:
+            break
+    assert planted >= 6

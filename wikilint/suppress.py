@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .nodes import Comment, Document
+from .nodes import Comment, Document, Heading, Node, Section
 from .rule import Edit, Finding, Fix, Rule, Severity
 from .selection import rule_for_key
 
@@ -82,8 +82,43 @@ class DirectiveProblem:
     fix: Fix | None = None
 
 
-def _comment_text(comment: Comment) -> str:
-    return comment.contents
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+def _comments(doc: Document) -> list[tuple[int, int, str]]:
+    """(start, end, contents) of the page's closed comments, in source order.
+
+    Besides the tree's ``Comment`` nodes this looks at the rest of each heading's
+    line: the parser does not keep a comment after a heading's closing ``==``
+    (``== Notes ==<!-- … -->``) in the tree, and editors put notes there.
+    """
+    found: list[tuple[int, int, str]] = []
+    headings: list[Heading] = []
+    for node in doc.walk():
+        if isinstance(node, Comment):
+            if node.closed:
+                found.append((node.start, node.end, node.contents))
+        elif isinstance(node, Heading):
+            headings.append(node)
+    seen = {start for start, _, _ in found}
+    text = doc.source.text
+    for heading in headings:
+        stop = text.find("\n", heading.end)
+        stop = len(text) if stop == -1 else stop
+        for m in _COMMENT.finditer(text, heading.end, stop):
+            if m.start() not in seen and not _covered(doc, m.start()):
+                found.append((m.start(), m.end(), m.group(1)))
+    return sorted(found)
+
+
+def _covered(doc: Document, offset: int) -> bool:
+    """Is ``offset`` inside some node other than a section (i.e. parsed as something)?"""
+    node: Node = doc
+    while True:
+        inner = next((c for c in node.children if c.start <= offset < c.end), None)
+        if inner is None:
+            return not isinstance(node, (Document, Section))
+        node = inner
 
 
 def parse_directives(doc: Document, rules: Sequence[type[Rule]]
@@ -92,16 +127,12 @@ def parse_directives(doc: Document, rules: Sequence[type[Rule]]
     directives: list[Directive] = []
     problems: list[DirectiveProblem] = []
     source = doc.source
-    for comment in doc.filter(Comment):
-        if not comment.closed:
-            continue
-        body = _comment_text(comment)
+    for start, end, body in _comments(doc):
         if not _CANDIDATE.match(body):
             continue
         parsed = _parse_one(body)
         if isinstance(parsed, str):
-            problems.append(DirectiveProblem(comment.start, comment.end,
-                                             f"malformed suppression comment "
+            problems.append(DirectiveProblem(start, end, f"malformed suppression comment "
                                              f"'{_clip(body.strip())}': {parsed}"))
             continue
         kind, keys = parsed
@@ -113,10 +144,10 @@ def parse_directives(doc: Document, rules: Sequence[type[Rule]]
                 unknown.append(key)
             else:
                 known[key] = rule.name
-        line = source.line_col(comment.start)[0]
-        end_line = source.line_col(max(comment.start, comment.end - 1))[0]
-        directives.append(Directive(kind, keys, comment.start, comment.end, line, end_line,
-                                    known, tuple(unknown)))
+        line = source.line_col(start)[0]
+        end_line = source.line_col(max(start, end - 1))[0]
+        directives.append(Directive(kind, keys, start, end, line, end_line, known,
+                                    tuple(unknown)))
     return directives, problems
 
 
