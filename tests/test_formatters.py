@@ -140,6 +140,13 @@ def test_text_multi_line_span_says_where_it_ends() -> None:
     assert "(to line 3)" in out
 
 
+def test_source_excerpt_long_span_keeps_context_before_it() -> None:
+    line = "x" * 300 + "<ref>" + "c" * 500 + "</ref>" + "y" * 100
+    excerpt, carets = source_excerpt(line, 300, 811, width=100)
+    assert excerpt == "…" + "x" * 20 + "<ref>" + "c" * 75 + "…"
+    assert carets == " " * 21 + "^" * 80
+
+
 def test_source_excerpt_windows_long_lines() -> None:
     line = "x" * 3000 + "TARGET" + "y" * 3000
     excerpt, carets = source_excerpt(line, 3000, 3006, width=60)
@@ -409,7 +416,8 @@ def test_source_excerpt_is_fast_on_huge_spans() -> None:
     began = time.perf_counter()
     excerpt, carets = source_excerpt(line, 10, len(line) - 10)
     assert time.perf_counter() - began < 0.5
-    assert display_width(excerpt) <= 102 and carets.count("^") == 100  # 100 + two "…"
+    assert display_width(excerpt) <= 102  # 100 columns and two "…"
+    assert carets == " " * 10 + "^" * 90  # the span, after the 10 columns before it
 
 
 def test_sarif_absolute_path_outside_the_root(sarif_validator: jsonschema.Draft4Validator,

@@ -25,6 +25,8 @@ __all__ = ["TextFormatter", "ConciseFormatter", "display_width", "source_excerpt
 #: The widest source excerpt shown, in terminal columns.
 EXCERPT_WIDTH = 100
 _ELLIPSIS = "…"
+#: Columns kept before a span too long for the excerpt.
+_LEFT_CONTEXT = 20
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -61,18 +63,21 @@ def source_excerpt(line: str, start: int, end: int,
     line = _printable(line)
     start = max(0, min(start, len(line)))
     end = max(start, min(end, len(line)))
+    # A long span leaves room for some text before it, so the reader sees where it starts.
+    span_width = width - min(start, _LEFT_CONTEXT)
     hi, used = start, 0
     while hi < len(line) and (hi < end or hi == start):
         w = _char_width(line[hi])
-        if used + w > width and hi > start:
+        if used + w > span_width and hi > start:
             break
         used += w
         hi += 1
     span_end = min(hi, end) if end > start else hi
     lo, budget = start, width - used
     # Widen the window around the span, keeping the context on both sides balanced.
-    while budget > 0 and (lo > 0 or hi < len(line)):
-        if lo > 0 and (hi >= len(line) or start - lo <= hi - span_end):
+    clipped = span_end < end  # the span goes on past the window: no text after it
+    while budget > 0 and (lo > 0 or (hi < len(line) and not clipped)):
+        if lo > 0 and (hi >= len(line) or clipped or start - lo <= hi - span_end):
             lo -= 1
             budget -= _char_width(line[lo])
         else:
