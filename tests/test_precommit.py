@@ -7,8 +7,9 @@ and show the finding, then pass once the article is fixed.  ``wikilint-fix`` mus
 the file itself (pre-commit then reports "files were modified"), and pass on the next run.
 
 Each run installs a fresh environment when this tree has uncommitted changes (try-repo
-commits them to a shadow clone), so the module takes about a minute: it is marked slow,
-and it runs in CI.
+commits them to a shadow clone), so these take about a minute: they are marked slow,
+and they run in CI.  The repository's own hooks (.pre-commit-config.yaml) must pass on
+the repository itself: the flawed seed page passes thanks to its baseline.
 """
 
 from __future__ import annotations
@@ -24,10 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
-]
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 FLAWED = "== History ==\nThe group (founded in 1965 was banned in 1981.\n"
 FIXED = "== History ==\nThe group (founded in 1965) was banned in 1981.\n"
@@ -76,6 +74,7 @@ def _show(result: subprocess.CompletedProcess[str]) -> str:
     return f"exit {result.returncode}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
 
 
+@pytest.mark.slow
 def test_hook_fails_on_a_flawed_article_and_passes_once_fixed(
         tmp_path: Path, pre_commit_home: Path) -> None:
     env = _env(pre_commit_home)
@@ -96,6 +95,7 @@ def test_hook_fails_on_a_flawed_article_and_passes_once_fixed(
     assert re.search(r"^wikilint\.+Passed$", second.stdout, re.M), _show(second)
 
 
+@pytest.mark.slow
 def test_fix_hook_fixes_the_file_then_passes(tmp_path: Path, pre_commit_home: Path) -> None:
     env = _env(pre_commit_home)
     repo = _repo(tmp_path, STALE_COMMENT, env)
@@ -109,3 +109,15 @@ def test_fix_hook_fixes_the_file_then_passes(tmp_path: Path, pre_commit_home: Pa
     second = _try_repo(repo, "wikilint-fix", env)
     assert second.returncode == 0, _show(second)
     assert (repo / "article.wiki").read_text(encoding="utf-8") == WITHOUT_COMMENT
+
+
+@pytest.mark.parametrize("hook", ["wikilint-seeds"])  # rule docs: see test_docs.py
+def test_repository_passes_its_own_hooks(hook: str, pre_commit_home: Path) -> None:
+    # --all-files: pre-commit does not stash anything, the working tree is left alone.
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", hook, "--all-files"],
+        cwd=ROOT, env=_env(pre_commit_home), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, _show(result)
+    assert re.search(r"\.+Passed$", result.stdout, re.M), _show(result)
