@@ -6,10 +6,12 @@ pyparsing and ruamel.yaml from the package index) and runs the hook.  The hook m
 and show the finding, then pass once the article is fixed.  ``wikilint-fix`` must fix
 the file itself (pre-commit then reports "files were modified"), and pass on the next run.
 
-Each run installs a fresh environment when this tree has uncommitted changes (try-repo
-commits them to a shadow clone), so these take about a minute: they are marked slow,
-and they run in CI.  The repository's own hooks (.pre-commit-config.yaml) must pass on
-the repository itself: the flawed seed page passes thanks to its baseline.
+The hooks are tried at the committed HEAD (``--ref``), so uncommitted edits in the
+working tree do not count; pre-commit installs that revision once, which takes about
+half a minute: these tests are marked slow, and they run in CI.
+
+The repository's own hooks (.pre-commit-config.yaml) must pass on the repository
+itself: the flawed seed page passes thanks to its baseline.
 """
 
 from __future__ import annotations
@@ -64,9 +66,19 @@ def _repo(tmp_path: Path, text: str, env: dict[str, str]) -> Path:
     return repo
 
 
+def _head() -> str:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+
+
 def _try_repo(repo: Path, hook: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # The committed tree (--ref): deterministic while others edit the working tree, and
+    # pre-commit installs it once for all the runs of this module.
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--ref", _head(),
+         "--all-files"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
 
@@ -112,12 +124,18 @@ def test_fix_hook_fixes_the_file_then_passes(tmp_path: Path, pre_commit_home: Pa
 
 
 @pytest.mark.parametrize("hook", ["wikilint-seeds"])  # rule docs: see test_docs.py
-def test_repository_passes_its_own_hooks(hook: str, pre_commit_home: Path) -> None:
-    # --all-files: pre-commit does not stash anything, the working tree is left alone.
+def test_repository_passes_its_own_hooks(hook: str, pre_commit_home: Path,
+                                         tmp_path: Path) -> None:
+    # In a clone of the committed tree: a working tree others are editing would make
+    # pre-commit see "files were modified by this hook".
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
+    env = _env(pre_commit_home)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], env=env, check=True,
+                   capture_output=True)
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "run", hook, "--all-files"],
-        cwd=ROOT, env=_env(pre_commit_home), capture_output=True, text=True, timeout=600)
+        cwd=clone, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, _show(result)
     assert re.search(r"\.+Passed$", result.stdout, re.M), _show(result)
