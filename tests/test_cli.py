@@ -84,14 +84,16 @@ def test_each_file_once_in_the_given_order(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_dialect_override(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> None:
-    (in_tmp / "page.txt").write_text("'''Bold (open.\n")
-    _, out_default, _ = run(capsys, "--format", "json", "page.txt")
-    _, out_wikitext, _ = run(capsys, "--format", "json", "--dialect", "wikitext", "page.txt")
-    assert json.loads(out_default)[0]["column"] == 1 + len("'''Bold ")
-    assert json.loads(out_wikitext)[0]["column"] == 1 + len("'''Bold ")
-    code, out, _ = run(capsys, "parse", "--format", "json", "page.txt")
-    code2, out2, _ = run(capsys, "parse", "--format", "json", "--dialect", "wikitext", "page.txt")
-    assert out != out2  # the rendered reader does not know bold markup
+    # a comment is markup in wikitext but plain text on a rendered page
+    (in_tmp / "page.txt").write_text("Text.\n<!-- wikilint-enable -->\n")
+    _, out_default, _ = run(capsys, "--format", "json", "--select", "WL901", "page.txt")
+    _, out_wikitext, _ = run(capsys, "--format", "json", "--select", "WL901", "--dialect",
+                             "wikitext", "page.txt")
+    assert json.loads(out_default) == []
+    assert [f["line"] for f in json.loads(out_wikitext)] == [2]
+    _, out, _ = run(capsys, "parse", "--format", "json", "page.txt")
+    _, out2, _ = run(capsys, "parse", "--format", "json", "--dialect", "wikitext", "page.txt")
+    assert "Comment" not in out and "Comment" in out2
 
 
 def test_file_named_like_a_subcommand(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> None:

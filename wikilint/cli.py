@@ -430,6 +430,7 @@ class LintRun:
         shown = self.shown_path(target)
         reported: set[str] = set()
         severity = rules.severities.get(RULE_NAME)
+        ran = {r.name for r in rules.rules if target.dialect in r.dialects}
 
         def lint(text: str) -> tuple[list[Finding], Any]:
             source = SourceFile(text, shown)
@@ -440,7 +441,7 @@ class LintRun:
                     self.messages.error(f"{shown}: error: rule '{err.rule}' failed and was "
                                         f"skipped: {err.message}")
             kept = apply_suppressions(result.doc, result.findings, rules=config.available,
-                                      active=rules.names, path=shown,
+                                      active=ran - {e.rule for e in result.errors}, path=shown,
                                       **({"severity": severity} if severity else {}))
             return kept.findings, source
 

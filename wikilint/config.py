@@ -366,10 +366,10 @@ class _Checker:
         return data
 
     def unknown(self, keys: tuple[Any, ...], key: Any, allowed: Sequence[str],
-                what: str = "key") -> ConfigError:
+                what: str = "key", owner: str = "") -> ConfigError:
         close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return self.error(keys + (key,), f"unknown {what} '{key}' (allowed: "
+        return self.error(keys + (key,), f"unknown {what} '{key}'{owner} (allowed: "
                           f"{', '.join(allowed) or 'none'}){hint}")
 
     def string(self, data: Any, keys: tuple[Any, ...]) -> str:
@@ -540,7 +540,7 @@ def _rule_settings(rule: type[Rule], raw: Any, check: _Checker,
         f = fields.get(option_key(str(key)))
         if f is None:
             allowed = ["severity"] + list(fields)
-            raise check.unknown(keys, key, allowed, f"option of rule '{rule.name}'")
+            raise check.unknown(keys, key, allowed, "option", f" for rule '{rule.name}'")
         tp = hints.get(f.name, _default_type(f))
         try:
             options[f.name] = _coerce(value, tp)
