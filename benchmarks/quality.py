@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -234,32 +235,32 @@ def missed(run: CorpusRun, tags: list[Tag]) -> list[dict[str, object]]:
 
 
 # ------------------------------------------------------------------ output
-def print_report(report: dict[str, object], run: CorpusRun) -> None:
+def print_report(report: dict[str, Any], run: CorpusRun) -> None:
     w = sys.stdout.write
     w(f"{report['files']} articles, {report['kilobytes']} KB, "
       f"{report['seconds']} s, {len(run.errors)} rule error(s)\n\n")
     w(f"{'code':7} {'rule':24} {'default':7} {'findings':>8} {'files':>6} {'/100KB':>7}\n")
-    for row in report["per_rule"]:  # type: ignore[attr-defined]
+    for row in report["per_rule"]:
         on = "yes" if row["default"] else "opt-in"
         w(f"{row['code']:7} {row['rule']:24} {on:7} {row['findings']:>8} {row['files']:>6} "
           f"{row['per_100kb']:>7}\n")
     sec = report["sections"]
     w("\nSection findings vs {{Empty section}}/{{Expand section}} tags:\n")
     for code in sorted(SECTION_RULES):
-        d = sec[code]  # type: ignore[index]
+        d = sec[code]
         w(f"  {code}: {d['in_tagged_sections']} of {d['findings']} findings in tagged sections\n")
     w(f"  tagged sections with a {'/'.join(sorted(SECTION_RULES))} finding: "
-      f"{sec['tagged_sections_with_finding']} of {sec['tagged_sections']}\n")  # type: ignore[index]
+      f"{sec['tagged_sections_with_finding']} of {sec['tagged_sections']}\n")
     cit = report["citations"]
-    w(f"\nUndated-citation findings within {cit['window_lines']} line(s) of a "  # type: ignore[index]
-      f"{'/'.join(sorted(CITATION_TAGS))} tag: {cit['near_any']} of {cit['findings']}"  # type: ignore[index]
-      f" {cit['near_by_tag']}\n")  # type: ignore[index]
+    w(f"\nUndated-citation findings within {cit['window_lines']} line(s) of a "
+      f"{'/'.join(sorted(CITATION_TAGS))} tag: {cit['near_any']} of {cit['findings']}"
+      f" {cit['near_by_tag']}\n")
     w("\nTags sharing a line / a section with any finding:\n")
-    for row in report["tag_coverage"]:  # type: ignore[attr-defined]
+    for row in report["tag_coverage"]:
         w(f"  {row['template']:32} {row['tags']:>4} tags  {row['same_line']:>3} same line  "
           f"{row['same_section']:>3} same section\n")
     w("\nTagged problems our rules are meant to catch but did not:\n")
-    for m in report["missed"] or []:  # type: ignore[attr-defined]
+    for m in report["missed"] or []:
         w(f"  {m['file']}:{m['line']} {{{{{m['template']}}}}} in '{m['section']}' "
           f"(expected {'/'.join(m['rules'])}; section prose: {m['section_prose']} chars)\n")
     if not report["missed"]:
@@ -276,7 +277,7 @@ def list_findings(run: CorpusRun, code: str) -> None:
                              f"{f.message}\n")
 
 
-def build_report(run: CorpusRun, tags: list[Tag], window: int) -> dict[str, object]:
+def build_report(run: CorpusRun, tags: list[Tag], window: int) -> dict[str, Any]:
     return {
         "files": len(run.sizes),
         "kilobytes": round(sum(run.sizes.values()) / 1000),
