@@ -316,7 +316,7 @@ def classify_free_text(free: FreeText, surnames: Container[str] = frozenset(),
     quoted = any(2 <= len(q.split()) <= _MAX_TITLE_WORDS for q in _quotations(text))
     if free.unknown_templates and not (strong or free.links or quoted):
         return "opaque"
-    located = _LOCATOR_RE.search(text) is not None
+    located = _LOCATOR_RE.search(_without_dates(text)) is not None
     first = _FIRST_WORD_RE.match(text)
     named = first is not None and first.group(1).lower() in surnames
     if strong:
@@ -329,6 +329,13 @@ def classify_free_text(free: FreeText, surnames: Container[str] = frozenset(),
         return "short"
     # only links to a passage ("[url 4.25]") or titleless links ("[url]") are left
     return "full" if free.passage_links else "note"
+
+
+def _without_dates(text: str) -> str:
+    """The text with its dates blanked out: a year at the end is not a page locator."""
+    for d in reversed(find_dates(text)):
+        text = text[:d.start] + " " * (d.end - d.start) + text[d.end:]
+    return text
 
 
 def note_score(skeleton: str) -> int:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .packs import load_pack
@@ -82,16 +83,40 @@ def _squash(value: str) -> str:
     return re.sub(r"\s+", "", value).lower()
 
 
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: tuple[str, ...]) -> str:
+    """One alternation for many words, factored by common prefixes: the regex engine
+    then tries one branch per letter instead of every word at every position."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
+
+
 @functools.cache
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     words = date_words()
-    month = "(?:" + "|".join(re.escape(m) for m in words.months) + r")(?:\.|(?!\w))"
+    month = _trie_pattern(words.months) + r"(?:\.|(?!\w))"
     months = rf"{month}(?:\s*[-–/]\s*{month})?"
     days = rf"{DAY}(?:\s*[-–]\s*{DAY})?"
     numeric_dmy = (r"(?:[12]\d|3[01]|0?[1-9])(?P<nsep>[./])(?:1[0-2]|0?[1-9])(?P=nsep)(?:" + YEAR
                    + r"|(?<=/)\d{2}(?![\d/]))")
     numeric_mdy = r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])/(?:" + YEAR + r"|\d{2}(?![\d/]))"
-    iso = YEAR + r"(?P<isep>[-/.])(?:1[0-2]|0[1-9])(?P=isep)(?:[12]\d|3[01]|0[1-9])(?!\d)"
+    iso = YEAR + r"(?P<isep>[-/.])(?:1[0-2]|0?[1-9])(?P=isep)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
     day_pattern = "|".join((
         rf"(?<![\w.]){days}\s*{months},?\s*{YEAR}(?:\s*г\.)?",          # 26 May 2006
         rf"(?<!\w){months}\s+{days},?\s*{YEAR}",                       # May 26, 2006
@@ -177,33 +202,51 @@ def _role(text: str, start: int) -> str:
     return best[1]
 
 
+class _Spans:
+    """Disjoint spans, sorted, with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def free(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return False
+        return i == len(self.starts) or self.starts[i] >= end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+_YEAR_RANGE_END = re.compile(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in ``text``, in order, without overlaps."""
     if not _DIGIT.search(text):
         return []  # every date form has a digit
     day_re, month_re, year_re = _patterns()
     found: list[FoundDate] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
-
+    taken = _Spans()
     for regex, precision in ((day_re, "day"), (month_re, "month")):
         for m in regex.finditer(text):
-            if free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
+            if taken.free(m.start(), m.end()):
+                taken.add(m.start(), m.end())
                 found.append(FoundDate(m.start(), m.end(), m.group(0), precision,
                                        _role(text, m.start())))
     for m in year_re.finditer(text):
         s, e = m.start(), m.end()
-        if not free(s, e):
+        if not taken.free(s, e):
             continue
         if m.group(1) is not None and not _bare_year_ok(text, m.start(1), e):
             continue
-        range_end = re.match(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)", text[e:])
-        if range_end:
-            e += range_end.end()
-        taken.append((s, e))
+        range_end = _YEAR_RANGE_END.match(text, e)
+        if range_end and taken.free(s, range_end.end()):
+            e = range_end.end()
+        taken.add(s, e)
         found.append(FoundDate(s, e, text[s:e], "year", _role(text, s)))
     found.sort(key=lambda d: d.start)
     return found
