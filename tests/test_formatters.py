@@ -432,3 +432,42 @@ def test_sarif_absolute_path_outside_the_root(sarif_validator: jsonschema.Draft4
     artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
         "artifactLocation"]
     assert artifact == {"uri": (tmp_path / "elsewhere" / "a b.wiki").as_uri()}
+
+
+# -- any message, any path: every format stays well formed ------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_any_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(message=_any_text, name=_any_text)
+def test_any_message_survives_every_format(message: str, name: str) -> None:
+    path = "dir/" + name.replace("/", "_").replace("\\", "_").replace("\x00", "_")
+    src = SourceFile("Some text here.\n", path)
+    f = _finding(src, 0, 4, "WL301", "unbalanced-quotes", Severity.WARNING, message)
+
+    github = render("github", [f], [src])
+    assert github.count("\n") == 1 and "\r" not in github
+    command = re.fullmatch(r"::warning ([^:]*)::(.*)\n", github, re.S)
+    assert command, github
+    assert _unescape(command.group(2)) == message
+    props = dict(p.split("=", 1) for p in command.group(1).split(","))
+    assert _unescape(props["file"]) == path
+
+    jsonl = render("jsonl", [f], [src])
+    assert len(jsonl.splitlines()) == 1 and json.loads(jsonl)["message"] == message
+
+    junit = render("junit", [f], [src])
+    failure = next(ET.fromstring(junit.split("\n", 1)[1]).iter("failure"))
+    expected = re.sub("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "\ufffd",
+                      message)
+    assert failure.get("message") == expected
+
+    concise = render("concise", [f], [src])
+    assert len(concise.splitlines()) == 2  # the finding and the summary
+
+    assert json.loads(render("gitlab", [f], [src]))[0]["description"] == f"WL301: {message}"
+    assert json.loads(render("sarif", [f], [src]))["runs"][0]["results"][0]["message"][
+        "text"] == message

@@ -16,6 +16,9 @@ from .base import Formatter, Summary
 
 __all__ = ["JsonFormatter", "JsonLinesFormatter"]
 
+# Line breaks for str.splitlines that json.dumps leaves unescaped (it escapes C0 controls).
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
 
 class JsonFormatter(Formatter):
     """A JSON array of all findings, written at the end (``[]`` when none)."""
@@ -33,8 +36,9 @@ class JsonLinesFormatter(Formatter):
     name = "jsonl"
 
     def write_finding(self, finding: Finding) -> None:
-        # ensure_ascii=False keeps the text readable, but U+2028/U+2029 are line breaks to
-        # some line-oriented readers: escape them so that a record is always one line.
+        # ensure_ascii=False keeps the text readable, but NEL, U+2028 and U+2029 are line
+        # breaks to some readers (str.splitlines): escape them, a record is one line.
         line = json.dumps(finding.to_dict(), ensure_ascii=False)
-        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        for char in _LINE_BREAKS:
+            line = line.replace(char, f"\\u{ord(char):04x}")
         self.write(line + "\n")

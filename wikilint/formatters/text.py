@@ -99,12 +99,11 @@ class ConciseFormatter(Formatter):
         return f"{style}{text}{_RESET}" if self.color and text else text
 
     def finding_line(self, f: Finding) -> str:
-        where = self.paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
+        where = self.paint(f"{_one_line(f.path)}:{f.line}:{f.column}:", _BOLD)
         code = self.paint(f.code, _COLORS.get(f.severity, "") + _BOLD)
         severity = self.paint(f"[{f.severity.value}]", _COLORS.get(f.severity, ""))
         rule = self.paint(f"({f.rule})", _DIM)
-        message = " ".join(f.message.splitlines())  # one finding, one line
-        return f"{where} {code} {severity} {message} {rule}"
+        return f"{where} {code} {severity} {_one_line(f.message)} {rule}"
 
     def write_finding(self, finding: Finding) -> None:
         self.write(self.finding_line(finding) + "\n")
@@ -167,6 +166,12 @@ class TextFormatter(ConciseFormatter):
         number = self.paint(str(f.line), _DIM)
         return (f"{gutter} {bar}\n{number} {bar} {excerpt}\n"
                 f"{gutter} {bar} {self.paint(carets, _CARET)}\n")
+
+
+def _one_line(text: str) -> str:
+    """One finding, one line: line breaks (as str.splitlines sees them) become spaces."""
+    lines = text.splitlines()
+    return " ".join(lines) if len(lines) > 1 else (lines[0] if lines else "")
 
 
 def _plural(count: int, word: str) -> str:
