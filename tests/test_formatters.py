@@ -13,6 +13,8 @@ from urllib.parse import unquote, urlparse
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikilint.formatters import (
     FORMATS,
@@ -435,9 +437,6 @@ def test_sarif_absolute_path_outside_the_root(sarif_validator: jsonschema.Draft4
 
 
 # -- any message, any path: every format stays well formed ------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 _any_text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), min_size=1, max_size=60)
 
 
