@@ -264,6 +264,8 @@ def test_explain_text() -> None:
     assert text.startswith("WL999 teh-typo\n\nThe misspelling 'teh'\n\nSeverity: info")
     assert "## Why is this bad?" in text
     assert "  words (list[str]) = [\"teh\"]: Misspellings to flag." in text
+    assert text.endswith("\nDocumentation: https://github.com/wikilint/wikilint/blob/main/"
+                         "docs/rules/teh-typo.md\n")
 
 
 def test_rules_listing_formats() -> None:
@@ -271,6 +273,7 @@ def test_rules_listing_formats() -> None:
     assert rules_listing("text", [rule]) == (
         "WL999  teh-typo  info     never      The misspelling 'teh'\n")
     data = json.loads(rules_listing("json", [rule]))
+    assert data[0]["url"].endswith("/docs/rules/teh-typo.md")
     assert data[0]["options"][1] == {"name": "min_length", "type": "int", "default": "3",
                                      "description": "Shortest word to flag."}
     assert rules_listing("text", []) == "No rules.\n"

@@ -328,18 +328,23 @@ def explain_text(cls: type[Rule]) -> str:
         lines += ["", "Option defaults:"]
         lines += [f"  {r['name']} ({r['type']}) = {r['default']}: {r['description']}"
                   for r in rows]
+    from .formatters.base import rule_docs_url
+
+    lines += ["", f"Documentation: {rule_docs_url(cls)}"]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def rules_listing(fmt: str = "text", rules: Sequence[type[Rule]] | None = None) -> str:
     """The rule list of ``wikilint rules``: code, name, severity, fixable, summary."""
+    from .formatters.base import rule_docs_url
     from .registry import all_rules
 
     chosen = list(rules) if rules is not None else list(all_rules())
     if fmt == "json":
         data = [{"code": c.code, "name": c.name, "severity": c.severity.value,
                  "fixable": c.fixable, "fix_safe": c.fix_safe, "tags": list(c.tags),
-                 "summary": c.summary, "options": option_rows(c)} for c in chosen]
+                 "summary": c.summary, "options": option_rows(c),
+                 "url": rule_docs_url(c)} for c in chosen]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt != "text":
         raise ValueError(f"unknown listing format {fmt!r} (text or json)")
