@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import signal
 import sys
 import time
 from collections import Counter, defaultdict
@@ -292,6 +293,8 @@ def build_report(run: CorpusRun, tags: list[Tag], window: int) -> dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGPIPE"):  # `quality.py | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--near", type=int, default=1,
