@@ -251,3 +251,12 @@ def test_read_then_write_unchanged_text_is_byte_identical(tmp_path_factory: pyte
     wf = read_wiki_file(path)
     write_wiki_file(wf, wf.text)
     assert path.read_bytes() == data
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chown needs root")
+def test_write_keeps_owner_and_group(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.wiki", b"old\n")
+    os.chown(path, 1234, 4321)
+    write_wiki_file(read_wiki_file(path), "new\n")
+    st = path.stat()
+    assert (st.st_uid, st.st_gid) == (1234, 4321) and path.read_bytes() == b"new\n"

@@ -196,7 +196,7 @@ def encode_text(wikifile: WikiFile, text: str) -> bytes:
     return (_BOMS[wikifile.encoding] + body) if wikifile.bom else body
 
 
-def _check_unchanged(wikifile: WikiFile) -> None:
+def _check_unchanged(wikifile: WikiFile) -> os.stat_result:
     path = wikifile.path
     try:
         st = os.stat(path)
@@ -207,17 +207,49 @@ def _check_unchanged(wikifile: WikiFile) -> None:
     with open(path, "rb") as fh:  # same size and time: compare the bytes themselves
         if fh.read() != wikifile.raw:
             raise FileChangedError("changed on disk after it was read; not written", path)
+    return st
+
+
+def _keep_owner(tmp: str, before: os.stat_result) -> None:
+    """Give the new file the old one's owner and group when allowed (root, or own group)."""
+    if not hasattr(os, "chown"):
+        return
+    st = os.stat(tmp)
+    if (st.st_uid, st.st_gid) == (before.st_uid, before.st_gid):
+        return
+    try:
+        os.chown(tmp, before.st_uid, before.st_gid)
+    except PermissionError:
+        try:  # a normal user may still keep the group, if they belong to it
+            os.chown(tmp, -1, before.st_gid)
+        except PermissionError:
+            pass
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
     """Atomically replace the file's contents; returns the file as now written.
 
-    Keeps the encoding, the BOM and the mode bits; line endings are whatever
+    Keeps the encoding, the BOM, the mode bits and (where allowed) the owner
+    and group; line endings are whatever
     ``new_text`` has (fixes keep the text's own).  A symbolic link is
     followed, so the link stays a link.
     """
     data = encode_text(wikifile, new_text)
-    _check_unchanged(wikifile)
+    before = _check_unchanged(wikifile)
     target = os.path.realpath(wikifile.path)
     folder = os.path.dirname(target) or "."
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
@@ -228,6 +260,7 @@ def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, wikifile.mode)
+        _keep_owner(tmp, before)
         os.replace(tmp, target)
     except BaseException:
         try:
@@ -235,6 +268,7 @@ def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
         except FileNotFoundError:
             pass
         raise
+    _sync_folder(folder)
     st = os.stat(target)
     return replace(wikifile, text=new_text, raw=data, newline=detect_newline(new_text),
                    mtime_ns=st.st_mtime_ns, mode=stat.S_IMODE(st.st_mode))
