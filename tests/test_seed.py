@@ -10,6 +10,7 @@ dated references.
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -71,11 +72,16 @@ CASES = [
 ]
 
 
-def five_rule_findings(path: Path, dialect: str) -> list[Finding]:
+@functools.lru_cache(maxsize=None)
+def lint_seed(path: Path, dialect: str) -> tuple[Finding, ...]:
     text = path.read_text(encoding="utf-8")
     result = lint_source(SourceFile(text, str(path)), default_rules(), dialect)
     assert not result.errors, f"rules raised on {path.name}: {result.errors}"
-    return [f for f in result.findings if f.code in FIVE_RULES]
+    return tuple(result.findings)
+
+
+def five_rule_findings(path: Path, dialect: str) -> list[Finding]:
+    return [f for f in lint_seed(path, dialect) if f.code in FIVE_RULES]
 
 
 def show(findings: list[Finding]) -> str:
