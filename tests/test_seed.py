@@ -72,7 +72,7 @@ CASES = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lint_seed(path: Path, dialect: str) -> tuple[Finding, ...]:
     text = path.read_text(encoding="utf-8")
     result = lint_source(SourceFile(text, str(path)), default_rules(), dialect)
