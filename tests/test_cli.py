@@ -160,6 +160,13 @@ def test_stdin_uses_the_configuration_of_its_filename(in_tmp: Path) -> None:
     proc = wikilint("--format", "json", "--stdin-filename", "sub/x.wiki", stdin=PAREN + "\n",
                     cwd=in_tmp)
     assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    (in_tmp / ".wikilint.yaml").write_text("per-file-ignores: {'drafts/*': [WL302]}\n")
+    proc = wikilint("--format", "json", "--stdin-filename", "drafts/x.wiki", stdin=PAREN + "\n",
+                    cwd=in_tmp)
+    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+    proc = wikilint("--format", "json", "--stdin-filename", "x.wiki", stdin=PAREN + "\n",
+                    cwd=in_tmp)
+    assert proc.returncode == 1
 
 
 # ---------------------------------------------------------------- fixes

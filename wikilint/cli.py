@@ -451,7 +451,8 @@ class LintRun:
         wikifile = self.read(target)
         if wikifile is None:
             return None
-        rules = self.rule_set(config, target.path)
+        rules = self.rule_set(config, target.path if target.path != "-" else
+                              self.shown_path(target))
         lint = self.linter(target, rules, config)
         errors_before = len(self.messages.errors)
         report = FileReport(self.shown_path(target))
