@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from ..citations import Citation, CitationDate, find_citations, template_quote
 from ..nodes import Document
@@ -16,7 +17,7 @@ REQUIRE_VALUES = ("any", "publication")
 
 @dataclass(frozen=True)
 class UndatedCitationOptions:
-    require: str = option(
+    require: Literal["any", "publication"] = option(
         "any",
         "Which date is enough: `any` (a publication or an access/archive date) or "
         "`publication` (an access date alone is not).")
@@ -40,22 +41,38 @@ class UndatedCitation(Rule):
       `{{cite journal}}`, `{{citation}}` and the rest of the CS1/CS2 family,
       German `{{Internetquelle}}`/`{{Literatur}}`, French `{{Lien web}}`/
       `{{Ouvrage}}`, plus `extra_templates`) needs a non-empty `date`, `year`,
-      `publication-date`, `orig-year` or `access-date` (older spellings such
-      as `accessdate`, `origyear`, `airdate` count; `archive-date` counts as
-      an access date). `date=n.d.` says the source is undated and passes;
+      `publication-date`, `orig-year` or `access-date`; the older spellings
+      (`accessdate`, `origyear`, `airdate`…) count, and `archive-date` counts
+      like an access date. A day or month date written in another shown
+      parameter (`title=Cumulative update: November 10, 2015`) counts too; a
+      bare year in a title does not (`title=2010 Census Data` is the subject,
+      not the publication date). `date=n.d.` records that the source is
+      undated and passes. A `<ref>` bundling several citation templates
+      reports each undated one at the template;
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
       needs a date in its text: `26 May 2006`, `May 26, 2006`, `2006-05-26`,
-      `May 2006`, `11 January, 2006`, `26. Mai 2006`, or a year in citation
-      position (`Smith (2004). Title`, `Title, 2004.`); dates inside
-      `{{date|…}}`/`{{Start date|…}}` and archive templates count.
+      `May 2006`, `11 January, 2006`, `26. Mai 2006`, `1er mai 2006`,
+      `26 май 2006 г.`, or a year in citation position (`Smith (2004). Title`,
+      `Title, 2004.`), but not a number after `p.`/`vol.`/`ISBN` or inside a
+      title (`The 1775 American Invasion`); `{{date|…}}`, `{{Start date|…}}`
+      and archive templates' dates count. Month names are known in English,
+      German, French, Bulgarian, Spanish, Portuguese, Italian and Dutch.
 
-    Not checked: short citations (`{{sfn}}`, `{{harvnb}}`, `Weigley, p. 111.`),
-    which point to a full citation that carries the year; explanatory notes
-    (a `<ref>` with no link, identifier, publisher, access date or title); and
-    refs that only hold templates which are not citation templates
-    (`{{IMDb title}}`, `{{OED}}`, `{{Citation needed}}`), since what they
-    render is not visible in the wikitext. A `<ref>` reused by name
-    (`<ref name=x />`) is checked once, where it is defined.
+    Free text is judged only when it reads as a full citation: it has a link,
+    an identifier (ISBN, DOI…), a publisher ("Yale University Press"), an
+    access date, or a quoted title without a page locator. In a rendered
+    reference list the links are gone, so a quoted title alone is enough
+    (`'Mujahedin-e Khalq Organization',`).
+
+    Not checked: short citations (`{{sfn}}`, `{{harvnb}}`, `Weigley, p. 111.`,
+    `Plutarch, ''Life of Numa'', 4. 5.`, or a first word that is the surname
+    of a bibliography entry), which point to a full citation or a standard
+    division of a classical work; explanatory notes (sentences with no link,
+    identifier or title); and refs that only hold templates which are not
+    citation templates (`{{IMDb title}}`, `{{OED}}`, `{{Citation needed}}`),
+    since what they render, and whether they take a date, is not visible in
+    the wikitext. A `<ref>` reused by name (`<ref name=x />`) is checked
+    once, where it is defined.
 
     ## Why is this bad?
     Wikipedia:Citing sources (WP:CITEHOW) lists the date of publication among
@@ -77,9 +94,10 @@ class UndatedCitation(Rule):
     ```
 
     ## Options
-    * `require` (string, default `any`): `any` accepts a publication date or
-      an access/archive date; `publication` also reports citations whose only
-      date is an access or archive date ("accessed on 24 September 2010").
+    * `require` (`any` or `publication`, default `any`): `any` accepts a
+      publication date or an access/archive date; `publication` also reports
+      citations whose only date is an access or archive date ("accessed on
+      24 September 2010").
     * `extra_templates` (list of strings, default `[]`): more citation
       template names to check like `{{cite web}}`, e.g. a wiki's local
       citation templates.
