@@ -97,6 +97,9 @@ def test_dialect_override(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> N
 
 
 def test_file_named_like_a_subcommand(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> None:
+    code, _, err = run(capsys, "--format", "json", "rules")
+    assert code == 2 and err == ("rules: error: no such file or folder (to run the 'rules' "
+                                 "subcommand, put it first: wikilint rules …)\n")
     (in_tmp / "rules").write_text(PAREN + "\n")
     code, out, _ = run(capsys, "--format", "json", "./rules")
     assert code == 1 and [f["path"] for f in json.loads(out)] == ["rules"]

@@ -16,6 +16,7 @@ when needed, so start-up stays fast.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -382,6 +383,10 @@ class LintRun:
                                      stdin_filename=self.args.stdin_filename,
                                      extensions=cwd_config.extensions)
         for problem in problems:
+            if problem.path in SUBCOMMANDS and problem.message == "no such file or folder":
+                problem = dataclasses.replace(problem, message=(
+                    f"{problem.message} (to run the '{problem.path}' subcommand, put it "
+                    f"first: wikilint {problem.path} …)"))
             if problem.level == "error":
                 self.messages.error(problem.line())
             else:
