@@ -192,17 +192,19 @@ def _quotations(text: str) -> list[tuple[int, int]]:
 
 
 def _is_mention(text: str, i: int) -> bool:
-    """A bracket standing alone, named rather than used: "the ( key", a table of characters.
+    """A bracket named rather than used: "the ( key", 'the "[" sign', a table of characters.
 
-    A bracket that opens the text is not a mention unless it is all the text
-    (") are fixed." continues a paragraph split by a list).
+    It stands between spaces, or between quotes.  A bracket that opens the
+    text is not a mention unless it is all the text (") are fixed." continues
+    a paragraph split by a list).
     """
     if not text[:i].strip():
         return not text[i + 1:].strip()
     before = text[i - 1]
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in _QUOTES) and \
-        (after.isspace() or after in _QUOTES or after in ",.;:")
+    if before in _QUOTES:
+        return after in _QUOTES
+    return before.isspace() and (after.isspace() or after in ",.;:")
 
 
 def _merge_reversed(text: str, found: list[Unpaired]) -> list[Unpaired]:
@@ -237,7 +239,8 @@ def _merge_mismatched(found: list[Unpaired]) -> list[Unpaired]:
     return out
 
 
-def find_unpaired(text: str, virtual: dict[int, str] | None = None) -> list[Unpaired]:
+def find_unpaired(text: str, virtual: dict[int, str] | None = None,
+                  skip: set[int] | None = None) -> list[Unpaired]:
     """The brackets of ``text`` that have no partner, in text order.
 
     Not counted as brackets: smileys, half-open intervals ("[0, 1)",
@@ -248,9 +251,10 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None) -> list[Unpa
 
     ``virtual`` maps prose offsets (placeholders) to the brackets that the
     template there renders: they pair with prose brackets but are never
-    reported themselves.
+    reported themselves.  ``skip`` holds offsets of brackets that are not
+    prose (quoted blocks, preformatted code).
     """
-    ignored = _ignored(text)
+    ignored = _ignored(text) | (skip or set())
     virtual = virtual or {}
     found = _pairing(text, ignored, virtual)
     strays = {u.index for u in found if u.kind == "stray" and u.char == ")"}
@@ -334,6 +338,30 @@ def _virtual_brackets(unit: _Unit) -> dict[int, str]:
                 found[i] = chars
         i = text.find(PLACEHOLDER, i + 1)
     return found
+
+
+# Quoted blocks: their brackets are the quoted author's.
+_QUOTATION_TAGS = frozenset({"blockquote", "q", "poem"})
+
+
+def _not_prose(unit: _Unit, src: str) -> set[int]:
+    """Prose offsets of brackets in quoted blocks or on preformatted (space-led) lines."""
+    spans = [(t.start, t.end) for t in unit.node.filter(Tag)
+             if t.name in _QUOTATION_TAGS and t is not unit.node]
+    if type(unit.node) is Paragraph:
+        line, end_of_unit = src.rfind("\n", 0, unit.node.start) + 1, unit.node.end
+        while line < end_of_unit:
+            end = src.find("\n", line, end_of_unit)
+            end = end_of_unit if end < 0 else end
+            if src.startswith(" ", line):
+                spans.append((line, end))
+            line = end + 1
+    if not spans:
+        return set()
+    text = unit.prose.text
+    prose = unit.prose
+    return {i for i, c in enumerate(text) if c in _BRACKETS
+            and any(a <= prose.to_source(i) < b for a, b in spans)}
 
 
 def _continues(text: str, before: _Unit, after: _Unit) -> bool:
@@ -443,8 +471,11 @@ class UnbalancedBrackets(Rule):
     and comments are not counted.  A parenthesis may span lines and may
     continue across a list that splits a paragraph.  Not counted: list
     labels such as ``1)`` and ``a)``, smileys, half-open intervals such as
-    ``[0, 1)``, brackets left unpaired inside a quotation (a quoted title),
-    and leftover wiki markup such as ``{{`` (see ``unclosed-markup``).
+    ``[0, 1)``, a bracket named as a character (``the ( key``), brackets
+    left unpaired inside a quotation (a quoted title, a ``<blockquote>``),
+    on preformatted lines (a leading space: code), brackets that a template
+    renders (``{{desctree|…|)}}``, ``{{)}}``), and leftover wiki markup
+    such as ``{{`` (see ``unclosed-markup``).
 
     ## Why is this bad?
     An unclosed parenthesis leaves the reader unsure where a remark ends;
@@ -483,7 +514,8 @@ class UnbalancedBrackets(Rule):
         previous: _Unit | None = None
         carried: list[tuple[_Unit, Unpaired]] = []  # unclosed at the end of a flowing unit
         for unit in _units(doc, ctx):
-            found = find_unpaired(unit.prose.text, _virtual_brackets(unit))
+            found = find_unpaired(unit.prose.text, _virtual_brackets(unit),
+                                  _not_prose(unit, src))
             if previous is not None and carried and _continues(src, previous, unit):
                 found = self._close_carried(carried, found, unit)
             else:

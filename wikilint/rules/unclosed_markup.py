@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..grammar import OPAQUE_TAGS, PARSED_TAGS
 from ..nodes import (
     Argument,
+    Comment,
     Document,
     ExternalLink,
     MarkupProblem,
@@ -211,6 +212,41 @@ def _closed_early(text: str, tag: Tag, spans: list[tuple[int, int]]) -> Template
     return tpl
 
 
+# Two more places where a missing closer leaves no unpaired markup behind,
+# because MediaWiki (and the parser) close the construct at the *next*
+# closer on the page: a <ref> missing its '</ref>' runs to the next
+# citation's '</ref>', swallowing the text between; a comment missing its
+# '-->' runs to the next comment's '-->'.  The tell is an opener inside.
+_REF_OPENER_RE = re.compile(r"<ref(?:\s[^<>]*?)?(?<!/)>", re.I)
+
+
+def _swallowing_constructs(doc: Document) -> Iterator[_Finding]:
+    text = doc.text
+    for node in doc.walk():
+        if type(node) is Comment:
+            inner = text.find("<!--", node.start + 4, node.end)
+            if inner >= 0:
+                line = doc.line_col(inner)[0]
+                yield _Finding(node.start, node.start + 4, False,
+                               f"'<!--' opened here is probably missing its '-->': another "
+                               f"'<!--' starts inside the comment (line {line}) and the text "
+                               "between is hidden; add '-->' where this comment ends")
+        elif type(node) is Tag and node.name == "ref" and node.contents:  # type: ignore[attr-defined]
+            for inner_node in node.walk():
+                if type(inner_node) is not Text:
+                    continue
+                m = _REF_OPENER_RE.search(str(inner_node))
+                if m is None or _owner(inner_node) is not node:
+                    continue
+                line = doc.line_col(inner_node.start + m.start())[0]
+                written = _one_line(text[node.start:node.open_end])  # type: ignore[attr-defined]
+                yield _Finding(node.start, node.open_end, False,  # type: ignore[attr-defined]
+                               f"'{written}' opened here is not closed before the next "
+                               f"'{_one_line(m.group())}' (line {line}): the text between "
+                               "moves into the footnote; add '</ref>' where this citation ends")
+                break
+
+
 def _owner(node: Node) -> Node | None:
     for anc in node.ancestors():
         if isinstance(anc, _CONSTRUCTS):
@@ -296,7 +332,7 @@ class UnclosedMarkup(Rule):
                              "attributes, so MediaWiki shows it as text; remove it")
         for p in _collapse(sorted(problems, key=lambda p: (p.start, p.end))):
             self._report(ctx, p.start, p.end, _is_minor(p), _message(p, text), _fix(p, text))
-        for f in _strays_in_tags(doc):
+        for f in (*_strays_in_tags(doc), *_swallowing_constructs(doc)):
             self._report(ctx, f.start, f.end, f.minor, f.message)
 
     @staticmethod
