@@ -33,6 +33,7 @@ with their sources.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -219,9 +220,9 @@ def _is_elided_word(word: str, data: QuoteData) -> bool:
         return False
     if low in data.leading_elisions or low in data.leading_apostrophe_words:
         return True
-    if word.islower() and not any(c in _VOWELS for c in low):
+    if word.islower() and word.isascii() and not any(c in _VOWELS for c in low):
         return True  # 's, 't, 'k, 'n: no vowel, not a word of its own
-    return len(low) > 2 and low[0] == low[1] and low[0] not in _VOWELS  # 'nnanzi
+    return len(low) > 2 and low[0] == low[1] and low[0].isascii() and low[0] not in _VOWELS
 
 
 def _starts_year(text: str, i: int) -> bool:
@@ -313,22 +314,17 @@ def find_marks(text: str, data: QuoteData | None = None,
     """
     data = data or quote_data()
     marks = []
-    n = len(text)
-    i = 0
-    while i < n:
-        c = text[i]
-        if c not in QUOTE_CHARS:
-            i += 1
-            continue
-        if c in "'’" and i + 1 < n and text[i + 1] == c:
-            while i < n and text[i] == c:
-                i += 1  # '' or ’’: italic markup gone wrong, not quotation marks
-            continue
-        mark = None if skip is not None and skip(i) else _classify(text, i, c, data)
+    for m in _MARK_RE.finditer(text):
+        i = m.start()
+        if m.end() - i > 1:
+            continue  # '' or ’’: italic markup gone wrong, not quotation marks
+        mark = None if skip is not None and skip(i) else _classify(text, i, m.group(), data)
         if mark is not None:
             marks.append(mark)
-        i += 1
     return marks
+
+
+_MARK_RE = re.compile("'{2,}|’{2,}|[" + "".join(sorted(QUOTE_CHARS)) + "]")
 
 
 # -------------------------------------------------------------------- pairing
@@ -345,7 +341,7 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     """Pair the quotation marks of one unit of prose and report what does not pair."""
     data = data or quote_data()
     scan = QuoteScan(text)
-    if not any(c in QUOTE_CHARS for c in text):
+    if _MARK_RE.search(text) is None:
         return scan
     scan.marks = find_marks(text, data, skip)
     stack: list[_Open] = []

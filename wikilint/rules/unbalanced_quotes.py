@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..nodes import (
     Document,
+    ExternalLink,
     Heading,
     ListItem,
     Node,
@@ -22,7 +24,7 @@ from ..nodes import (
     Wikilink,
 )
 from ..prose import PLACEHOLDER, Prose, prose_of_nodes
-from ..quotes import QuoteData, QuoteProblem, QuoteScan, quote_data, scan_quotes
+from ..quotes import QUOTE_CHARS, QuoteData, QuoteProblem, QuoteScan, quote_data, scan_quotes
 from ..rule import Context, Rule, Severity, option
 
 __all__ = ["UnbalancedQuotes", "RULE", "Unit", "iter_units"]
@@ -40,41 +42,70 @@ _CODE_TAGS = frozenset("nowiki pre math chem ce code syntaxhighlight source kbd 
                        "categorytree charinsert templatestyles".split())
 
 
-@dataclass(frozen=True)
 class Unit:
-    """One stretch of prose in which quotations must pair."""
+    """One stretch of prose in which quotations must pair.
 
-    kind: str            # paragraph, list item, citation, citation title …
-    node: Node           # the block, tag, parameter or link it comes from
-    prose: Prose
-    stream: int | None   # units of the same stream may continue a quotation (body text)
+    ``blank`` units have no quotation mark in their source (they only matter
+    as neighbours of a quotation running over several paragraphs); their
+    prose is computed only when asked for.
+    """
+
+    __slots__ = ("kind", "node", "stream", "blank", "_get", "_prose")
+
+    def __init__(self, kind: str, node: Node, get: Callable[[], Prose],
+                 stream: int | None = None, blank: bool = False):
+        self.kind = kind        # paragraph, list item, citation, citation title …
+        self.node = node        # the block, tag, parameter or link it comes from
+        self.stream = stream    # units of one stream may continue a quotation (body text)
+        self.blank = blank
+        self._get = get
+        self._prose: Prose | None = None
+
+    @property
+    def prose(self) -> Prose:
+        if self._prose is None:
+            self._prose = self._get()
+        return self._prose
 
 
-def iter_units(doc: Document, get_prose: object = None) -> Iterator[Unit]:
-    """The prose units of a document in source order."""
+def iter_units(doc: Document, get_prose: Callable[[Node], Prose] | None = None) -> Iterator[Unit]:
+    """The prose units of a document in source order.
+
+    Paragraphs and list items whose source holds no quotation mark (nor an
+    entity that could be one) are ``blank``; other blocks without one are
+    left out: they cannot have a problem.
+    """
     data = quote_data()
-    prose_of = get_prose if callable(get_prose) else None
+    prose_of = get_prose or _prose
+    src = doc.text
+    maybe = _MAYBE_QUOTE_RE.search
     for node in doc.walk():
         t = type(node)
         if t in _BLOCKS:
-            if _covered(node):
+            blank = not maybe(src, node.start, node.end)
+            if blank and t is not Paragraph and t is not ListItem or _covered(node):
                 continue
-            prose = prose_of(node) if prose_of else _prose(node)
             stream = None
             if t is Paragraph or t is ListItem:
                 sec = node.ancestor(Section)
                 stream = id(sec) if sec is not None else 0
-            yield Unit(_BLOCK_NAMES[t], node, prose, stream)
+            yield Unit(_BLOCK_NAMES[t], node, functools.partial(prose_of, node), stream, blank)
         elif t is Tag:
             tag: Tag = node  # type: ignore[assignment]
-            if tag.name == "ref" and tag.contents and not _in_code(tag):
-                yield Unit("citation", tag, prose_of(tag) if prose_of else _prose(tag), None)
+            if tag.name == "ref" and tag.contents and maybe(src, tag.open_end, tag.close_start) \
+                    and not _in_code(tag):
+                yield Unit("citation", tag, functools.partial(prose_of, tag))
         elif t is Template:
-            yield from _template_units(node, data)  # type: ignore[arg-type]
+            if maybe(src, node.start, node.end):
+                yield from _template_units(node, data)  # type: ignore[arg-type]
         elif t is Wikilink:
             link: Wikilink = node  # type: ignore[assignment]
-            if link.is_media and len(link.parts) > 0:
-                yield Unit("image caption", link, prose_of_nodes(link.parts[-1]), None)
+            if link.parts and link.parts[-1] and maybe(src, link.parts[-1][0].start, node.end) \
+                    and link.is_media:
+                yield Unit("image caption", link, functools.partial(prose_of_nodes, link.parts[-1]))
+
+
+_MAYBE_QUOTE_RE = re.compile("[\"'“”„‘’‚«»‹›「」『』&]")
 
 
 def _prose(node: Node) -> Prose:
@@ -105,13 +136,13 @@ def _template_units(tpl: Template, data: QuoteData) -> Iterator[Unit]:
         for param in tpl.params:
             if param.name is not None and param.name_text in data.citation_parameters:
                 kind = "citation " + ("title" if "title" in param.name_text else param.name_text)
-                yield Unit(kind, param, prose_of_nodes(param.value), None)
+                yield Unit(kind, param, functools.partial(prose_of_nodes, param.value))
         return
     wanted = data.quotation_templates.get(name)
     if wanted:
         for param in tpl.params:
             if param.name_text in wanted:
-                yield Unit("quotation", param, prose_of_nodes(param.value), None)
+                yield Unit("quotation", param, functools.partial(prose_of_nodes, param.value))
 
 
 # ------------------------------------------------------------------ messages
@@ -262,7 +293,10 @@ class UnbalancedQuotes(Rule):
         for unit in iter_units(doc, ctx.prose):
             if not opts.check_citations and unit.kind.startswith(("citation", "reference")):
                 continue
-            text, where = _expand_mark_templates(unit)
+            if unit.blank:
+                scanned.append((unit, QuoteScan(""), None))
+                continue
+            text, where = _unit_text(unit)
             scanned.append((unit, scan_quotes(text, data, _skipper(unit, text, where)), where))
         dropped = _continued_quotations([(u, s) for u, s, _ in scanned], data)
         for unit, scan, where in scanned:
@@ -296,11 +330,15 @@ def _skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], 
     src = unit.node.document
     source = src.text if src is not None else ""
     edges: set[int] = set()
-    for link in unit.node.filter(Wikilink):
+    links = unit.node.filter(Wikilink) if any(c in text for c in _APOSTROPHES) else ()
+    for link in links:
         shown = link.parts[-1] if link.parts else link.title
-        if not shown or link.is_media:
+        if not shown:
             continue
         first, last = shown[0].start, shown[-1].end - 1
+        if source[first] not in _APOSTROPHES and source[last] not in _APOSTROPHES \
+                or link.is_media:
+            continue
         label = source[first:last + 1]
         if source[first] in _APOSTROPHES and not _CLOSER_INSIDE_RE.search(label, 1):
             edges.add(first)  # [['Oumuamua]], not [['Tis Pity' (play)]]
@@ -381,42 +419,79 @@ def _next_block(node: Node) -> Node | None:
 _MARK_TEMPLATE_RE = re.compile(r"[\s'\"-]*['\"][\s'\"-]*")
 
 
-def _expand_mark_templates(unit: Unit) -> tuple[str, list[int] | None]:
-    """The unit's prose with ``{{' "}}``-style templates read as the marks they print.
+def _unit_text(unit: Unit) -> tuple[str, list[int] | None]:
+    """The unit's prose as the quotation scanner should read it.
 
-    The prose pack knows ``{{'}}``, ``{{"}}`` and ``{{'"}}``; the spaced and
-    dashed forms (``{{' "}}``, ``{{" '}}``, ``{{-"}}``) would be placeholders,
-    leaving the quotation they close unclosed.  Returns the text and a map from
-    its offsets to prose offsets (None when nothing changed).
+    * ``{{' "}}``-style templates read as the marks they print: the prose
+      pack knows ``{{'}}``, ``{{"}}`` and ``{{'"}}``, but the spaced and dashed
+      forms (``{{' "}}``, ``{{" '}}``, ``{{-"}}``) would be placeholders,
+      leaving the quotation they close unclosed;
+    * a quotation mark that begins or ends a link's text is kept apart from
+      the text around it (``values.[http://x "Introduction"]``): the link's
+      bracket is a boundary even when the rendered text runs on.
+
+    Returns the text and a map from its offsets to prose offsets (None when
+    nothing changed).
     """
     prose = unit.prose
     text = prose.text
-    if PLACEHOLDER not in text:
-        return text, None
+    source = _source_of(unit)
     marks: dict[int, str] = {}
-    for tpl in unit.node.filter(Template):
-        name = tpl.name_text
-        if tpl.params or not _MARK_TEMPLATE_RE.fullmatch(name):
-            continue
-        marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
-    if not marks:
+    if PLACEHOLDER in text:
+        for tpl in unit.node.filter(Template):
+            name = tpl.name_text
+            if not tpl.params and _MARK_TEMPLATE_RE.fullmatch(name):
+                marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for link in _links(unit.node):
+        shown = link.title if isinstance(link, ExternalLink) else \
+            (link.parts[-1] if link.parts else link.title)
+        if shown:
+            if source[shown[0].start] in QUOTE_CHARS:
+                starts.add(shown[0].start)
+            if source[shown[-1].end - 1] in QUOTE_CHARS:
+                ends.add(shown[-1].end - 1)
+    if not marks and not starts and not ends:
         return text, None
     out: list[str] = []
     where: list[int] = []
+    last = len(text) - 1
     for i, c in enumerate(text):
-        piece = (marks.get(prose.to_source(i)) if c == PLACEHOLDER else None) or c
+        piece = c
+        if c == PLACEHOLDER and marks:
+            piece = marks.get(prose.to_source(i)) or c
+        elif c in QUOTE_CHARS and (starts or ends):
+            at = prose.to_source(i)
+            if at in starts and i > 0 and not text[i - 1].isspace():
+                piece = " " + piece
+            if at in ends and i < last and not text[i + 1].isspace():
+                piece = piece + " "
         out.append(piece)
         where.extend([i] * len(piece))
     where.append(len(text))
     return "".join(out), where
 
 
+def _links(node: Node) -> Iterator[Wikilink | ExternalLink]:
+    for n in node.walk():
+        if isinstance(n, ExternalLink) and n.title or isinstance(n, Wikilink) and n is not node:
+            yield n
+
+
+def _source_of(unit: Unit) -> str:
+    doc = unit.node.document
+    return doc.text if doc is not None else ""
+
+
 def _continued_quotations(units: list[tuple[Unit, QuoteScan]], data: QuoteData) -> set[int]:
     """Problems that are one quotation running over consecutive paragraphs or list items.
 
-    Accepted: a paragraph left open whose next paragraph opens with the same mark
-    (the Manual of Style's form for multi-paragraph quotations), and a quotation
-    opened in one item and closed in one of the next items of the same section.
+    Accepted: a paragraph (or ``:`` indented line) left open whose very next
+    one opens with the same mark, the Manual of Style's form for a quotation of
+    several paragraphs; and a quotation opened in one paragraph or item and
+    closed in one of the next three of the same section, before any other
+    quotation opens there.
     """
     dropped: set[int] = set()
     body = [(u, s) for u, s in units if u.stream is not None]
@@ -425,25 +500,37 @@ def _continued_quotations(units: list[tuple[Unit, QuoteScan]], data: QuoteData) 
         if not open_left:
             continue
         last = open_left[-1]
-        for nxt_unit, nxt_scan in body[k + 1:k + 4]:
-            if nxt_unit.stream != unit.stream:
-                break
+        following = [(u, s) for u, s in body[k + 1:k + 4] if u.stream == unit.stream]
+        if following and _reopens(unit, following[0][0], following[0][1], last):
+            dropped.add(id(last))
+            continue
+        for _, nxt_scan in following:
             if not nxt_scan.marks:
                 continue
-            first = nxt_scan.marks[0]
-            if first.char == last.mark.char and first.role != "close" \
-                    and not nxt_scan.text[:first.pos].strip():
-                dropped.add(id(last))  # the next paragraph reopens the same quotation
-            else:
-                closers = data.closers.get(last.mark.char, frozenset())
-                unopened = nxt_scan.of_kind("unopened")
-                if unopened and unopened[0].mark.char in closers and not any(
-                        m.pos < unopened[0].mark.pos and not m.weak for m in nxt_scan.marks
-                        if m is not unopened[0].mark and m.role == "open"):
-                    dropped.add(id(last))  # closed in a following item
-                    dropped.add(id(unopened[0]))
+            closers = data.closers.get(last.mark.char, frozenset())
+            unopened = nxt_scan.of_kind("unopened")
+            if unopened and unopened[0].mark.char in closers and not any(
+                    m.pos < unopened[0].mark.pos and not m.weak and m.role == "open"
+                    for m in nxt_scan.marks):
+                dropped.add(id(last))
+                dropped.add(id(unopened[0]))
             break
     return dropped
+
+
+def _reopens(unit: Unit, nxt: Unit, scan: QuoteScan, left: QuoteProblem) -> bool:
+    """The next block starts by reopening the quotation ``left`` open (MOS style)."""
+    if not scan.marks or not _quotable_block(unit.node) or not _quotable_block(nxt.node):
+        return False
+    first = scan.marks[0]
+    return (first.char == left.mark.char and first.role != "close"
+            and not scan.text[:first.pos].strip())
+
+
+def _quotable_block(node: Node) -> bool:
+    """A paragraph or an indented (``:``) line: where long quotations are set."""
+    return isinstance(node, Paragraph) or isinstance(node, ListItem) \
+        and node.marker.endswith(":")
 
 
 RULE = UnbalancedQuotes

@@ -38,6 +38,7 @@ _OPAQUE = "\x00"  # stands for content that is not text: templates, refs, commen
 _BRACKET = "\x01"  # stands for the brackets of links and tags around text
 _EDGE = "\x02"  # stands for a block's own markup: list markers, cell bars, heading ='s
 _MARKUP = _OPAQUE + _BRACKET + _EDGE
+_Run = Bold | Italic
 
 
 @dataclass(frozen=True)
@@ -190,13 +191,13 @@ def _toggles(s: str, start: int, end: int) -> list[Node]:
     return nodes
 
 
-def _formatting(s: str, start: int, end: int) -> tuple[list[Node], list[Node]]:
+def _formatting(s: str, start: int, end: int) -> tuple[list[_Run], list[_Run]]:
     """MediaWiki's bold/italic for one line: (all formatting nodes, unclosed ones)."""
     nodes = _toggles(s, start, end)
     if not any(type(n) is Toggle for n in nodes):
         return [], []
-    found = [n for top in pair_quotes(s, nodes) for n in top.walk()
-             if isinstance(n, (Bold, Italic))]
+    found: list[_Run] = [n for top in pair_quotes(s, nodes) for n in top.walk()
+                         if isinstance(n, (Bold, Italic))]
     return found, [n for n in found if not n.closed]
 
 
@@ -225,7 +226,7 @@ def _styles(s: str, start: int, end: int,
     return out
 
 
-def _origin(node: Node, found: list[Node], s: str) -> int:
+def _origin(node: _Run, found: list[_Run], s: str) -> int:
     """Where the run really opened: a run reopened after ''' closed its outer
     bold (``'''a ''b''' c``) starts at the '' inside."""
     start = node.start
@@ -285,7 +286,7 @@ def _root_unclosed(root: Node, src: str) -> Iterator[Unclosed]:
         start = end + 1
 
 
-def _describe(node: Node, found: list[Node], line: _Line, root: Node, start: int,
+def _describe(node: _Run, found: list[_Run], line: _Line, root: Node, start: int,
               end: int) -> Unclosed:
     s = line.text
     kind = "italic" if isinstance(node, Italic) else "bold"
