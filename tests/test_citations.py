@@ -149,8 +149,8 @@ STRIP_RE = re.compile(
     rf"\b\d{{1,2}}(?:st|nd|rd|th|er|\.)?(?:\s|&nbsp;)*{_MONTH},?\s*\d{{4}}"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?,?\s*\d{{4}}"
     rf"|\b{_MONTH},?\s*\d{{4}}"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
-    r"|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|\bn\.\s?d\.|"
+    r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\s+century\b|\bn\.\s?d\.|\d+\s*[年년]\s*\d+\s*[月월]|"
     r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)", re.I)
 SAMPLE_PER_ARTICLE = 6
 SEED = 401

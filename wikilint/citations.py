@@ -355,9 +355,14 @@ def _quotations(text: str) -> list[str]:
 def _strong_sign(text: str, config: CitationConfig) -> bool:
     """An identifier, a publisher's name or an access date: a findable source."""
     identifiers, publishers = _sign_patterns(config.identifiers, config.publisher_words)
-    if identifiers.search(text) or publishers.search(text):
+    if identifiers.search(text) or publishers.search(text) or _ACCESS_WORD_RE.search(text):
         return True
     return any(d.role == "access" for d in find_dates(text))
+
+
+# "Retrieved", even without its date, says an editor read the source somewhere
+_ACCESS_WORD_RE = re.compile(r"\b(?:retrieved|accessed|abgerufen|consulté|consultado|посетен)\b",
+                             re.I)
 
 
 @functools.lru_cache(maxsize=8)
