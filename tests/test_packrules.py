@@ -35,6 +35,27 @@ def test_builtin_packs_declare_style_rules() -> None:
     assert {"weasel-words", "peacock-terms", "wordy-phrases"} <= names
 
 
+def test_builtin_packs_are_valid_with_positions() -> None:
+    from wikilint.packs import pack_dir
+
+    for path in sorted(pack_dir().glob("*.yaml")):
+        load_pack_file(path)  # raises PackError, with file:line, when malformed
+
+
+def test_pack_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wikilint.packs import load_yaml_cached
+
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
+    pack = write(tmp_path, "words: [a, b]\n")
+    assert load_yaml_cached(pack) == {"words": ["a", "b"]}
+    assert len(list((tmp_path / "cache").glob("pack-*.json"))) == 1
+    assert load_yaml_cached(pack) == {"words": ["a", "b"]}  # from the cache
+    pack.write_text("words: [c]\n", encoding="utf-8")  # edited: a new key, no stale data
+    assert load_yaml_cached(pack) == {"words": ["c"]}
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(pack))  # unusable cache folder
+    assert load_yaml_cached(pack) == {"words": ["c"]}
+
+
 def test_wordy_phrases_is_opt_in() -> None:
     assert "wordy-phrases" not in {r.name for r in default_rules()}
     assert "weasel-words" in {r.name for r in default_rules()}

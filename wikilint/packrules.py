@@ -229,14 +229,21 @@ def load_pack_file(path: str | Path) -> list[type[Rule]]:
 
 
 def pack_rules() -> list[type[Rule]]:
-    """Rules declared by the built-in packs (``rules/*.yaml``)."""
-    from .packs import pack_dir
+    """Rules declared by the built-in packs (``rules/*.yaml``).
+
+    Built-in packs are valid (tests load them with :func:`load_pack_file`),
+    so they are read through the start-up cache without line positions.
+    """
+    from .packs import load_yaml_cached, pack_dir
 
     found: list[type[Rule]] = []
     for path in sorted(pack_dir().glob("*.yaml")):
         # data-only packs (template and word lists) declare no rules: skip the parse
-        if re.search(r"^rules:", path.read_text(encoding="utf-8"), re.M):
-            found.extend(load_pack_file(path))
+        if not re.search(r"^rules:", path.read_text(encoding="utf-8"), re.M):
+            continue
+        data = load_yaml_cached(path)
+        for i, entry in enumerate(data["rules"]):
+            found.append(_build(dict(entry), f"{path}:rule {i + 1}"))
     return found
 
 
