@@ -204,7 +204,7 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
     in its other visible parameters (only day or month dates in titles)."""
     config = config or citation_config()
     found = template_dates(tpl, config)
-    if found:
+    if any(d.role in ("publication", "none") for d in found):
         return found
     for param in tpl.params:
         if param.name is None or not param.value:
