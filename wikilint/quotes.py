@@ -209,7 +209,8 @@ def _around(text: str, i: int) -> _Around:
             or text[m] in ")]}"
     can_open = not next_blank and not closing_follows and (
         prev_blank or prev in _OPEN_CONTEXT or prev in _SOFT_OPEN_CONTEXT)
-    can_close = not prev_blank and prev not in "([{" and (next_blank or nxt in _CLOSE_CONTEXT)
+    can_close = not prev_blank and prev not in "([{" and (
+        next_blank or nxt in _CLOSE_CONTEXT or prev in _CLOSING_PUNCT)  # Hello,"and
     return _Around(prev, nxt, can_open, can_close, prev_blank and next_blank)
 
 

@@ -29,7 +29,8 @@ __all__ = ["UnclosedFormatting", "RULE", "Unclosed", "find_unclosed"]
 
 # Where MediaWiki pairs '' and ''' on its own: each line of a block, of a
 # <ref> (parsed apart from the page), of a template parameter (as far as we
-# can tell: the template may put it anywhere), of an image caption.
+# can tell: the template may put it anywhere), of a piped link's text (T6598)
+# and of an image caption.
 _ROOTS = (Paragraph, ListItem, Heading, TableCell, TableCaption, Parameter)
 _NAMES = {Paragraph: "paragraph", ListItem: "list item", Heading: "heading",
           TableCell: "table cell", TableCaption: "table caption", Parameter: "template parameter"}
@@ -101,11 +102,9 @@ class _Line:
         elif isinstance(node, (Bold, Italic)):
             self.container(node, raw_gaps=True)
         elif isinstance(node, Wikilink):
-            if node.is_media or node.is_category:
-                self.opaque(node.start, node.end)
-            else:
-                shown = node.parts[-1] if node.parts else node.title
-                self.between(node, shown)
+            # MediaWiki pairs a piped link's text on its own (T6598) and leaves
+            # the target alone: to the line, a link is one opaque piece.
+            self.opaque(node.start, node.end)
         elif isinstance(node, ExternalLink):
             self.between(node, node.title or ())
         elif isinstance(node, Tag):
@@ -259,8 +258,8 @@ def _root_of(node: Node) -> Node | None:
             return anc
         if isinstance(anc, Tag) and anc.name in _OWN_CONTEXT_TAGS:
             return anc
-        if isinstance(anc, Wikilink) and anc.is_media and anc.parts:
-            return anc
+        if isinstance(anc, Wikilink):
+            return anc if anc.parts and node.start >= anc.parts[-1][0].start else None
     return None
 
 
@@ -460,7 +459,7 @@ def _where(root: Node) -> str:
     if isinstance(root, Tag):
         return "<ref>" if root.name == "ref" else f"<{root.name}>"
     if isinstance(root, Wikilink):
-        return "image caption"
+        return "image caption" if root.is_media else "link text"
     for cls, name in _NAMES.items():
         if isinstance(root, cls):
             return name

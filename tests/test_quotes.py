@@ -1,0 +1,295 @@
+"""The quotation scanner (wikilint.quotes) and the two rules built on quotes and apostrophes.
+
+* scanner examples: apostrophes, primes and elisions are not quotation marks,
+  straight marks get their direction from their neighbours, nesting with the
+  same mark and mismatched marks are found;
+* properties (hypothesis): balanced quotations around prose full of apostrophes
+  give no problem; dropping a closing mark gives exactly one unclosed mark, at
+  the opening mark; WL303's safe fixes never change the rendering and converge;
+* the seed pages: exactly the nested quotation of reference 4;
+* planted defects on the real corpus: the closing mark of real quotations
+  (straight, curly, German low marks) is deleted, and WL301 must report the
+  quotation at its opening line in at least 95% of the cases.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import wikilint
+from wikilint.engine import lint_source
+from wikilint.nodes import Bold, Italic, Text
+from wikilint.prose import Prose
+from wikilint.quotes import find_marks, scan_quotes
+from wikilint.rules.unbalanced_quotes import UnbalancedQuotes, _skipper, _unit_text, iter_units
+from wikilint.rules.unclosed_formatting import UnclosedFormatting
+from wikilint.source import SourceFile
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def kinds(text: str) -> list[tuple[str, int]]:
+    return [(p.kind, p.mark.pos) for p in scan_quotes(text).problems]
+
+
+# -- the scanner ----------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "People's, students', don't, O'Brien, L'Etoile, d'Alembert, Qur'an, Hawai'i, Shi'a.",
+    "Jesus' disciples, the Joneses' house, rock 'n' roll, the '80s, 'tis, 'twas, 't Hooft.",
+    "He is 5' 11\" tall; 40°26'46\"N 79°58'56\"W; a 12\" single; 1'000 francs.",
+    "Hawai‘i and the ʻokina; don’t; the ’90s; ’tis.",
+    "The caliph 'Ali; the letter 'aleph; Hudud ul-'alam; the comet 'Oumuamua.",
+    "Russian pamyat' and German sandt' and Greek ἄλγε' ἔθηκεν.",
+    "SparkNotes \" Study Guides \" Animal Farm; Editions » Gershwin; x »2 y; Title « Site.",
+    "A botched '' italic and a typo ’’ are not quotation marks.",
+])
+def test_apostrophes_primes_and_separators_are_not_problems(text: str) -> None:
+    assert scan_quotes(text).problems == []
+
+
+@pytest.mark.parametrize("text", [
+    "He said \"stop\" and 'go'; \"Don't 'touch' that.\"",
+    "“Curly” and ‘single’ and “a ‘nested’ one”.",
+    "Er sagte „Wir kommen ‚bald‘ wieder.“ und las »Faust«.",
+    "Той каза „Ще дойдем утре“.",
+    "Il a dit « nous viendrons » et «\u00a0demain\u00a0».",
+    "「東京」と『源氏物語』",
+    "He said,\"Hello,\"and left.",
+    "A title \"...down to the mouth of Aous\" and \"[a]gricultural operations\".",
+])
+def test_balanced_quotations(text: str) -> None:
+    assert scan_quotes(text).problems == []
+
+
+def test_unclosed_and_unopened() -> None:
+    assert kinds('He said "stop and left.') == [("unclosed", 8)]
+    assert kinds("It was undecided.\" Then") == [("unopened", 17)]
+    assert kinds("“A triumph, he said.") == [("unclosed", 0)]
+    assert kinds("Sie sagte „nein.") == [("unclosed", 10)]
+
+
+def test_a_single_mark_left_open_inside_a_double_quotation() -> None:
+    assert kinds("He wrote \"the film is 'a masterpiece.\" Then") == [("unclosed", 22)]
+
+
+def test_nested_same_mark_is_reported_once_per_quotation() -> None:
+    text = "Salhani, 'Analysis: Israel 'Can Destroy' Iran Nukes', Space War"
+    problems = scan_quotes(text).problems
+    assert [(p.kind, p.mark.pos) for p in problems] == [("nested", 27)]
+    nested = problems[0]
+    assert nested.pair is not None and nested.outer is not None
+    assert text[nested.pair.open.pos:nested.pair.close.pos + 1] == "'Can Destroy'"
+    assert text[nested.outer.open.pos:nested.outer.close.pos + 1] == \
+        "'Analysis: Israel 'Can Destroy' Iran Nukes'"
+    two = scan_quotes('He said "use "late" and "early" words" today.').problems
+    assert [(p.kind, len(p.others)) for p in two] == [("nested", 1)]
+
+
+def test_mismatched_marks_are_one_problem() -> None:
+    assert kinds("saying 'I don't want any part of it.\" He left.") == [("mismatched", 7)]
+
+
+def test_the_unclosed_outer_quotation_is_reported_not_the_nesting() -> None:
+    assert kinds('He said "a "b" c and left.') == [("unclosed", 8)]
+
+
+def test_straight_single_after_a_letter_never_reported_alone() -> None:
+    marks = find_marks("the students' union and Chrétien' alone")
+    assert all(m.weak for m in marks)
+
+
+# -- properties ------------------------------------------------------------------
+WORDS = ["the", "People's", "students'", "don't", "O'Brien", "Qur'an", "rock", "'n'", "roll",
+         "'80s", "Jesus'", "5'", "11\"", "it's", "Hawai'i", "l'amour", "’tis", "didn’t"]
+word_lists = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8)
+
+
+PAIRS = [('"', '"'), ("“", "”"), ("„", "“"), ("«\u00a0", "\u00a0»")]
+
+
+@dataclass(frozen=True)
+class Quoted:
+    text: str
+    opener: int
+    closer: int
+
+
+@st.composite
+def quoted_prose(draw: st.DrawFn) -> Quoted:
+    before = " ".join(draw(word_lists))
+    inside = " ".join(draw(st.lists(st.sampled_from(WORDS[:5] + ["word", "Words", "it"]),
+                                    min_size=1, max_size=6)))
+    # after the quotation, no inch mark: 11" would close a quotation left open
+    after = " ".join(draw(st.lists(st.sampled_from([w for w in WORDS if '"' not in w]),
+                                   min_size=1, max_size=8)))
+    left, right = draw(st.sampled_from(PAIRS))
+    head = f"{before} {left}"
+    text = f"{head}{inside}{right} {after}."
+    return Quoted(text, len(head) - len(left), len(head) + len(inside) + len(right) - 1)
+
+
+@given(quoted_prose())
+@settings(max_examples=200, deadline=None)
+def test_balanced_quotation_in_apostrophe_heavy_prose(q: Quoted) -> None:
+    assert scan_quotes(q.text).problems == []
+
+
+@given(quoted_prose())
+@settings(max_examples=200, deadline=None)
+def test_dropping_the_closing_mark_leaves_one_unclosed_opener(q: Quoted) -> None:
+    text = q.text[:q.closer] + q.text[q.closer + 1:]
+    assert [(p.kind, p.mark.pos) for p in scan_quotes(text).problems] == [("unclosed", q.opener)]
+
+
+RUN_PIECES = st.sampled_from(["''", "'''", "'''''", "''''", "a", "b c", " ", "'", "[[x|y]]",
+                              "[[x|y'']]", "{{t}}", "<ref>r''</ref>", "d'e"])
+
+
+def visible_styles(text: str) -> list[tuple[str, bool, bool]]:
+    """Every visible character of a one-paragraph page with its bold/italic state,
+    from the parser's tree (apostrophe toggles are not characters)."""
+    doc = wikilint.parse(text)
+    out = []
+    for node in doc.walk():
+        if type(node) is Text:
+            bold = node.ancestor(Bold) is not None
+            italic = node.ancestor(Italic) is not None
+            out.extend((c, bold, italic) for c in str(node) if not c.isspace())
+    return out
+
+
+@given(st.lists(RUN_PIECES, min_size=1, max_size=10).map("".join))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_unclosed_formatting_fixes_keep_the_rendering_and_converge(line: str) -> None:
+    text = line + "\n"
+    rule = UnclosedFormatting(UnclosedFormatting.Options(report_whole_units=True))
+    findings = lint_source(SourceFile(text, "x.wiki"), [rule]).findings
+    edits = sorted((e for f in findings if f.fix and f.fix.safe for e in f.fix.edits),
+                   key=lambda e: (e.start, e.end), reverse=True)
+    fixed, last = text, len(text) + 1
+    for e in edits:
+        if e.end <= last:
+            fixed = fixed[:e.start] + e.replacement + fixed[e.end:]
+            last = e.start
+    assert visible_styles(fixed) == visible_styles(text)
+    again = lint_source(SourceFile(fixed, "x.wiki"), [rule]).findings
+    assert not [f for f in again if f.fix and f.fix.safe], (text, fixed, again)
+
+
+# -- the seed -------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "dialect", "where"), [
+    ("000_708e36cc2bd48137.txt", "rendered", (24, 40)),
+    ("000_708e36cc2bd48137.wiki", "wikitext", None),
+])
+def test_seed_gives_only_the_nested_quotation(name: str, dialect: str,
+                                              where: tuple[int, int] | None) -> None:
+    path = SEEDS / name
+    if not path.exists():
+        pytest.skip(f"{name} not present")
+    text = path.read_text(encoding="utf-8")
+    findings = lint_source(SourceFile(text, name), [UnbalancedQuotes()], dialect).findings
+    assert len(findings) == 1, [f.message for f in findings]
+    found = findings[0]
+    assert "'Can Destroy'" in found.message and "nested" in found.message
+    assert text[found.start:found.end] == "'"
+    assert text[found.start:].startswith("'Can Destroy'")
+    if where is not None:
+        assert (found.line, found.column) == where
+
+
+# -- planted defects on the corpus ----------------------------------------------------
+FAMILIES = {'"': "straight double", "'": "straight single", "“": "curly double",
+            "‘": "curly single", "„": "low double", "«": "guillemets", "»": "guillemets"}
+PER_FAMILY = 60
+SEED = 301
+
+
+@dataclass(frozen=True)
+class Planted:
+    path: Path
+    family: str
+    opener: int      # source offset of the opening mark
+    closer: int      # source offset of the closing mark, deleted
+    section: tuple[int, int]
+
+
+def mark_span(prose: Prose, pos: int) -> tuple[int, int]:
+    return prose.span(pos, pos + 1)
+
+
+def real_quotations(articles: Path) -> list[Planted]:
+    """Quotations of units that WL301 finds balanced, whose marks are plain
+    characters of the source (not entities or templates)."""
+    found = []
+    for path in sorted(articles.glob("*.wiki")):
+        text = path.read_text(encoding="utf-8")
+        doc = wikilint.parse(text)
+        for unit in iter_units(doc):
+            if unit.blank:
+                continue
+            scanned, where = _unit_text(unit)
+            scan = scan_quotes(scanned, None, _skipper(unit, scanned, where))
+            if scan.problems:
+                continue
+            for pair in scan.pairs:
+                family = FAMILIES.get(pair.open.char)
+                if family is None or pair.open.weak or pair.close.weak:
+                    continue
+                o, c = (mark_span(unit.prose, m.pos if where is None else where[m.pos])
+                        for m in (pair.open, pair.close))
+                plain = c[1] - c[0] == 1 and text[c[0]] == pair.close.char
+                if not plain or text[o[0]] != pair.open.char:
+                    continue
+                sec = unit.node.section
+                span = (sec.start, sec.end) if sec is not None else (0, len(text))
+                found.append(Planted(path, family, o[0], c[0], span))
+    return found
+
+
+def sample(planted: list[Planted]) -> list[Planted]:
+    rng = random.Random(SEED)
+    by_family: dict[str, list[Planted]] = {}
+    for p in planted:
+        by_family.setdefault(p.family, []).append(p)
+    chosen = []
+    for family in sorted(by_family):
+        group = by_family[family]
+        chosen.extend(rng.sample(group, min(PER_FAMILY, len(group))))
+    return chosen
+
+
+def caught(p: Planted, text: str) -> bool:
+    """Lint the section with the closing mark deleted; a finding on the opener's line?"""
+    start, end = p.section
+    damaged = text[start:p.closer] + text[p.closer + 1:end]
+    line = damaged.count("\n", 0, p.opener - start) + 1
+    findings = lint_source(SourceFile(damaged, "planted.wiki"), [UnbalancedQuotes()]).findings
+    return any(f.line == line for f in findings)
+
+
+def test_planted_missing_closing_marks_are_found(articles_dir: Path) -> None:
+    planted = sample(real_quotations(articles_dir))
+    assert len(planted) >= 150, "too few real quotations to measure recall"
+    texts: dict[Path, str] = {}
+    missed: dict[str, list[str]] = {}
+    total: dict[str, int] = {}
+    for p in planted:
+        text = texts.setdefault(p.path, p.path.read_text(encoding="utf-8"))
+        total[p.family] = total.get(p.family, 0) + 1
+        if not caught(p, text):
+            where = text.count("\n", 0, p.opener) + 1
+            missed.setdefault(p.family, []).append(f"{p.path.name}:{where}")
+    n_missed = sum(len(v) for v in missed.values())
+    recall = 1 - n_missed / len(planted)
+    report = {f: f"{total[f] - len(missed.get(f, []))}/{total[f]}" for f in sorted(total)}
+    assert recall >= 0.95, f"recall {recall:.3f} {report}; missed {missed}"
+    for family, count in total.items():
+        if count >= 20:
+            assert 1 - len(missed.get(family, [])) / count >= 0.9, (family, report, missed)
