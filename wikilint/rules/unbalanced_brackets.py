@@ -28,6 +28,7 @@ CLOSERS = ")]}"
 CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
 OPENER_OF = {")": "(", "]": "[", "}": "{"}
 _BRACKETS = frozenset(OPENERS + CLOSERS)
+_BRACKET_RE = re.compile(r"[()\[\]{}]")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 # A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)".
@@ -159,8 +160,8 @@ def _fewest(seq: list[_Bracket]) -> list[int]:
 
 
 def _pairing(text: str, ignored: set[int], virtual: dict[int, str]) -> list[Unpaired]:
-    seq = [_Bracket(i, c, False) for i, c in enumerate(text)
-           if c in _BRACKETS and i not in ignored]
+    seq = [_Bracket(m.start(), m.group(), False) for m in _BRACKET_RE.finditer(text)
+           if m.start() not in ignored]
     if virtual:
         seq.extend(_Bracket(i, c, True) for i, chars in virtual.items() for c in chars)
         seq.sort(key=lambda b: b.index)  # stable: a template's own brackets keep their order
@@ -254,6 +255,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
     reported themselves.  ``skip`` holds offsets of brackets that are not
     prose (quoted blocks, preformatted code).
     """
+    if not virtual and _BRACKET_RE.search(text) is None:
+        return []
     ignored = _ignored(text) | (skip or set())
     virtual = virtual or {}
     found = _pairing(text, ignored, virtual)
@@ -322,32 +325,45 @@ def _rendered_brackets(tpl: Template) -> str:
     return "".join(seq[n].char for n in _greedy(seq))
 
 
-def _virtual_brackets(unit: _Unit) -> dict[int, str]:
+_MARKUP_PAIRS_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]")
+
+
+def _virtual_brackets(unit: _Unit, src: str) -> dict[int, str]:
     """Prose offsets of placeholders whose template renders an unpaired bracket."""
-    text = unit.prose.text
-    if PLACEHOLDER not in text:
+    prose = unit.prose
+    text = prose.text
+    wanted: list[tuple[int, int]] = []  # (prose offset, template start)
+    i = text.find(PLACEHOLDER)
+    while i >= 0:
+        a, b = prose.span(i, i + 1)
+        inner = _MARKUP_PAIRS_RE.sub("", src[a:b])
+        if src.startswith("{{", a) and any(c in _BRACKETS for c in inner):
+            wanted.append((i, a))
+        i = text.find(PLACEHOLDER, i + 1)
+    if not wanted:
         return {}
     templates = {t.start: t for t in unit.node.filter(Template) if t is not unit.node}
     found: dict[int, str] = {}
-    i = text.find(PLACEHOLDER)
-    while i >= 0:
-        tpl = templates.get(unit.prose.to_source(i))
+    for i, start in wanted:
+        tpl = templates.get(start)
         if tpl is not None:
             chars = _rendered_brackets(tpl)
             if chars:
                 found[i] = chars
-        i = text.find(PLACEHOLDER, i + 1)
     return found
 
 
 # Quoted blocks: their brackets are the quoted author's.
 _QUOTATION_TAGS = frozenset({"blockquote", "q", "poem"})
+_QUOTATION_TAG_RE = re.compile(r"<(?:blockquote|q|poem)[\s>]", re.I)
 
 
 def _not_prose(unit: _Unit, src: str) -> set[int]:
     """Prose offsets of brackets in quoted blocks or on preformatted (space-led) lines."""
-    spans = [(t.start, t.end) for t in unit.node.filter(Tag)
-             if t.name in _QUOTATION_TAGS and t is not unit.node]
+    spans: list[tuple[int, int]] = []
+    if _QUOTATION_TAG_RE.search(src, unit.node.start, unit.node.end):
+        spans.extend((t.start, t.end) for t in unit.node.filter(Tag)
+                     if t.name in _QUOTATION_TAGS and t is not unit.node)
     if type(unit.node) is Paragraph:
         line, end_of_unit = src.rfind("\n", 0, unit.node.start) + 1, unit.node.end
         while line < end_of_unit:
@@ -514,7 +530,7 @@ class UnbalancedBrackets(Rule):
         previous: _Unit | None = None
         carried: list[tuple[_Unit, Unpaired]] = []  # unclosed at the end of a flowing unit
         for unit in _units(doc, ctx):
-            found = find_unpaired(unit.prose.text, _virtual_brackets(unit),
+            found = find_unpaired(unit.prose.text, _virtual_brackets(unit, src),
                                   _not_prose(unit, src))
             if previous is not None and carried and _continues(src, previous, unit):
                 found = self._close_carried(carried, found, unit)
