@@ -42,10 +42,10 @@ _INTERVAL_RE = re.compile(
     r"(?:\[(?P<a>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\)"
     r"|\((?P<b>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\]"
     r"|\](?P<c>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\[)")
-# Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
-# unclosed-markup rule (WL101) reports those, they are not prose brackets.
 # Reversed pairs inside one word: epigraphic lacunae "]pe-rjo-[".
 _REVERSED_RE = re.compile(r"(?<![^\s'\"(])\][^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
+# Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
+# unclosed-markup rule (WL101) reports those, they are not prose brackets.
 _MARKUP_RE = re.compile(r"\{\||\|\}|([\[\]{}])\1+")
 # Quotations: brackets unbalanced inside a quotation (a quoted title, a
 # quoted remark) belong to the quoted text, not to the article.
@@ -55,10 +55,12 @@ _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c\u201d"), ("\u00ab", "\u
 
 @dataclass(frozen=True, slots=True)
 class Unpaired:
-    """A bracket with no partner: ``kind`` is ``unclosed``, ``stray`` or ``mismatched``.
+    """A bracket with no partner, at prose offset ``index``.
 
-    ``index`` is the bracket's prose offset; for ``mismatched``, ``other`` is
-    the offset of the closer of the wrong kind.
+    ``kind`` is ``unclosed`` (an opener never closed), ``stray`` (a closer
+    never opened), ``mismatched`` (an opener closed by the wrong kind of
+    closer, at ``other``) or ``reversed`` (a closer typed for an opener, as in
+    ``)1992)``; ``other`` is the closer that ends it).
     """
 
     kind: str
