@@ -218,9 +218,9 @@ def _closer_candidates(doc: Document) -> Iterator[tuple[str, int, int, int]]:
         elif t is Wikilink and text.endswith("]]", 0, node.end) and \
                 node.ancestor(Wikilink) is None and node.ancestor(Template) is None:
             yield "]]", node.end - 2, node.end, node.start
-        elif t is Tag and node.name == "ref" and node.contents and node.closed:
+        elif isinstance(node, Tag) and node.name == "ref" and node.contents and node.closed:
             yield "</ref>", node.close_start, node.end, node.start
-        elif t is Comment and node.closed:
+        elif isinstance(node, Comment) and node.closed:
             yield "-->", node.end - 3, node.end, node.start
 
 
