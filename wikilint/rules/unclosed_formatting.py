@@ -22,6 +22,7 @@ from ..nodes import (
     Text,
     Wikilink,
 )
+from ..prose import plain_text
 from ..rule import Context, Edit, Fix, Rule, Severity, option
 from ..structure import pair_quotes
 
@@ -66,6 +67,7 @@ class _Line:
         self.chars: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.labels: dict[int, str] = {}  # what a link's placeholder shows, for messages
 
     def raw(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -104,6 +106,9 @@ class _Line:
         elif isinstance(node, Wikilink):
             # MediaWiki pairs a piped link's text on its own (T6598) and leaves
             # the target alone: to the line, a link is one opaque piece.
+            if not (node.is_media or node.is_category):
+                shown = node.parts[-1] if node.parts else node.title
+                self.labels[len(self.chars)] = plain_text(shown).lstrip(":")
             self.opaque(node.start, node.end)
         elif isinstance(node, ExternalLink):
             self.between(node, node.title or ())
@@ -299,13 +304,24 @@ def _describe(node: _Run, found: list[_Run], line: _Line, root: Node, start: int
         first += 1  # list markers, cell bars, a link's [[target|
     opener = (_src_start(line, toggle[0]), _src_start(line, toggle[1]))
     close_at = line.ends[last - 1] if last > toggle[1] else opener[1]
-    shown = " ".join(s[toggle[1]:last].replace(_BRACKET, "").replace(_EDGE, "")
-                     .replace(_OPAQUE, "…").split())
+    shown = " ".join(_shown(line, toggle[1], last).split())
     return Unclosed(
         kind, opener, close_at, closer, root,
         whole=first == toggle[0] and toggle[1] < end and not s[toggle[1]].isspace(),
         to_end=not s[end:].strip("\n \t" + _MARKUP), text=shown,
         fix=_fix(line, start, end, toggle, last, closer, kind))
+
+
+def _shown(line: _Line, start: int, end: int) -> str:
+    """The text of a stretch of the line as a reader sees it, markup as …."""
+    out = []
+    for k in range(start, end):
+        c = line.chars[k]
+        if c == _OPAQUE:
+            out.append(line.labels.get(k, "…"))
+        elif c not in (_BRACKET, _EDGE):
+            out.append(c)
+    return "".join(out)
 
 
 def _opening_toggle(s: str, at: int, start: int, end: int, size: int) -> tuple[int, int]:
@@ -382,13 +398,15 @@ class UnclosedFormatting(Rule):
     MediaWiki pairs these per line and closes whatever is still open at the
     end of the line, so everything after the stray mark is italic or bold.
     The check follows MediaWiki's own pairing (including runs of four and
-    five apostrophes and markup that crosses a link's brackets) and runs per
-    line of each paragraph, list item, heading, table cell, `<ref>`,
-    template parameter and image caption.
+    five apostrophes, external links whose brackets cross the formatting, and
+    piped link text, which MediaWiki formats on its own) and runs per line of
+    each paragraph, list item, heading, table cell, `<ref>`, template
+    parameter, link text and image caption.
 
-    Formatting opened at the start of a table cell, list item or caption and
-    left open to its end is intended and harmless (the whole cell is bold), so
-    it is not reported unless `report_whole_units` is set.
+    Formatting left open to the end of a table cell (`| '''Total`), or opened
+    at the start of a list item, link text or caption and left open to its
+    end, is a common idiom that renders as intended, so it is not reported
+    unless `report_whole_units` is set.
 
     ## Why is this bad?
     The rendering depends on where the line happens to end: a closing `''`
@@ -408,8 +426,8 @@ class UnclosedFormatting(Rule):
 
     ## Options
     - `report_whole_units` (bool, default `false`): also report formatting
-      that opens at the start of a table cell, list item or caption and runs
-      to its end.
+      left open to the end of a table cell, or from the start to the end of a
+      list item, link text or caption.
 
     ## Fix safety
     Safe: the fix appends the missing `''` or `'''` where MediaWiki closes the
@@ -430,9 +448,9 @@ class UnclosedFormatting(Rule):
 
     @dataclass(frozen=True)
     class Options:
-        report_whole_units: bool = option(False, "Also report formatting that opens at the start "
-                                                 "of a table cell, list item or caption and runs "
-                                                 "to its end.")
+        report_whole_units: bool = option(False, "Also report formatting left open to the end of "
+                                                 "a table cell, or from the start to the end of a "
+                                                 "list item, link text or caption.")
 
     def check(self, doc: Document, ctx: Context) -> None:
         src = doc.text
@@ -480,6 +498,11 @@ def _message(item: Unclosed, src: str) -> str:
     if not run:
         return (f"{item.kind} markup {mark} opens nothing before the end of its line in this "
                 f"{_where(item.root)}; remove it")
+    if not run.strip("… "):
+        run = "…\" (only markup follows, such as a <ref> or a template)"
+        return (f"{item.kind} markup {mark} is never closed on its line in this "
+                f"{_where(item.root)}, so MediaWiki makes the rest of the line {item.kind}: "
+                f"\"{run}; add {item.closer} where the {item.kind} text ends{hint}")
     return (f"{item.kind} markup {mark} is never closed on its line in this {_where(item.root)}, "
             f"so MediaWiki makes the rest of the line {item.kind}: \"{run}\"; add {item.closer} "
             f"where the {item.kind} text ends{hint}")
