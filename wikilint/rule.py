@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from .nodes import Document, Node
 
 if TYPE_CHECKING:
-    from .prose import Prose
     from .citations import Citation
+    from .prose import Prose
 
 __all__ = ["Severity", "Edit", "Fix", "Finding", "Rule", "Context", "NoOptions", "option"]
 
@@ -185,13 +185,22 @@ class Context:
         return self._rule.options
 
     # -- for rules ----------------------------------------------------------
-    def report(self, start: int, end: int, message: str, fix: Fix | None = None) -> None:
+    def report(self, start: int, end: int, message: str, fix: Fix | None = None,
+               severity: Severity | None = None) -> None:
+        """Record a finding on ``text[start:end]``.
+
+        ``severity`` lets a rule grade one finding below (or above) its
+        default; a severity the user configured for the rule always wins.
+        """
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
         line, col = self.source.line_col(start)
         end_line, end_col = self.source.line_col(max(start, end))
+        chosen = self._severity
+        if severity is not None and self._severity == rule.severity:
+            chosen = severity
         self._findings.append(Finding(
-            self.path, rule.code, rule.name, self._severity, message, start, max(start, end),
+            self.path, rule.code, rule.name, chosen, message, start, max(start, end),
             line, col, end_line, end_col, fix))
 
     def prose(self, node: Node) -> Prose:

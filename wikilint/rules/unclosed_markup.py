@@ -338,12 +338,8 @@ class UnclosedMarkup(Rule):
     @staticmethod
     def _report(ctx: Context, start: int, end: int, minor: bool, message: str,
                 fix: Fix | None = None) -> None:
-        ctx.report(start, end, message, fix)
-        # Context.report has no per-finding severity: a minor problem is
-        # lowered from error to warning here (see the class docstring).
-        findings = ctx.findings
-        if minor and findings and findings[-1].severity is Severity.ERROR:
-            findings[-1] = dataclasses.replace(findings[-1], severity=Severity.WARNING)
+        # a minor problem is graded a warning (see the class docstring)
+        ctx.report(start, end, message, fix, severity=Severity.WARNING if minor else None)
 
 
 def _collapse(problems: list[MarkupProblem]) -> list[MarkupProblem]:
