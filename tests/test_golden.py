@@ -53,6 +53,7 @@ SAMPLE: dict[str, str] = {
     "wikilint-de__Krefeld.wiki": "German, long, German quotation marks",
     "wikilint-de__Chania.wiki": "German, history with parenthesised sources",
     "gensim-enwiki2016__Algorithm.wiki": "technical: code, math, quotations of sources",
+    "gensim-enwiki2016__Art.wiki": "essay-style article, <blockquote> quotations",
     "wpcleaner-en__Windows_10_version_history.wiki": "wpcleaner sample: huge tables",
     "wpcleaner-en__2020_in_science.wiki": "wpcleaner sample: dated lists, {{Empty section}}",
 }
@@ -140,6 +141,11 @@ def commit_id() -> str:
         return "unknown"
 
 
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
 def render_readme() -> str:
     """README.md: the articles, when and at which commit, and every verdict."""
     lines = [
@@ -171,17 +177,15 @@ def render_readme() -> str:
         items = load_golden(article)["findings"]
         tp = sum(i["verdict"] == "TP" for i in items)
         fp = sum(i["verdict"] == "FP" for i in items)
-        lines.append(f"| `{article}` | {SAMPLE[article]} | {len(items)} | {tp} | {fp} |")
+        lines.append(f"| `{article}` | {cell(SAMPLE[article])} | {len(items)} | {tp} | {fp} |")
         tables += ["", f"## {article}", ""]
         if not items:
             tables.append("No findings.")
             continue
         tables += ["| line:col | code | message | verdict | reason |", "|---|---|---|---|---|"]
         for i in items:
-            msg = i["message"].replace("|", "\\|")
-            reason = i["reason"].replace("|", "\\|")
-            tables.append(f"| {i['line']}:{i['column']} | {i['code']} | {msg} | "
-                          f"{i['verdict']} | {reason} |")
+            tables.append(f"| {i['line']}:{i['column']} | {i['code']} | {cell(i['message'])} | "
+                          f"{i['verdict']} | {cell(i['reason'])} |")
     return "\n".join(lines + tables) + "\n"
 
 
