@@ -49,6 +49,7 @@ def kinds(text: str) -> list[tuple[str, int]]:
     "Russian pamyat' and German sandt' and Greek ἄλγε' ἔθηκεν.",
     "SparkNotes \" Study Guides \" Animal Farm; Editions » Gershwin; x »2 y; Title « Site.",
     "A botched '' italic and a typo ’’ are not quotation marks.",
+    "\"Come 'ere, you,\" he said; a 3½\" floppy disk.",
 ])
 def test_apostrophes_primes_and_separators_are_not_problems(text: str) -> None:
     assert scan_quotes(text).problems == []
@@ -73,6 +74,7 @@ def test_unclosed_and_unopened() -> None:
     assert kinds("It was undecided.\" Then") == [("unopened", 17)]
     assert kinds("“A triumph, he said.") == [("unclosed", 0)]
     assert kinds("Sie sagte „nein.") == [("unclosed", 10)]
+    assert kinds("He asked 'Is it true and left.") == [("unclosed", 9)]
 
 
 def test_a_single_mark_left_open_inside_a_double_quotation() -> None:
@@ -156,7 +158,7 @@ def visible_styles(text: str) -> list[tuple[str, bool, bool]]:
     """Every visible character of a one-paragraph page with its bold/italic state,
     from the parser's tree (apostrophe toggles are not characters)."""
     doc = wikilint.parse(text)
-    out = []
+    out: list[tuple[str, bool, bool]] = []
     for node in doc.walk():
         if type(node) is Text:
             bold = node.ancestor(Bold) is not None

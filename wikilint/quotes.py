@@ -50,7 +50,7 @@ _GUILLEMETS = frozenset("«»‹›")
 _SPACERS = frozenset("\u00a0\u2009\u200a\u202f\u2005\u2006\u2007")
 # What may stand before an opening mark and after a closing one.
 _OPEN_CONTEXT = frozenset("([{<—–-/¡¿\u2015\u2E3A") | QUOTE_CHARS
-_SOFT_OPEN_CONTEXT = frozenset(",;:")  # "said,"Hello": a missing space
+_SOFT_OPEN_CONTEXT = frozenset(",;:.!?")  # said,"Hello and end."Next: a missing space
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}>…—–-/%*\u2015\u2E3A") | QUOTE_CHARS
 _CLOSING_PUNCT = frozenset(",.;:!?")
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
@@ -64,6 +64,7 @@ class QuoteData:
     names: dict[str, str]
     leading_elisions: frozenset[str]
     leading_apostrophe_words: frozenset[str]
+    leading_elisions_lowercase: frozenset[str]
     citation_templates: tuple[str, ...]
     citation_parameters: frozenset[str]
     quotation_templates: dict[str, tuple[str, ...]]
@@ -94,6 +95,7 @@ def quote_data() -> QuoteData:
         names={str(k): str(v) for k, v in raw["names"].items()},
         leading_elisions=words("leading_elisions"),
         leading_apostrophe_words=words("leading_apostrophe_words"),
+        leading_elisions_lowercase=words("leading_elisions_lowercase"),
         citation_templates=tuple(str(n).lower() for n in raw.get("citation_templates") or ()),
         citation_parameters=frozenset(str(p) for p in raw.get("citation_parameters") or ()),
         quotation_templates={str(k).lower(): tuple(str(p) for p in v)
@@ -221,6 +223,8 @@ def _is_elided_word(word: str, data: QuoteData) -> bool:
         return False
     if low in data.leading_elisions or low in data.leading_apostrophe_words:
         return True
+    if word in data.leading_elisions_lowercase:
+        return True  # "come 'ere": only in lower case ('Is it…' opens a quotation)
     if word.islower() and word.isascii() and not any(c in _VOWELS for c in low):
         return True  # 's, 't, 'k, 'n: no vowel, not a word of its own
     return len(low) > 2 and low[0] == low[1] and low[0].isascii() and low[0] not in _VOWELS
@@ -242,7 +246,7 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
         return None  # ul-'alam, Abd-'Allah
     if prev and not prev.isspace() and nxt in ("s", "S") and not _is_word(text[i + 2:i + 3]):
         return None  # [[C.I.A.]]'s: a possessive after markup
-    if prev.isdigit() or prev in ("°", "′"):
+    if prev.isnumeric() or prev in ("°", "′"):
         return QuoteMark(i, "'", "close", weak=True)  # 5', 40° 26': a prime
     a = _around(text, i)
     if a.can_open and not a.can_close:
@@ -286,7 +290,7 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
         return _curly_single(text, i, c, data)
     if c == '"':
         prev = text[i - 1] if i > 0 else ""
-        if prev.isdigit() or prev in ("°", "′", "″"):
+        if prev.isnumeric() or prev in ("°", "′", "″"):  # 3½": inches
             return QuoteMark(i, c, "close", weak=True)  # 11", 46": inches or seconds
         a = _around(text, i)
         return QuoteMark(i, c, a.role, weak=a.isolated)

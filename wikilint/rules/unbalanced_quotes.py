@@ -426,9 +426,10 @@ def _unit_text(unit: Unit) -> tuple[str, list[int] | None]:
       pack knows ``{{'}}``, ``{{"}}`` and ``{{'"}}``, but the spaced and dashed
       forms (``{{' "}}``, ``{{" '}}``, ``{{-"}}``) would be placeholders,
       leaving the quotation they close unclosed;
-    * a quotation mark that begins or ends a link's text is kept apart from
-      the text around it (``values.[http://x "Introduction"]``): the link's
-      bracket is a boundary even when the rendered text runs on.
+    * a quotation mark that begins or ends a link's text, or stands next to a
+      block tag, is kept apart from the text around it
+      (``values.[http://x "Introduction"]``, ``utility.<blockquote>"Imitation``):
+      the bracket or tag is a boundary even when the prose runs on.
 
     Returns the text and a map from its offsets to prose offsets (None when
     nothing changed).
@@ -444,6 +445,10 @@ def _unit_text(unit: Unit) -> tuple[str, list[int] | None]:
                 marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
     starts: set[int] = set()
     ends: set[int] = set()
+    for tag in unit.node.filter(Tag):
+        if tag.name in _BLOCK_TAGS:  # text.<blockquote>"Imitation … is two blocks
+            starts.update((tag.open_end, tag.end))
+            ends.update((tag.start - 1, tag.close_start - 1))
     for link in _links(unit.node):
         shown = link.title if isinstance(link, ExternalLink) else \
             (link.parts[-1] if link.parts else link.title)
@@ -471,6 +476,10 @@ def _unit_text(unit: Unit) -> tuple[str, list[int] | None]:
         where.extend([i] * len(piece))
     where.append(len(text))
     return "".join(out), where
+
+
+_BLOCK_TAGS = frozenset("blockquote div p center poem li ul ol dl dd dt table tr td th caption "
+                        "h1 h2 h3 h4 h5 h6 hr section".split())
 
 
 def _links(node: Node) -> Iterator[Wikilink | ExternalLink]:
