@@ -38,7 +38,7 @@ CLOSERS = "\"'”’»)]›"
 
 # a run of terminals (".", "?!", "...", "…") and the closers after it
 _END_RE = re.compile(r"(?:\.\.\.|[.!?…])[.!?…]*[\"'”’»)\]›]*")
-_TOKEN_BEFORE_RE = re.compile(r"[\w.'’-]*\w$")
+_TOKEN_CHARS = ".'’-_"
 _ROMAN_OR_DIGIT_RE = re.compile(r"(?:\d|[IVXLC]+\b)")
 _DOTTED_RE = re.compile(r"^(?:\w\.)+\w$")
 _WORD_RE = re.compile(r"[\w'’-]+")
@@ -126,12 +126,21 @@ def _is_boundary(text: str, m: re.Match[str], nxt: int, lists: SentenceLists) ->
     return not _abbreviation_continues(text, m.start(), nxt, lists)
 
 
+def _token_before(text: str, end: int) -> str:
+    """The word (with inner dots: "U.S", "e.g") that ends at ``end``, at most 40 characters."""
+    i = end
+    stop = max(0, end - 40)
+    while i > stop and (text[i - 1].isalnum() or text[i - 1] in _TOKEN_CHARS):
+        i -= 1
+    token = text[i:end].lstrip(_TOKEN_CHARS)
+    return token if token[-1:].isalnum() else ""
+
+
 def _abbreviation_continues(text: str, dot: int, nxt: int, lists: SentenceLists) -> bool:
     """Is the period at ``dot`` part of an abbreviation the sentence continues after?"""
-    tm = _TOKEN_BEFORE_RE.search(text, max(0, dot - 40), dot)
-    if tm is None:
+    token = _token_before(text, dot)
+    if not token:
         return False
-    token = tm.group()
     lower = token.lower()
     following = _next_word(text, nxt)
     starter = following in lists.starters

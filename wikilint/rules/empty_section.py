@@ -270,7 +270,21 @@ class EmptySection(Rule):
     "External links", "Further reading" and their variants); in any other section it
     is page furniture.  A section that holds only subsections is not empty, and the
     lead is never reported.  Lists, tables, galleries, images and other templates
-    are content.  The message says what the section holds instead of content.
+    (navigation boxes and sister-project boxes included) are content.  The message
+    says what the section holds instead of content.
+
+    On disambiguation pages (`{{Disambiguation}}` and its variants) a hatnote to
+    another disambiguation page is the section's content.
+
+    Rendered pages (`.txt`) have no markup, so headings are short standalone lines
+    and every heading has the same level.  There a "heading" that reads as a hatnote
+    ("Main article: …") or an image caption (more than six words, or opening with
+    "A", "An", "The") is not a heading; lines without the `[edit]` link on pages that
+    show it, and runs of bare lines after a heading, are the lines of its list; and a
+    bare heading is reported only when it cannot be the parent of the next one: the
+    page's table of contents says so, or the next heading is an appendix ("See
+    also", "References") or the page ends (its reference list follows).  Templates
+    and galleries leave no trace in a rendered page.
 
     ## Why is this bad?
     A heading promises content.  An empty section tells readers that the article
@@ -328,6 +342,9 @@ class EmptySection(Rule):
             if outline is not None:
                 if section in outline.lines:
                     continue  # not a heading: a list line or hatnote the reader took for one
+                if outline.may_have_subsections(section) \
+                        and not any("empty" in m.lower() for m in inv.maintenance):
+                    continue  # the next heading may be its subsection: not certainly empty
                 for line in outline.attached.get(section, ()):
                     if outline.lines[line] == "hatnote":
                         inv.hatnotes.append(line.title)
@@ -352,12 +369,29 @@ class RenderedOutline:
     """Which "headings" of a rendered page are really list lines or hatnotes.
 
     A rendered page has no markup, so its reader takes every short standalone
-    line for a heading.  ``lines`` maps such sections to ``"line"`` or
-    ``"hatnote"`` or ``"caption"``; ``attached`` lists them under the real section they belong to.
+    line for a heading, and cannot tell a section from a subsection.
+    ``lines`` maps the false headings to ``"line"``, ``"hatnote"`` or
+    ``"caption"``; ``attached`` lists them under the real section they belong
+    to; ``following`` gives each real section the next one; ``depth`` gives
+    heading levels read from the page's table of contents ("1.2 Early life").
     """
 
     lines: dict[Section, str] = field(default_factory=dict)
     attached: dict[Section, list[Section]] = field(default_factory=dict)
+    following: dict[Section, Section | None] = field(default_factory=dict)
+    depth: dict[str, int] = field(default_factory=dict)
+
+    def may_have_subsections(self, section: Section) -> bool:
+        """Could the next heading be a subsection of ``section``?  Known from the table of
+        contents; otherwise only an appendix heading ("See also", "References") or the
+        page's end rules it out."""
+        nxt = self.following.get(section)
+        if nxt is None:
+            return False
+        here, there = self.depth.get(_toc_key(section.title)), self.depth.get(_toc_key(nxt.title))
+        if here is not None and there is not None:
+            return there > here
+        return not (is_appendix_title(section.title) or is_appendix_title(nxt.title))
 
 
 def rendered_outline(doc: Document, lists: SectionLists | None = None) -> RenderedOutline:
@@ -370,7 +404,8 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
       a standalone line (a list item rendered without its bullet).
     * Otherwise, in a run of consecutive headings with nothing under them
       ("See also", "Anteater", "Pangolin"), the first is the heading and the
-      others are the lines of its list.
+      others are the lines of its list; an appendix heading ("See also") or a
+      heading listed in the table of contents starts a new run.
     """
     lists = lists or section_lists()
     headed = [s for s in doc.sections() if s.heading is not None]
@@ -385,21 +420,48 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
             if s not in outline.lines and not _EDIT_LINK_RE.search(str(s.heading)):
                 outline.lines[s] = "line"
     else:
+        depth = _toc_depths(headed)
         run: list[Section] = []
         for maybe in [*headed, None]:
-            if maybe is not None and maybe not in outline.lines and _bare(maybe):
+            certain = maybe is not None and (
+                is_appendix_title(maybe.title, lists) or _toc_key(maybe.title) in depth)
+            if maybe is not None and maybe not in outline.lines and _bare(maybe) \
+                    and not (certain and run):
                 run.append(maybe)
                 continue
             for line in run[1:]:
                 outline.lines[line] = "line"
-            run = []
+            run = [maybe] if certain and maybe is not None and _bare(maybe) else []
     owner: Section | None = None
     for s in headed:
         if s not in outline.lines:
+            if owner is not None:
+                outline.following[owner] = s
+            outline.following[s] = None
             owner = s
         elif owner is not None:
             outline.attached.setdefault(owner, []).append(s)
+    outline.depth = _toc_depths(headed)
     return outline
+
+
+_TOC_TITLES = frozenset({"contents", "inhaltsverzeichnis", "inhalt", "sommaire", "contenido",
+                         "índice", "indice", "содержание", "съдържание", "inhoud", "spis treści"})
+_TOC_LINE_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*?)\s*$", re.M)
+
+
+def _toc_key(title: str) -> str:
+    return " ".join(title.split()).lower()
+
+
+def _toc_depths(headed: list[Section]) -> dict[str, int]:
+    """Heading levels from a rendered table of contents ("1 History", "1.1 Early")."""
+    for s in headed:
+        if _toc_key(s.title) in _TOC_TITLES:
+            text = "\n".join(str(n) for n in s.body if isinstance(n, Paragraph))
+            return {_toc_key(m.group(2)): m.group(1).count(".") + 1
+                    for m in _TOC_LINE_RE.finditer(text)}
+    return {}
 
 
 def _caption_like(title: str) -> bool:

@@ -43,8 +43,7 @@ __all__ = ["IncompleteSection", "RULE", "Ending", "ending_of", "detect_language"
            "LanguageLists", "language_lists"]
 
 _WORD_RE = re.compile(r"[\w'’-]+")
-_LAST_WORD_RE = re.compile(r"[\w'’-]*\w$")
-_TRAILING_TAG_RE = re.compile(r"(?:\s*\[[a-z][a-z ?'’-]{1,40}\])+$")
+_INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
 # tags that show nothing where they stand
 _INVISIBLE_TAGS = frozenset("templatestyles indicator section br wbr".split())
 _MAX_QUOTED_WORDS = 12
@@ -131,11 +130,7 @@ class Ending:
 
 def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending | None:
     """How ``text`` (a paragraph's prose) stops mid-sentence, or None when it does not."""
-    end = len(text.rstrip())
-    # rendered pages keep inline maintenance tags: "…the MEK has[citation needed]"
-    m = _TRAILING_TAG_RE.search(text, 0, end)
-    if m is not None:
-        end = m.start()
+    end = _before_inline_tags(text, len(text.rstrip()))
     if end == 0:
         return None
     body = text[:end]
@@ -163,6 +158,16 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
     return _word_ending(sentence, lists, start, end)
 
 
+def _before_inline_tags(text: str, end: int) -> int:
+    """Where the text ends before rendered inline tags ("has[citation needed][when?]")."""
+    while end > 0 and text[end - 1] == "]":
+        opening = text.rfind("[", max(0, end - 43), end)
+        if opening < 0 or not _INLINE_TAG_RE.fullmatch(text, opening, end):
+            break
+        end = len(text[:opening].rstrip())
+    return end
+
+
 def _placeholder(sentence: str) -> str | None:
     lists = _lists()
     words = _WORD_RE.findall(sentence)
@@ -175,12 +180,12 @@ def _placeholder(sentence: str) -> str | None:
 
 
 def _word_ending(sentence: str, lists: LanguageLists, start: int, end: int) -> Ending | None:
-    m = _LAST_WORD_RE.search(sentence)
-    if m is None:
+    if not sentence[-1:].isalnum():
         return None
-    words = [w.lower() for w in _WORD_RE.findall(sentence)]
+    written = _WORD_RE.findall(sentence)
+    words = [w.lower() for w in written]
     # function words are lower case in running text; "Let It Be", "Type A" are names
-    if m.group() == m.group().lower() or len(words) == 1:
+    if written[-1] == words[-1] or len(words) == 1:
         for k in range(min(4, len(words)), 0, -1):
             tail = tuple(words[-k:])
             if tail in lists.function_words:
@@ -326,8 +331,15 @@ class IncompleteSection(Rule):
     and other templates, captions and reference lists.  A paragraph followed by a
     list, table or template is introducing it ("Members include"), so only a
     section that ends in the paragraph itself is checked; a colon is accepted
-    when an image or reference list follows.  The finding spans from the
-    heading to the last word; for the lead, from the start of the last sentence.
+    when an image or reference list follows, or when the section has subsections
+    it introduces.  Appendix sections ("References", "Further reading", "External
+    links", "See also", "Notes") hold citations and links, not prose, and are
+    skipped, as are the lists of disambiguation pages.  On rendered pages (`.txt`)
+    a paragraph whose lines do not end in full stops is a list without its
+    bullets, a paragraph followed by standalone lines introduces them, and inline
+    tags after the last word ("has[citation needed]") are looked past.  The finding
+    spans from the heading to the last word; for the lead, from the start of the
+    last sentence.
 
     ## Why is this bad?
     A sentence cut short is usually the trace of an interrupted edit or a botched
