@@ -27,8 +27,8 @@ from ..packs import load_pack
 from ..rule import Context, Rule, Severity, option
 
 __all__ = ["EmptySection", "RULE", "SectionLists", "section_lists", "template_role",
-           "prose_role", "is_appendix_title", "in_appendix", "is_disambiguation", "Inventory",
-           "inventory", "RenderedOutline", "rendered_outline"]
+           "prose_role", "is_appendix_title", "in_appendix", "is_disambiguation",
+           "is_interlanguage", "Inventory", "inventory", "RenderedOutline", "rendered_outline"]
 
 # Tags that show nothing (or only markers) where they stand.
 _INVISIBLE_TAGS = frozenset("""ref br templatestyles indicator section nowiki noinclude
@@ -173,7 +173,7 @@ def _take(node: Node, inv: Inventory, dialect: str, lists: SectionLists,  # noqa
         _take_template(node, inv, lists)  # type: ignore[arg-type]
     elif t is Wikilink:
         link: Wikilink = node  # type: ignore[assignment]
-        if link.is_category or _is_interlanguage(link):
+        if link.is_category or is_interlanguage(link):
             return
         inv.content = True  # an image or a link shows something
     elif t is Tag:
@@ -226,10 +226,21 @@ def _take_tag(tag: Tag, inv: Inventory, dialect: str, lists: SectionLists,
         inv.content = True  # gallery, poem, table, timeline, math …
 
 
-def _is_interlanguage(link: Wikilink) -> bool:
+def is_interlanguage(link: Wikilink) -> bool:
+    """An interlanguage link (``[[de:Aal]]``): shown in the sidebar, not in the text.
+
+    Interwiki links with a one-letter or project prefix (``[[w:Foo|Foo]]``,
+    ``[[wikt:foo]]``, ``[[s:Text]]``) and links with display text are shown.
+    """
+    if link.parts or link.title_text.startswith(":"):
+        return False
     ns = link.namespace
-    return bool(ns) and len(ns) <= 3 and ns.isalpha() and ns.islower() \
-        and not link.title_text.startswith(":")
+    code = ns.split("-", 1)[0]
+    return 2 <= len(code) <= 3 and code.isalpha() and ns.islower() \
+        and ns not in _PROJECT_PREFIXES
+
+
+_PROJECT_PREFIXES = frozenset("wikt voy mw species meta commons wmf".split())
 
 
 def _first_sentence(text: str) -> str:

@@ -11,6 +11,7 @@ from ..nodes import (
     Bold,
     Comment,
     Document,
+    ExternalLink,
     HorizontalRule,
     Italic,
     List,
@@ -33,6 +34,7 @@ from .empty_section import (
     SectionLists,
     in_appendix,
     is_disambiguation,
+    is_interlanguage,
     prose_role,
     rendered_outline,
     section_lists,
@@ -234,7 +236,7 @@ def _trailing_role(node: Node, dialect: str, ctx: Context,  # noqa: C901
         return "soft"
     if t is Wikilink:
         link: Wikilink = node  # type: ignore[assignment]
-        if link.is_category or _is_interlanguage(link):
+        if link.is_category or is_interlanguage(link):
             return "skip"
         return "soft" if link.is_media else "stop"
     if t is Template:
@@ -273,10 +275,27 @@ def _single_construct(par: Node) -> bool:
     return len(solid) == 1 and isinstance(solid[0], (Tag, Template, Italic, Bold))
 
 
-def _is_interlanguage(link: Wikilink) -> bool:
-    ns = link.namespace
-    return bool(ns) and len(ns) <= 3 and ns.isalpha() and ns.islower() \
-        and not link.title_text.startswith(":")
+def _shown_after(block: Node, offset: int) -> bool:
+    """Does the block show a link after ``offset`` that its prose does not hold?"""
+    for node in block.children:
+        if node.start >= offset and type(node) is Wikilink:
+            link: Wikilink = node  # type: ignore[assignment]
+            if not (link.is_category or link.is_media or is_interlanguage(link)):
+                return True
+    return False
+
+
+def _in_name(block: Node, offset: int) -> bool:
+    """Is the source character at ``offset`` inside a link, an italic title or a template
+    (a name or foreign words, which may end in any word)?"""
+    node: Node = block
+    while True:
+        inner = next((c for c in node.children if c.start <= offset < c.end), None)
+        if inner is None:
+            return False
+        if isinstance(inner, (Wikilink, ExternalLink, Italic, Template)):
+            return True
+        node = inner
 
 
 # --------------------------------------------------------------- lists
@@ -406,8 +425,14 @@ class IncompleteSection(Rule):
                 lang.append(_page_language(doc, ctx))
             allow_colon = not tail.followed and not section.subsections
             ending = ending_of(prose.text, lang[0], allow_colon)
-            if ending is not None:
-                self._report(section, prose, ending, ctx)
+            if ending is None or (ending.kind == "ellipsis" and block is not tail.block):
+                continue  # list items that end in "…" are quotations
+            if _shown_after(block, prose.to_source_end(ending.end)):
+                continue  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
+            if ending.kind in ("function-word", "clause") and _in_name(
+                    block, prose.to_source(ending.end - 1)):
+                continue  # "[[Battle of the Bulge|…of the]]", ''Gone with the'', {{lang|fr|de la}}
+            self._report(section, prose, ending, ctx)
 
     @staticmethod
     def _report(section: Section, prose: Prose, ending: Ending, ctx: Context) -> None:
