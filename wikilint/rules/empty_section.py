@@ -44,6 +44,7 @@ class SectionLists:
     """The ``sentence`` pack's lists about sections (lower case)."""
 
     appendix: frozenset[str]
+    appendix_leaves: frozenset[str]
     maintenance: frozenset[str]
     maintenance_prefixes: tuple[str, ...]
     hatnotes: frozenset[str]
@@ -71,6 +72,7 @@ def section_lists() -> SectionLists:
 
     return SectionLists(
         appendix=names(data["appendix_words"]["words"]),
+        appendix_leaves=names(data["appendix_leaves"]),
         maintenance=names(tpl["maintenance"]),
         maintenance_prefixes=tuple(str(p).lower() for p in tpl["maintenance_prefixes"]),
         hatnotes=names(tpl["hatnotes"]),
@@ -394,15 +396,19 @@ class RenderedOutline:
 
     def may_have_subsections(self, section: Section) -> bool:
         """Could the next heading be a subsection of ``section``?  Known from the table of
-        contents; otherwise only an appendix heading ("See also", "References") or the
-        page's end rules it out."""
+        contents; otherwise only the page's end, an appendix heading ("See also",
+        "References") after a section of text, or a section that never has subsections
+        ("See also", "External links") rules it out."""
         nxt = self.following.get(section)
         if nxt is None:
             return False
         here, there = self.depth.get(_toc_key(section.title)), self.depth.get(_toc_key(nxt.title))
         if here is not None and there is not None:
             return there > here
-        return not (is_appendix_title(section.title) or is_appendix_title(nxt.title))
+        if is_appendix_title(section.title):
+            # "References" may hold "Notes" and "Citations"; "See also" holds no subsection
+            return _toc_key(section.title) not in section_lists().appendix_leaves
+        return not is_appendix_title(nxt.title)
 
 
 def rendered_outline(doc: Document, lists: SectionLists | None = None) -> RenderedOutline:

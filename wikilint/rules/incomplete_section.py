@@ -31,6 +31,7 @@ from ..prose import PLACEHOLDER, Prose
 from ..rule import Context, Rule, Severity
 from ..sentences import CLOSERS, split_sentences
 from .empty_section import (
+    RenderedOutline,
     SectionLists,
     in_appendix,
     is_disambiguation,
@@ -149,6 +150,8 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
     if last in ".!?":
         return None
     if last in ",;&" or (last == ":" and allow_colon):
+        if body[:-1].rstrip(CLOSERS)[-1:] in (".", "!", "?"):
+            return None  # "…conservatives.;": a stray mark after a finished sentence
         return Ending("punctuation", last, start, end)
     if last in "-–—" and body[-2:-1].isspace():
         return Ending("dash", last, start, end)
@@ -273,6 +276,14 @@ def _single_construct(par: Node) -> bool:
              if not (isinstance(c, Text) and not str(c).strip()) and type(c) is not Comment
              and not (type(c) is Tag and c.name == "ref")]  # type: ignore[attr-defined]
     return len(solid) == 1 and isinstance(solid[0], (Tag, Template, Italic, Bold))
+
+
+def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) -> bool:
+    """On a rendered page, may the headings after ``section`` be its subsections, which
+    a colon at its end introduces?  The lead introduces every heading after it."""
+    if section.heading is None:
+        return any(s.heading is not None for s in doc.sections())
+    return outline.may_have_subsections(section)
 
 
 def _shown_after(block: Node, offset: int) -> bool:
@@ -423,7 +434,8 @@ class IncompleteSection(Rule):
                 continue
             if not lang:
                 lang.append(_page_language(doc, ctx))
-            allow_colon = not tail.followed and not section.subsections
+            allow_colon = not tail.followed and not section.subsections and not (
+                outline is not None and _rendered_parent(doc, section, outline))
             ending = ending_of(prose.text, lang[0], allow_colon)
             if ending is None or (ending.kind == "ellipsis" and block is not tail.block):
                 continue  # list items that end in "…" are quotations
