@@ -31,12 +31,12 @@ __all__ = ["EmptySection", "RULE", "SectionLists", "section_lists", "template_ro
            "is_interlanguage", "Inventory", "inventory", "RenderedOutline", "rendered_outline"]
 
 # Tags that show nothing (or only markers) where they stand.
-_INVISIBLE_TAGS = frozenset("""ref br templatestyles indicator section nowiki noinclude
-includeonly onlyinclude wbr""".split())
+_INVISIBLE_TAGS = frozenset("ref br templatestyles indicator section includeonly wbr".split())
 # Rendered pages: a "heading" longer than this is an image caption or a line of text.
 _MAX_HEADING_WORDS = 6
 # Tags whose contents are laid out in place: look inside them.
-_WRAPPER_TAGS = frozenset("div center span small big font p blockquote".split())
+_WRAPPER_TAGS = frozenset("div center span small big font p blockquote noinclude onlyinclude"
+                          .split())
 
 
 @dataclass(frozen=True)
@@ -234,12 +234,13 @@ def is_interlanguage(link: Wikilink) -> bool:
     Interwiki links with a one-letter or project prefix (``[[w:Foo|Foo]]``,
     ``[[wikt:foo]]``, ``[[s:Text]]``) and links with display text are shown.
     """
-    if link.parts or link.title_text.startswith(":"):
+    title = link.title_text
+    if link.parts or title.startswith(":") or ":" not in title:
         return False
-    ns = link.namespace
-    code = ns.split("-", 1)[0]
-    return 2 <= len(code) <= 3 and code.isalpha() and ns.islower() \
-        and ns not in _PROJECT_PREFIXES
+    prefix = title.split(":", 1)[0].strip()  # written in lower case: "de", "zh-yue"
+    code = prefix.split("-", 1)[0]
+    return 2 <= len(code) <= 3 and code.isalpha() and prefix.islower() \
+        and prefix not in _PROJECT_PREFIXES
 
 
 _PROJECT_PREFIXES = frozenset("wikt voy mw species meta commons wmf".split())
