@@ -223,16 +223,22 @@ EMPTYINGS = ("", "<!-- to be written -->\n", "{{Expand section|date=May 2020}}\n
              "{{Empty section|date=May 2020}}\n<!-- todo -->\n")
 
 
-def test_planted_empty_sections_are_found_at_the_heading() -> None:
-    rule = EmptySection()
-    candidates = []
+def written_sections() -> list[tuple[Path, str, Section]]:
+    """Sections with text of their own and no subsections."""
+    found = []
     for path in corpus_files():
         doc = parsed(path)
         for section in doc.sections():
             if section.heading is None or section.subsections:
                 continue
             if any(isinstance(n, Paragraph) for n in section.body):
-                candidates.append((path, doc.text, section))
+                found.append((path, doc.text, section))
+    return found
+
+
+def test_planted_empty_sections_are_found_at_the_heading() -> None:
+    rule = EmptySection()
+    candidates = written_sections()
     rng = random.Random(SEED)
     chosen = rng.sample(candidates, min(SAMPLE, len(candidates)))
     missed = []
@@ -246,6 +252,19 @@ def test_planted_empty_sections_are_found_at_the_heading() -> None:
             missed.append(f"{path.name} '{section.title}' with {filler!r}")
     recall = 1 - len(missed) / len(chosen)
     assert recall >= 0.95, f"recall {recall:.1%}; missed:\n" + "\n".join(missed)
+
+
+def test_planted_empty_section_in_a_whole_article() -> None:
+    """A section emptied in its full page: found at its heading, nothing else changes."""
+    rule = EmptySection()
+    rng = random.Random(SEED)
+    for path, src, section in rng.sample(written_sections(), 8):
+        heading = section.heading
+        assert heading is not None
+        whole = src[:heading.end] + "\n\n" + src[section.end:]
+        before = {f.message for f in lint(src, rule)}
+        new = [f for f in lint(whole, rule) if f.message not in before]
+        assert [f.line for f in new] == [line_of(src, heading.start)], (path.name, new)
 
 
 # ------------------------------------------------------- reviewed findings
