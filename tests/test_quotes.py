@@ -2,10 +2,11 @@
 
 * scanner examples: apostrophes, primes and elisions are not quotation marks,
   straight marks get their direction from their neighbours, nesting with the
-  same mark and mismatched marks are found;
+  same mark, mismatched marks and marks on the wrong side of a space are found;
 * properties (hypothesis): balanced quotations around prose full of apostrophes
   give no problem; dropping a closing mark gives exactly one unclosed mark, at
-  the opening mark; WL303's safe fixes never change the rendering and converge;
+  the opening mark; moving the space after an opening mark gives one
+  misplaced mark; WL303's safe fixes never change the rendering and converge;
 * the seed pages: exactly the nested quotation of reference 4;
 * planted defects on the real corpus: the closing mark of real quotations
   (straight, curly, German low marks) is deleted, and WL301 must report the
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import wikilint
@@ -102,6 +103,43 @@ def test_the_unclosed_outer_quotation_is_reported_not_the_nesting() -> None:
     assert kinds('He said "a "b" c and left.') == [("unclosed", 8)]
 
 
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("Mitton. (2014)' Einstein's steady-state theory: a model of the cosmos'. Eur. Phys.",
+     "' Einstein's steady-state theory: a model of the cosmos'"),
+    ('Martin Nilsson (1967)".Die Geschichte der Religion.Vol I".C.H. Beck.',
+     '".Die Geschichte der Religion.Vol I"'),
+    ('The poem calls it "the whole wide world "and more.', '"the whole wide world "'),
+])
+def test_a_mark_on_the_wrong_side_of_a_space_is_one_misplaced_mark(text: str,
+                                                                    quoted: str) -> None:
+    problems = scan_quotes(text).problems
+    assert [p.kind for p in problems] == ["misplaced"]
+    pair = problems[0].pair
+    assert pair is not None and text[pair.open.pos:pair.close.pos + 1] == quoted
+
+
+def test_a_doubled_opening_mark_opens_a_nested_quotation() -> None:
+    text = 'Ingrao. "" Barbarous Strangers": Hessian State during the Revolution." Review'
+    problems = scan_quotes(text).problems
+    assert [(p.kind, p.mark.pos) for p in problems] == [("nested", 9)]
+    outer = problems[0].outer
+    assert outer is not None and text[outer.close.pos - 11:outer.close.pos + 1] == 'Revolution."'
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # after sentence punctuation a mark closes: two quotations missing their openers
+    ('It was undecided." Then it was delayed."', [("unopened", 17), ("unopened", 39)]),
+    # an inch mark is not the closing mark of a turned one
+    ('The word (x)" is 5\' 11" tall.', [("unopened", 12)]),
+    # a capitalised word after a spaced mark starts a new quotation
+    ('He said "the world "And more.', [("unclosed", 8), ("unclosed", 19)]),
+    # nothing to pair with: the mark stays a closing mark never opened
+    ("Mitton. (2014)' Einstein's steady-state theory.", [("unopened", 14)]),
+])
+def test_marks_that_are_not_turned(text: str, expected: list[tuple[str, int]]) -> None:
+    assert kinds(text) == expected
+
+
 def test_straight_single_after_a_letter_never_reported_alone() -> None:
     marks = find_marks("the students' union and Chrétien' alone")
     assert all(m.weak for m in marks)
@@ -148,6 +186,16 @@ def test_balanced_quotation_in_apostrophe_heavy_prose(q: Quoted) -> None:
 def test_dropping_the_closing_mark_leaves_one_unclosed_opener(q: Quoted) -> None:
     text = q.text[:q.closer] + q.text[q.closer + 1:]
     assert [(p.kind, p.mark.pos) for p in scan_quotes(text).problems] == [("unclosed", q.opener)]
+
+
+@given(quoted_prose())
+@settings(max_examples=200, deadline=None)
+def test_moving_the_space_after_the_opening_mark_gives_one_misplaced_mark(q: Quoted) -> None:
+    head, rest = q.text[:q.opener], q.text[q.opener + 1:]
+    assume(q.text[q.opener] == '"' and head[-2].isalpha())
+    text = head[:-1] + '" ' + rest  # word "inside" → word" inside"
+    problems = scan_quotes(text).problems
+    assert [(p.kind, p.mark.pos) for p in problems] == [("misplaced", q.opener - 1)]
 
 
 RUN_PIECES = st.sampled_from(["''", "'''", "'''''", "''''", "a", "b c", " ", "'", "[[x|y]]",

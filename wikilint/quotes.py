@@ -10,7 +10,10 @@ citation … as produced by :mod:`wikilint.prose`) and returns a
   (``'no."``), reported once at the opening mark;
 * ``nested``: a quotation inside a quotation that uses the same mark
   (``'Israel 'Can Destroy' Iran'``), ambiguous to the reader; reported once
-  per enclosing quotation, at the first inner opening mark.
+  per enclosing quotation, at the first inner opening mark;
+* ``misplaced``: a mark that pairs only when read across a space or full
+  stop typed on the wrong side of it (``(2014)' Einstein's … cosmos'``,
+  ``(1967)".Die … Vol I"``); see :func:`_misplaced_marks`.
 
 Straight marks have no direction, so the role of each ``"`` and ``'`` comes
 from its neighbours, much like CommonMark's flanking rules: an opening mark
@@ -35,7 +38,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from .packs import load_pack
@@ -349,39 +352,143 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     if _MARK_RE.search(text) is None:
         return scan
     scan.marks = find_marks(text, data, skip)
-    stack: list[_Open] = []
-    pair_of: dict[int, QuotePair] = {}
-    nested: list[tuple[_Open, QuotePair]] = []
-    problems: list[QuoteProblem] = []
+    pairing = _pair(scan.marks, data)
+    moved: list[QuoteMark] = []
+    if pairing.unpaired:
+        scan.marks, pairing, moved = _misplaced_marks(text, scan.marks, pairing, data)
+    scan.pairs = pairing.pairs
+    problems = pairing.problems + _nesting_problems(pairing.nested, pairing.pair_of)
+    reported = {p.mark.pos for p in problems}
+    for mark in moved:
+        pair = next(p for p in pairing.pairs if mark in (p.open, p.close))
+        if mark.pos not in reported:  # a nested inner quotation is reported as nested
+            problems.append(QuoteProblem("misplaced", mark, pair))
+    problems.sort(key=lambda p: p.mark.pos)
+    scan.problems = _merge_mismatched(problems, scan.marks)
+    return scan
 
-    for mark in scan.marks:
+
+@dataclass
+class _Pairing:
+    pairs: list[QuotePair] = field(default_factory=list)
+    problems: list[QuoteProblem] = field(default_factory=list)  # unclosed and unopened
+    nested: list[tuple[_Open, QuotePair]] = field(default_factory=list)
+    pair_of: dict[int, QuotePair] = field(default_factory=dict)
+
+    @property
+    def unpaired(self) -> int:
+        return len(self.problems)
+
+    def partner(self, mark: QuoteMark) -> QuoteMark | None:
+        for pair in self.pairs:
+            if pair.open is mark:
+                return pair.close
+            if pair.close is mark:
+                return pair.open
+        return None
+
+
+def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
+    """Pair marks with a stack; strong marks left over are unclosed or unopened."""
+    out = _Pairing()
+    stack: list[_Open] = []
+    for mark in marks:
         k = _closing_target(mark, stack, data) if mark.role != "open" else -1
         if k >= 0:
             for dropped in stack[k + 1:]:
                 if not dropped.mark.weak:
-                    problems.append(QuoteProblem("unclosed", dropped.mark))
+                    out.problems.append(QuoteProblem("unclosed", dropped.mark))
             opener = stack[k]
             del stack[k:]
             pair = QuotePair(opener.mark, mark)
-            scan.pairs.append(pair)
-            pair_of[id(opener)] = pair
+            out.pairs.append(pair)
+            out.pair_of[id(opener)] = pair
             if opener.nested_in is not None:
-                nested.append((opener, pair))
+                out.nested.append((opener, pair))
             continue
         if mark.role == "close":
             if not mark.weak:
-                problems.append(QuoteProblem("unopened", mark))
+                out.problems.append(QuoteProblem("unopened", mark))
             continue
         same = None
         if not mark.weak:
             same = next((o for o in reversed(stack)
                          if o.mark.char == mark.char and not o.mark.weak), None)
         stack.append(_Open(mark, same))
-    problems.extend(QuoteProblem("unclosed", o.mark) for o in stack if not o.mark.weak)
-    problems.extend(_nesting_problems(nested, pair_of))
-    problems.sort(key=lambda p: p.mark.pos)
-    scan.problems = _merge_mismatched(problems, scan.marks)
-    return scan
+    out.problems.extend(QuoteProblem("unclosed", o.mark) for o in stack if not o.mark.weak)
+    return out
+
+
+# ------------------------------------------------------------ misplaced marks
+# After an opening mark, the gap a typist may leave before the quoted word:
+# spaces ((2014)' Einstein's) or one punctuation mark ((1967)".Die).
+_OPEN_GAP_RE = re.compile(r"(?:[ \t\u00a0]+|[.,;:](?=\w))(?=\w)")
+_NOT_BEFORE_MISPLACED_OPENER = frozenset(".!?,;:…")
+
+
+def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing,
+                     data: QuoteData) -> tuple[list[QuoteMark], _Pairing, list[QuoteMark]]:
+    """Read a mark on the wrong side of a space as the mark it was meant to be.
+
+    Straight marks get their direction from their spacing, so a space (or a
+    full stop) typed on the wrong side turns an opening mark into a closing
+    one: ``(2014)' Einstein's … cosmos'`` reads as a quotation never opened
+    plus a stray mark, ``"" Barbarous Strangers": … Revolution."`` as an
+    empty quotation plus two stray marks.  A mark that a wrong space could
+    have turned around is read the other way when that pairs it and leaves
+    fewer unpaired marks; the marks so moved are returned.
+    """
+    moved: list[QuoteMark] = []
+    for _ in range(4):
+        for cand in _turnable(text, pairing):
+            trial = [cand if m.pos == cand.pos else m for m in marks]
+            after = _pair(trial, data)
+            partner = after.partner(cand)
+            if after.unpaired < pairing.unpaired and partner is not None \
+                    and _plausible_partner(text, partner):
+                marks, pairing = trial, after
+                moved = [m for m in moved if m.pos != cand.pos] + [cand]
+                break
+        else:
+            break
+    return marks, pairing, moved
+
+
+def _turnable(text: str, pairing: _Pairing) -> Iterator[QuoteMark]:
+    """Marks a misplaced space may have turned around, as the mark they would be.
+
+    * an unpaired closing mark (or the second mark of an empty quotation,
+      ``""``) stuck to the text before it and followed by a gap and a word
+      opens the quotation that word starts; not after sentence punctuation
+      (``undecided." Then``), where a closing mark belongs;
+    * an unclosed opening mark after a space, stuck to a lower-case word,
+      closes the quotation before it (``"the whole world "and more``).
+    """
+    candidates = [p.mark for p in pairing.problems]
+    candidates += [p.close for p in pairing.pairs
+                   if p.open.char == p.close.char and not p.open.weak
+                   and not text[p.open.pos + 1:p.close.pos].strip(_SPACER_CHARS)]
+    for mark in sorted(candidates, key=lambda m: m.pos):
+        if mark.weak or mark.char in _GUILLEMETS:
+            continue
+        i = mark.pos
+        prev = text[i - 1] if i > 0 else ""
+        if mark.role == "close":
+            if prev and not prev.isspace() and prev not in _NOT_BEFORE_MISPLACED_OPENER \
+                    and _OPEN_GAP_RE.match(text, i + 1):
+                yield QuoteMark(i, mark.char, "open")
+        elif prev.isspace() and i >= 2 and (_is_word(text[i - 2]) or text[i - 2] in ".,!?)") \
+                and text[i + 1:i + 2].islower():
+            yield QuoteMark(i, mark.char, "close")
+
+
+_SPACER_CHARS = "".join(_SPACERS)
+
+
+def _plausible_partner(text: str, mark: QuoteMark) -> bool:
+    """A weak mark pairs with a turned one only as a closing apostrophe (cosmos'), not a prime."""
+    return not mark.weak or mark.pos > 0 and (_is_letter(text[mark.pos - 1])
+                                              or text[mark.pos - 1] == PLACEHOLDER)
 
 
 def _closing_target(mark: QuoteMark, stack: list[_Open], data: QuoteData) -> int:

@@ -24,7 +24,15 @@ from ..nodes import (
     Wikilink,
 )
 from ..prose import PLACEHOLDER, Prose, prose_of_nodes
-from ..quotes import QUOTE_CHARS, QuoteData, QuoteProblem, QuoteScan, quote_data, scan_quotes
+from ..quotes import (
+    QUOTE_CHARS,
+    QuoteData,
+    QuotePair,
+    QuoteProblem,
+    QuoteScan,
+    quote_data,
+    scan_quotes,
+)
 from ..rule import Context, Rule, Severity, option
 
 __all__ = ["UnbalancedQuotes", "RULE", "Unit", "iter_units"]
@@ -195,6 +203,8 @@ def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> st
                 f"where the quotation starts")
     pair = problem.pair
     assert pair is not None
+    if problem.kind == "misplaced":
+        return _misplaced_message(problem, pair, unit, text, data)
     if problem.kind == "mismatched":
         quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
         return (f"quotation opened with {mark.char} is closed with {pair.close.char} {where}: "
@@ -215,6 +225,60 @@ def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> st
             f"one ends")
 
 
+def _misplaced_message(problem: QuoteProblem, pair: QuotePair, unit: Unit, text: str,
+                       data: QuoteData) -> str:
+    """``(2014)' Einstein's`` → write ``(2014) 'Einstein's``."""
+    mark = problem.mark
+    i = mark.pos
+    left = _word_end_before(text, i)
+    quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
+    if mark is pair.open:
+        gap_end = i + 1
+        while gap_end < len(text) and not _is_wordlike(text[gap_end]):
+            gap_end += 1
+        gap = text[i + 1:gap_end]
+        right = _word_start_after(text, gap_end)
+        current = f"{left}{mark.char}{gap}{right}"
+        suggested = f"{left}{gap.strip()} {mark.char}{right}"
+        role = "opens"
+    else:
+        gap_start = i
+        while gap_start > 0 and text[gap_start - 1].isspace():
+            gap_start -= 1
+        gap = text[gap_start:i]
+        left = _word_end_before(text, gap_start)
+        right = _word_start_after(text, i + 1)
+        current = f"{left}{gap}{mark.char}{right}"
+        suggested = f"{left}{mark.char} {right}"
+        role = "closes"
+    what = "space" if not gap.strip() else f"'{gap.strip()}'"
+    return (f"{data.name(mark.char)} {mark.char} {role} the quotation {quoted} {where_of(unit)} "
+            f"but the {what} is on the wrong side of it: {_clean(current)}; "
+            f"write {_clean(suggested)}")
+
+
+def where_of(unit: Unit) -> str:
+    return f"in this {unit.kind}"
+
+
+def _is_wordlike(c: str) -> bool:
+    return c.isalnum() or c == PLACEHOLDER
+
+
+def _word_end_before(text: str, pos: int, limit: int = 20) -> str:
+    start = pos
+    while start > 0 and pos - start < limit and not text[start - 1].isspace():
+        start -= 1
+    return text[start:pos]
+
+
+def _word_start_after(text: str, pos: int, limit: int = 20) -> str:
+    end = pos
+    while end < len(text) and end - pos < limit and not text[end].isspace():
+        end += 1
+    return text[pos:end]
+
+
 _DOUBLE_FOR = {"'": '"', "‘": "“ ”", "‚": "„ “", "‹": "« »"}
 _SINGLE_FOR = {'"': "'", "“": "‘ ’", "„": "‚ ‘", "«": "‹ ›", "»": "› ‹", "”": "’"}
 
@@ -230,6 +294,16 @@ class UnbalancedQuotes(Rule):
     mark never closed (a quotation still open at the end of its paragraph),
     a closing mark never opened, and a quotation nested in one that uses the
     same mark (`'Israel 'Can Destroy' Iran Nukes'`).
+
+    Straight marks have no direction: whether `"` opens or closes is read
+    from the spaces around it.  A mark typed on the wrong side of a space or
+    full stop (`(2014)' Einstein's … cosmos'`, `(1967)".Die … Vol I"`) looks
+    like a closing mark never opened.  When reading it the other way pairs it
+    with a mark that would otherwise be left over, it is reported once, as a
+    misplaced mark, with the spacing to write (`(2014) 'Einstein's`); a
+    doubled opening mark (`"" Barbarous Strangers": … Revolution."`) is read
+    as a quotation nested in one with the same mark.  A mark after sentence
+    punctuation (`undecided." Then`) stays a closing mark.
 
     Apostrophes are not quotation marks: possessives (People's, students'),
     contractions (don't), elisions ('80s, rock 'n' roll), names (O'Brien,
