@@ -347,7 +347,8 @@ class IncompleteSection(Rule):
 
     - it ends on a word that cannot end a sentence: an article, auxiliary,
       preposition, conjunction or subordinator ("the", "has", "of", "and",
-      "though"), written in lower case;
+      "though"), written in lower case and not part of a link, italic title or
+      template (names such as `''Gone with the''` may end on any word);
     - or it ends on ",", ";", ":", "&", a spaced dash or an ellipsis ("…", "...");
     - or its last sentence is an unfinished clause: it opens with "Although",
       "Even though", "Because" … and has no comma, so no main clause follows;
@@ -356,27 +357,33 @@ class IncompleteSection(Rule):
     The word lists are per language (English, German, French, in
     `rules/sentence.yaml`); the page's language is told from its most frequent
     function words, and pages in other languages are checked for punctuation and
-    placeholders only.  Not prose, never reported: lists of fragments (most items
-    without a full stop), definition lists, tables, galleries, images, quotations
-    and other templates, captions and reference lists.  A paragraph followed by a
-    list, table or template is introducing it ("Members include"), so only a
-    section that ends in the paragraph itself is checked; a colon is accepted
-    when an image or reference list follows, or when the section has subsections
-    it introduces.  Appendix sections ("References", "Further reading", "External
-    links", "See also", "Notes") hold citations and links, not prose, and are
-    skipped, as are the lists of disambiguation pages.  On rendered pages (`.txt`)
-    a paragraph whose lines do not end in full stops is a list without its
-    bullets, a paragraph followed by standalone lines introduces them, and inline
-    tags after the last word ("has[citation needed]") are looked past.  The finding
-    spans from the heading to the last word; for the lead, from the start of the
-    last sentence.
+    placeholders only.
+
+    Not prose, never reported: lists of fragments (most items without a full
+    stop), definition lists, lists of quotations, tables, galleries, quotations and
+    other templates, captions, reference lists, appendix sections ("References",
+    "Further reading", "External links", "See also", "Notes") and the lists of
+    disambiguation pages.  A paragraph followed by a list, table or template
+    introduces it ("Members include"), so only a section that ends in the paragraph
+    itself is checked (images, comments, categories, maintenance tags and navigation
+    boxes after it are looked past).  A colon is accepted when an image or reference
+    list follows, or when the section has subsections it introduces.
+
+    On rendered pages (`.txt`) a paragraph whose lines do not end in full stops is a
+    list without its bullets, a paragraph followed by standalone lines introduces
+    them, and inline tags after the last word ("has[citation needed]") are looked
+    past.
+
+    The finding spans from the heading to the last word (for the lead, from the
+    start of its last sentence) and quotes the last words.
 
     ## Why is this bad?
     A sentence cut short is usually the trace of an interrupted edit or a botched
-    deletion, and readers cannot tell what was meant.  Wikipedia expects complete,
-    well-written prose (Wikipedia:Manual of Style, "Article titles, headings, and
-    sections"; Wikipedia:Writing better articles) and tags such text with
-    `{{Incomplete}}` or `{{Expand section}}`.
+    deletion, and readers cannot tell what was meant.  Wikipedia expects articles in
+    complete, clear sentences (Wikipedia:Manual of Style, "clear, precise
+    language"; Wikipedia:Writing better articles, "Paragraphs"), and notes for
+    editors such as "TODO" or "to be continued" do not belong in the text
+    (MOS:SELFREF); unfinished sections are tagged `{{Expand section}}`.
 
     ## Example
     ```wikitext
