@@ -212,10 +212,15 @@ class _Tail:
 
 
 def _last_prose_block(body: tuple[Node, ...], dialect: str, ctx: Context,
-                      lists: SectionLists) -> _Tail:
+                      lists: SectionLists, page_end: bool) -> _Tail:
+    """The last Paragraph or List of ``body``; ``page_end``: the body ends the page, so
+    templates without parameters after it are navigation boxes ({{Rivers of Latvia}})."""
     followed = False
     for node in reversed(body):
         role = _trailing_role(node, dialect, ctx, lists)
+        if role == "stop" and page_end and type(node) is Template \
+                and not node.params:  # type: ignore[attr-defined]
+            role = "skip"
         if role == "skip":
             continue
         if role == "soft":
@@ -424,7 +429,8 @@ class IncompleteSection(Rule):
             if outline is not None and (section in outline.lines or any(
                     outline.lines[line] == "line" for line in outline.attached.get(section, ()))):
                 continue  # a list line, or prose that introduces the list lines after it
-            tail = _last_prose_block(section.body, ctx.dialect, ctx, lists)
+            page_end = not section.subsections and section.end >= len(doc.text.rstrip())
+            tail = _last_prose_block(section.body, ctx.dialect, ctx, lists, page_end)
             if tail.block is None:
                 continue
             block = tail.block
