@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 import wikilint
-from wikilint.citations import Citation, citation_config, find_citations, normalize
+from wikilint.citations import (
+    Citation,
+    citation_config,
+    find_citations,
+    normalize,
+    year_stands_apart,
+)
+from wikilint.dates import find_dates
 from wikilint.engine import lint_source
 from wikilint.nodes import Parameter, ReferenceEntry, Tag, Template
 from wikilint.rules.undated_citation import UndatedCitation
@@ -114,6 +121,56 @@ def test_no_date_marker_and_date_templates() -> None:
                         "-01-01}}</ref>")
     assert [d.role for d in archived.dates] == ["archive"]
     assert archived.dated() and not archived.dated(publication=True)
+
+
+@pytest.mark.parametrize(("value", "kind", "apart"), [
+    ("Algal response - Veraart - 2008 - Journal of Phycology", "title", True),
+    ("Annual report | 2011 | Example Corp", "title", True),
+    ("Judo in the US Air Force, 1953", "title", False),      # the subject's year
+    ("Democracy Index 2014", "title", False),
+    ("2010 Census Data", "title", False),
+    ("Agriculture - Europe - 1500–1800", "title", False),    # a period
+    ("Professoranton, 2009", "container", True),
+    ("Journal of History (1998)", "container", True),
+    ("Freedom in the World 2013", "container", False),
+])
+def test_a_year_counts_in_a_title_or_work_only_as_an_element_of_its_own(
+        value: str, kind: str, apart: bool) -> None:
+    (year,) = find_dates(value)
+    assert year_stands_apart(value, year.start, year.end, kind) is apart
+
+
+@pytest.mark.parametrize(("param", "dated"), [
+    ("work=Professoranton, 2009", True),
+    ("title=Algal response - Veraart - 2008 - Wiley Online Library", True),
+    ("publisher=Oxford University Press, 2009", True),
+    ("work=Democracy Index 2014", False),
+    ("title=Freedom in the World 2013: Algeria", False),
+])
+def test_years_in_other_parameters_of_a_citation_template(param: str, dated: bool) -> None:
+    (ref,) = cites(f"A.<ref>{{{{cite web|url=http://x.org/a|title=T|{param}}}}}</ref>")
+    assert ref.dated() is dated
+
+
+@pytest.mark.parametrize(("ref", "quote"), [
+    # free text after the template: the title identifies the citation, not the licence note
+    ("{{cite journal|title=Biomimetic Aerogels|journal=Adv. Sci.}} Text and images are "
+     "available under a [https://creativecommons.org/licenses/by/4.0/ CC BY licence].",
+     "Biomimetic Aerogels"),
+    ("{{cite web|url=http://x.org/a}} A page about things.", "http://x.org/a"),
+    # braces in the URL, a comment before the closing bracket
+    ("[http://x.de/a.cgi?T=1{key=http://x.de/t.html?T=1} Verlag - The House<!-- bot -->]",
+     "Verlag - The House"),
+    # a template's parameters left as text
+    ("|url=http://x.ca/a.html |date=20120427192624 |df=y [http://x.ca/a.html What Is Art?]",
+     "What Is Art?"),
+    ("http://x.com/c.php?t=Largest&unit=* | 5 largest economies in Asia",
+     "5 largest economies in Asia"),
+    ("[http://x.org E=mc2: A Biography], Penguin.", "E=mc2: A Biography, Penguin"),
+])
+def test_quotes_name_the_citation_cleanly(ref: str, quote: str) -> None:
+    (found,) = cites(f"A.<ref>{ref}</ref>")
+    assert found.quote() == quote
 
 
 def test_free_text_date_spans_point_at_the_source() -> None:

@@ -66,7 +66,7 @@ from .packs import load_pack, template_lists
 from .prose import PLACEHOLDER, Prose, plain_text, prose_of
 
 __all__ = ["Citation", "CitationDate", "CitationConfig", "citation_config", "find_citations",
-           "template_dates", "citation_template_dates", "quote_of", "FreeText",
+           "template_dates", "citation_template_dates", "quote_of", "year_stands_apart", "FreeText",
            "classify_free_text", "note_score", "template_quote"]
 
 KINDS = ("ref", "template", "entry")
@@ -130,6 +130,7 @@ class CitationConfig:
     identifiers: tuple[str, ...]
     publisher_words: tuple[str, ...]
     title_params: frozenset[str]
+    container_params: frozenset[str]
     skip_params: frozenset[str]
 
     def with_templates(self, extra: Iterable[str]) -> CitationConfig:
@@ -162,6 +163,8 @@ def citation_config() -> CitationConfig:
         identifiers=tuple(str(w).lower() for w in signs["identifiers"]),
         publisher_words=tuple(str(w) for w in signs["publisher-words"]),
         title_params=frozenset(normalize(n) for n in data["text-parameters"]["title-like"]),
+        container_params=frozenset(normalize(n)
+                                   for n in data["text-parameters"]["container-like"]),
         skip_params=frozenset(normalize(n) for n in data["text-parameters"]["skip"]),
     )
 
@@ -201,7 +204,13 @@ def template_dates(tpl: Template, config: CitationConfig | None = None,
 def citation_template_dates(tpl: Template, config: CitationConfig | None = None
                             ) -> list[CitationDate]:
     """The dates of a citation template: its date parameters, else dates written
-    in its other visible parameters (only day or month dates in titles)."""
+    in its other visible parameters.
+
+    A bare year in a title or a container (work, website, journal…) counts
+    only when it stands apart as its own element (:func:`year_stands_apart`);
+    elsewhere (publisher, edition…) wherever :func:`~wikilint.dates.find_dates`
+    finds it.
+    """
     config = config or citation_config()
     found = template_dates(tpl, config)
     if any(d.role in ("publication", "none") for d in found):
@@ -215,12 +224,45 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
         base = param.value[0].start
         raw = tpl.document.text[base:param.end] if tpl.document is not None \
             else "".join(str(n) for n in param.value)
+        kind = "title" if name in config.title_params else \
+            "container" if name in config.container_params else None
         for d in find_dates(raw):
-            if d.precision == "year" and name in config.title_params:
+            if d.precision == "year" and kind is not None \
+                    and not year_stands_apart(raw, d.start, d.end, kind):
                 continue
             found.append(CitationDate(d.text, d.role, base + d.start, base + d.end,
                                       param.name_text, tpl))
     return found
+
+
+# What sets a part of a title apart: a spaced dash or a bar ("Title - Author - 2008 -
+# Journal"); in a container also a comma, a semicolon or brackets ("Site, 2009").
+_TITLE_SEPARATOR = r"\s[-–—|·]\s|\s\|"
+_CONTAINER_SEPARATOR = _TITLE_SEPARATOR + r"|[,;(\[\]/)]"
+_TITLE_PARTS_RE = re.compile(rf"(?:{_TITLE_SEPARATOR})")
+_CONTAINER_PARTS_RE = re.compile(rf"(?:{_CONTAINER_SEPARATOR})")
+_RANGE_RE = re.compile(r"\d\s*[-–/]\s*\d")
+
+
+def year_stands_apart(value: str, start: int, end: int, kind: str) -> bool:
+    """Whether the year at ``value[start:end]`` of a title (``kind`` "title") or a
+    container ("container") parameter is an element of its own, not part of a phrase.
+
+    ``Veraart - 2008 - Journal`` and ``work=Professoranton, 2009`` date the
+    citation; ``Democracy Index 2014``, ``2010 Census Data`` and (in a
+    title) ``Europe, 1300–1800`` do not.
+    """
+    year = value[start:end]
+    if kind == "title" and _RANGE_RE.search(year):
+        return False
+    splitter = _TITLE_PARTS_RE if kind == "title" else _CONTAINER_PARTS_RE
+    pos = 0
+    for m in [*splitter.finditer(value), None]:
+        stop = m.start() if m is not None else len(value)
+        if pos <= start and end <= stop:
+            return value[pos:stop].strip().strip(".'\"").strip() == year
+        pos = m.end() if m is not None else pos
+    return False
 
 
 def _positional_dates(tpl: Template) -> list[CitationDate]:
@@ -584,13 +626,21 @@ _TITLE_PARAMS = ("title", "titel", "titre", "chapter", "script-title", "trans-ti
 
 
 def quote_of(citation: Citation, limit: int = 60) -> str:
-    """A short quotation that identifies the citation in a message."""
-    if citation.template is not None and (citation.kind == "template" or (
-            len(citation.templates) == 1 and not _has_free_words(citation))):
-        return template_quote(citation.template, limit)
-    text = _clean(citation.prose.text)
-    if not text and citation.template is not None:
-        return template_quote(citation.template, limit)
+    """A short quotation that identifies the citation in a message.
+
+    A citation template's title (or work, publisher, URL) when there is one,
+    even if free text follows the template (a licence note, a quotation);
+    else the start of the free text, without the debris of broken markup
+    around it (``{key=value}``, ``|url=``, a stray bracket); else the
+    address of a bare link.
+    """
+    if citation.template is not None:
+        title = _template_title(citation.template)
+        if title:
+            return _cut(title, limit)
+        if citation.kind == "template" or not _has_free_words(citation):
+            return template_quote(citation.template, limit)
+    text = _without_debris(_clean(citation.prose.text))
     if not text:  # a bare link: quote its address
         link = next(citation.node.filter(ExternalLink), None)
         text = link.url if link is not None else _clean(str(citation.node))
@@ -599,14 +649,39 @@ def quote_of(citation: Citation, limit: int = 60) -> str:
 
 def template_quote(tpl: Template, limit: int = 60) -> str:
     """A citation template's title (or work, publisher, URL) for messages."""
+    return _cut(_template_title(tpl) or _clean(str(tpl)), limit)
+
+
+def _template_title(tpl: Template) -> str:
     for key in _TITLE_PARAMS:
         param = tpl.get(key, key.capitalize())
         if param is not None:
             text = plain_text(param.value) if key != "url" else _value_text(param.value)
-            text = _clean(text)
+            text = _without_debris(_clean(text))
             if text:
-                return _cut(text, limit)
-    return _cut(_clean(str(tpl)), limit)
+                return text
+    return ""
+
+
+# Pieces of broken markup that may start or end a citation's text: a lone bracket,
+# brace or bar, "{key=value…", "|url=…", "key=value" (a template's parameters left as text).
+_DEBRIS_RE = re.compile(r"[\[\]{}|<>]+|\S*[{}]\S*|\|\S*|[a-z_-]+=\S*")
+
+
+def _without_debris(text: str) -> str:
+    words = text.split(" ")
+    first, last = 0, len(words)
+    while first < last and _DEBRIS_RE.fullmatch(words[first]):
+        first += 1
+    while last > first and _DEBRIS_RE.fullmatch(words[last - 1]):
+        last -= 1
+    kept = " ".join(words[first:last])
+    for left, right in ("[]", "{}"):  # "House]" where a comment hid the link's end
+        if kept.endswith(right) and left not in kept:
+            kept = kept[:-1]
+        if kept.startswith(left) and right not in kept:
+            kept = kept[1:]
+    return text if kept == text else _clean(kept)
 
 
 def _has_free_words(citation: Citation) -> bool:

@@ -44,9 +44,17 @@ class UndatedCitation(Rule):
       `publication-date`, `orig-year` or `access-date`; the older spellings
       (`accessdate`, `origyear`, `airdate`…) count, and `archive-date` counts
       like an access date. A day or month date written in another shown
-      parameter (`title=Cumulative update: November 10, 2015`) counts too; a
-      bare year in a title does not (`title=2010 Census Data` is the subject,
-      not the publication date). `date=n.d.` records that the source is
+      parameter (`title=Cumulative update: November 10, 2015`) counts too.
+      A bare year in the wrong field counts only when it stands apart as an
+      element of its own, the way a byline or imprint writes the publication
+      year, not inside a phrase, where it is the subject (`2010 Census Data`,
+      `Democracy Index 2014`, `Freedom in the World 2013`): in a title only
+      between spaced dashes or bars (`title=Algal response … - Veraart - 2008
+      - Journal of Phycology`), never a range (`Europe, 1300–1800` is a
+      period); in the work, website, journal or series also after a comma
+      or in brackets (`work=Professoranton, 2009`); in the publisher,
+      edition or place wherever a free-text citation would have it
+      (`publisher=Oxford UP, 2009`). `date=n.d.` records that the source is
       undated and passes. A `<ref>` bundling several citation templates
       reports each undated one at the template;
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
@@ -73,6 +81,11 @@ class UndatedCitation(Rule):
     since what they render, and whether they take a date, is not visible in
     the wikitext. A `<ref>` reused by name (`<ref name=x />`) is checked
     once, where it is defined.
+
+    The message quotes the citation's title: a citation template's title
+    (else its work, publisher or URL) even when free text follows the
+    template, else the start of the free text without leftover markup
+    (`|url=`, `{key=value}`, stray brackets), else the bare URL.
 
     ## Why is this bad?
     Wikipedia:Citing sources (WP:CITEHOW) lists the date of publication among
