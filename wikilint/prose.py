@@ -18,6 +18,7 @@ heading or citation into plain text:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
@@ -205,10 +206,23 @@ def _positional(params: tuple[Parameter, ...], which: int) -> Parameter | None:
     return None
 
 
+# Interwiki prefixes whose links show in the text (unlike interlanguage links).
+_VISIBLE_INTERWIKI = frozenset("""w s q b n v m d c wikt wikipedia wiktionary wikiquote
+wikisource wikibooks wikinews wikiversity wikivoyage wikidata commons meta species mw
+mediawikiwiki foundation incubator outreach phab phabricator""".split())
+_LANGUAGE_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}|simple")
+
+
 def _is_interwiki(link: Wikilink) -> bool:
+    """An interlanguage link (``[[de:Aal]]``): shown in the sidebar, not in the text.
+
+    Interwiki links with display text (``[[w:Saint Dominic|St Dominic]]``) and
+    project prefixes (``[[wikt:word]]``) are visible and keep their text.
+    """
+    if link.parts or link.title_text.startswith(":"):
+        return False
     ns = link.namespace
-    return bool(ns) and len(ns) <= 3 and ns.isalpha() and ns.islower() \
-        and not link.title_text.startswith(":")
+    return bool(ns) and ns not in _VISIBLE_INTERWIKI and _LANGUAGE_CODE_RE.fullmatch(ns) is not None
 
 
 def prose_of(node: Node) -> Prose:
