@@ -7,6 +7,7 @@
   give no problem; dropping a closing mark gives exactly one unclosed mark, at
   the opening mark; moving the space after an opening mark gives one
   misplaced mark; WL303's safe fixes never change the rendering and converge;
+  a run closed on the next line is one WL303 finding, fixed by joining the lines;
 * the seed pages: exactly the nested quotation of reference 4;
 * planted defects on the real corpus: the closing mark of real quotations
   (straight, curly, German low marks) is deleted, and WL301 must report the
@@ -231,6 +232,28 @@ def test_unclosed_formatting_fixes_keep_the_rendering_and_converge(line: str) ->
     assert visible_styles(fixed) == visible_styles(text)
     again = lint_source(SourceFile(fixed, "x.wiki"), [rule]).findings
     assert not [f for f in again if f.fix and f.fix.safe], (text, fixed, again)
+
+
+PLAIN_WORDS = st.lists(st.sampled_from(["the", "Max", "FM", "radio", "of", "1945", "(and", "it)"]),
+                       min_size=1, max_size=4).map(" ".join)
+
+
+@given(PLAIN_WORDS, PLAIN_WORDS, PLAIN_WORDS, st.sampled_from(["''", "'''"]),
+       st.sampled_from(["", ".", ", and more", " (see below)"]))
+@settings(max_examples=150, deadline=None)
+def test_a_run_closed_on_the_next_line_is_one_finding_fixed_by_joining(
+        before: str, inside: str, rest: str, mark: str, after: str) -> None:
+    text = f"{before} {mark}{inside}\n{rest}{mark}{after}\n"
+    findings = lint_source(SourceFile(text, "x.wiki"), [UnclosedFormatting()]).findings
+    assert len(findings) == 1, [f.message for f in findings]
+    (found,) = findings
+    assert "closed only on the next line" in found.message
+    assert (found.line, found.end_line) == (1, 2)
+    assert found.fix is not None and not found.fix.safe
+    (edit,) = found.fix.edits
+    joined = text[:edit.start] + edit.replacement + text[edit.end:]
+    assert joined == f"{before} {mark}{inside} {rest}{mark}{after}\n"
+    assert lint_source(SourceFile(joined, "x.wiki"), [UnclosedFormatting()]).findings == []
 
 
 # -- the seed -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,6 +57,14 @@ class Unclosed:
     to_end: bool              # the run reaches the end of its block (not just of a line)
     text: str                 # the formatted text, markup shown as …
     fix: Fix
+    # the run that the closing mark, typed on the next line, opens instead
+    # (``''Max FM⏎''.``): one run split by a line break, reported once
+    continued: Unclosed | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The source span to report: the opener, through the next line's mark if continued."""
+        return (self.opener[0], self.continued.opener[1] if self.continued else self.opener[1])
 
 
 # ----------------------------------------------------------- the line's text
@@ -68,6 +77,7 @@ class _Line:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.labels: dict[int, str] = {}  # what a link's placeholder shows, for messages
+        self.inner_breaks: set[int] = set()  # line breaks inside a template, tag or comment
 
     def raw(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -93,6 +103,7 @@ class _Line:
                 self.starts.append(at)
                 self.ends.append(stop)
             if stop < end:
+                self.inner_breaks.add(len(self.chars))
                 self.chars.append("\n")
                 self.starts.append(stop)
                 self.ends.append(stop + 1)
@@ -280,14 +291,83 @@ def find_unclosed(doc: Document) -> list[Unclosed]:
 def _root_unclosed(root: Node, src: str) -> Iterator[Unclosed]:
     line = _root_line(root, src)
     s = line.text
+    lines: list[_LineRuns] = []
     start = 0
     while start <= len(s):
         end = s.find("\n", start)
         end = len(s) if end < 0 else end
-        found, unclosed = _formatting(s, start, end)
-        for node in unclosed:
-            yield _describe(node, found, line, root, start, end)
+        lines.append(_LineRuns(start, end, *_formatting(s, start, end)))
         start = end + 1
+    taken: set[int] = set()
+    for k, here in enumerate(lines):
+        for node in here.unclosed:
+            if id(node) in taken:
+                continue
+            item = _describe(node, here.found, line, root, here.start, here.end)
+            after = _continuation(item, here, lines[k + 1], line) \
+                if k + 1 < len(lines) else None
+            if after is not None:
+                taken.add(id(after))
+                nxt = lines[k + 1]
+                later = _describe(after, nxt.found, line, root, nxt.start, nxt.end)
+                item = dataclasses.replace(item, continued=later, to_end=False,
+                                           fix=_join_fix(line, here.end, item))
+            yield item
+
+
+@dataclass(frozen=True)
+class _LineRuns:
+    start: int
+    end: int
+    found: list[_Run]
+    unclosed: list[_Run]
+
+
+def _continuation(item: Unclosed, here: _LineRuns, nxt: _LineRuns, line: _Line) -> _Run | None:
+    """The run that the closing mark of ``item``, typed on the next line, opens instead.
+
+    ``''Max FM⏎''.`` or ``'''it is assumed that⏎the shape of the function '''
+    (and``: the line's only open run, and a first mark on the next line of
+    the same kind that stands where a closing mark stands (after text, or
+    before punctuation or a space), not where an opening one does
+    (``⏎''Bar was``).  The line break must be the text's own, not one inside
+    a template, tag or comment.
+    """
+    s = line.text
+    if len(here.unclosed) != 1 or not nxt.unclosed or here.end in line.inner_breaks:
+        return None
+    size = len(item.closer)
+    cls = Italic if item.kind == "italic" else Bold
+    for node in nxt.unclosed:
+        if not isinstance(node, cls):
+            continue
+        toggle = _opening_toggle(s, _origin(node, nxt.found, s), nxt.start, nxt.end, size)
+        if toggle[1] - toggle[0] != size or "''" in s[nxt.start:toggle[0]] \
+                or s[toggle[0] - 1:toggle[0]] == "'" or s[toggle[1]:toggle[1] + 1] == "'":
+            return None
+        before = s[toggle[0] - 1] if toggle[0] > nxt.start else " "
+        after = s[toggle[1]] if toggle[1] < nxt.end else " "
+        opens = (before.isspace() or before in _BRACKET + _EDGE) and \
+            (after.isalnum() or after in _OPAQUE + _BRACKET)
+        return None if opens else node
+    return None
+
+
+def _join_fix(line: _Line, at: int, item: Unclosed) -> Fix:
+    """Join the line with the next one so that the mark there closes the run.
+
+    Unsafe: the text between the line break and that mark becomes formatted,
+    and the text after it no longer is (what the author meant).
+    """
+    src = line.src
+    start, end = line.starts[at], line.ends[at]
+    while start > 0 and src[start - 1] in " \t":
+        start -= 1
+    while end < len(src) and src[end] in " \t":
+        end += 1
+    return Fix((Edit(start, end, " "),), safe=False,
+               description=f"join the two lines so the {item.closer} on the next line closes "
+                           f"the {item.kind} text")
 
 
 def _describe(node: _Run, found: list[_Run], line: _Line, root: Node, start: int,
@@ -408,6 +488,15 @@ class UnclosedFormatting(Rule):
     end, is a common idiom that renders as intended, so it is not reported
     unless `report_whole_units` is set.
 
+    A run whose closing mark was typed on the next line (`''Max FM⏎''.`)
+    is one mistake, reported once, at its opening mark: MediaWiki ends the
+    run at the line break, and the closing mark opens a new run on the next
+    line. The mark on the next line counts as that closing mark when it is
+    the first of the line, of the same kind, and stands where a closing mark
+    stands (after text, or before punctuation or a space); one that stands
+    where an opening mark does (`⏎and then ''Bar was`) is reported on its
+    own. The remedy is one edit for both lines: join them.
+
     ## Why is this bad?
     The rendering depends on where the line happens to end: a closing `''`
     typed on the next line, or a `''` meant as an apostrophe, italicises the
@@ -434,6 +523,11 @@ class UnclosedFormatting(Rule):
     run today (the end of the line's text), so the page renders exactly as
     before; it is checked by re-running MediaWiki's pairing on the fixed line.
     Move the closing mark to where the formatting should really end.
+
+    A run closed only on the next line gets an unsafe fix instead: joining
+    the two lines, so the mark there closes the run. It changes the
+    rendering (the text up to that mark becomes formatted and the text after
+    it no longer is), which is what the author meant.
     """
 
     code = "WL303"
@@ -457,7 +551,7 @@ class UnclosedFormatting(Rule):
         for item in find_unclosed(doc):
             if _harmless(item) and not self.options.report_whole_units:
                 continue
-            ctx.report(item.opener[0], item.opener[1], _message(item, src), item.fix)
+            ctx.report(*item.span, _message(item, src), item.fix)
 
 
 def _harmless(item: Unclosed) -> bool:
@@ -484,14 +578,25 @@ def _where(root: Node) -> str:
     return "line"
 
 
+def _shorten(run: str) -> str:
+    return run[:28].rstrip() + "…" + run[-28:].lstrip() if len(run) > 60 else run
+
+
 def _message(item: Unclosed, src: str) -> str:
     written = src[item.opener[0]:item.opener[1]]
     mark = item.closer if len(written) != len(item.closer) else written
     if len(written) > len(item.closer):
         mark = f"{item.closer} (of {written})"
-    run = item.text
-    if len(run) > 60:
-        run = run[:28].rstrip() + "…" + run[-28:].lstrip()
+    run = _shorten(item.text)
+    if item.continued is not None:
+        rest = item.continued.text
+        instead = f"opens {item.kind} text instead: \"{_shorten(rest)}\"" if rest else \
+            "opens nothing"
+        return (f"{item.kind} markup {mark} is closed only on the next line in this "
+                f"{_where(item.root)}, but MediaWiki ends {item.kind} text at each line break: "
+                f"\"{run}\" is {item.kind} to the end of its line, and the {item.closer} on the "
+                f"next line {instead}; join the two lines so that {item.closer} closes the "
+                f"{item.kind} text")
     hint = ""
     if src[item.opener[1]:item.opener[1] + 1].isspace():
         hint = f" (if this {mark} was meant to close an earlier run, add its opening {mark})"
