@@ -10,10 +10,27 @@ from __future__ import annotations
 
 import re
 
-from .grammar import BadMarkup, LineBreak
+from .grammar import MAX_DEPTH, BadMarkup, LineBreak
 from .nodes import (
-    Comment, Heading, HorizontalRule, List, ListItem, MagicWord, Node, Paragraph, Redirect,
-    Section, Table, TableCaption, TableCell, TableRow, Tag, Template, Text, Wikilink,
+    Comment,
+    Heading,
+    HorizontalRule,
+    List,
+    ListItem,
+    MagicWord,
+    Node,
+    Paragraph,
+    Preformatted,
+    Redirect,
+    Section,
+    Table,
+    TableCaption,
+    TableCell,
+    TableRow,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
 )
 from .structure import OPTIONAL_CLOSE_TAGS, VOID_TAGS, structure_inline
 
@@ -29,7 +46,12 @@ _CELL_ATTR_RE = re.compile(r"""\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\
 # Tags that stand on a line of their own without being prose.
 _BLOCK_TAGS = frozenset("""references gallery div center table tr td th br hr section
 includeonly noinclude onlyinclude templatestyles indicator timeline graph mapframe
-imagemap categorytree inputbox score templatedata hiero""".split())
+imagemap categorytree inputbox score templatedata hiero blockquote p ul ol li dl dd dt
+h1 h2 h3 h4 h5 h6 caption""".split())
+# MediaWiki starts no <pre> box on a space-led line that opens or closes one of these
+# (BlockLevelPass: the "openMatch"/"closeMatch" lists).
+_NO_PRE_TAGS = frozenset("""table h1 h2 h3 h4 h5 h6 pre tr td th p ul ol dl li blockquote
+div hr center""".split())
 
 
 class _Line:
@@ -72,13 +94,39 @@ def _is_nonprose_only(s: str, line: _Line) -> bool:
             continue
         if t is Template or t is Comment or t is MagicWord:
             seen = True
-        elif t is Wikilink and (nd.is_media or nd.is_category):  # type: ignore[attr-defined]
+        elif t is Wikilink and (nd.is_media or nd.is_category  # type: ignore[attr-defined]
+                                or nd.is_interlanguage):  # type: ignore[attr-defined]
             seen = True
         elif t is Tag and (nd.name in _BLOCK_TAGS or nd.closing):  # type: ignore[attr-defined]
             seen = True
         else:
             return False
     return seen
+
+
+def _is_comment_only(s: str, line: _Line) -> bool:
+    """A line of comments and spaces: MediaWiki removes it, joining the lines around it."""
+    seen = False
+    for nd in line.nodes:
+        t = type(nd)
+        if t is Comment:
+            seen = True
+        elif t is not Text or s[nd.start:nd.end].strip(" \t"):
+            return False
+    return seen
+
+
+def _is_pre(s: str, line: _Line) -> bool:
+    """A line that starts with a space and shows something: a ``<pre>`` line."""
+    nodes = line.nodes
+    if not nodes or type(nodes[0]) is not Text or s[nodes[0].start] != " ":
+        return False
+    if _is_blank(s, line) or _is_nonprose_only(s, line):
+        return False
+    for nd in nodes:
+        if type(nd) is Tag and nd.name in _NO_PRE_TAGS:  # type: ignore[attr-defined]
+            return False
+    return True
 
 
 def _cut(s: str, nodes: list[Node], prefix_len: int) -> tuple[list[Node], int]:
@@ -141,6 +189,7 @@ def _heading(s: str, line: _Line) -> Heading | None:
 class _Builder:
     def __init__(self, s: str):
         self.s = s
+        self.quote_depth = 0  # <blockquote> tags open at the top level (no <pre> inside)
 
     def build(self, top: list[Node]) -> tuple[list[Node], list[Tag]]:
         """Return the blocks (headings, paragraphs, lists, tables, bare nodes) in order."""
@@ -186,13 +235,23 @@ class _Builder:
                 self._after(line, blocks)
                 i += 1
                 continue
+            if not self.quote_depth and _is_pre(s, line):
+                i = self._pre(lines, i, blocks)
+                continue
             if _is_blank(s, line) or _is_nonprose_only(s, line):
+                self._track_quotes(line.nodes)
                 blocks.extend(line.nodes)
                 self._after(line, blocks)
                 i += 1
                 continue
             i = self._paragraph(lines, i, blocks, line.nodes)
         return blocks, []
+
+    def _track_quotes(self, nodes: list[Node]) -> None:
+        for nd in nodes:
+            if type(nd) is Tag and nd.name == "blockquote" \
+                    and nd.contents is None and not nd.self_closing:  # type: ignore[attr-defined]
+                self.quote_depth = max(0, self.quote_depth + (-1 if nd.closing else 1))  # type: ignore[attr-defined]
 
     @staticmethod
     def _after(line: _Line, blocks: list[Node]) -> None:
@@ -211,22 +270,53 @@ class _Builder:
                 return Redirect(s, nodes[0].start, line.end, tuple(nodes))
         return None
 
+    def _ends_paragraph(self, line: _Line) -> bool:
+        """Does this line start a new block (or is it blank), ending the paragraph before it?"""
+        s = self.s
+        if not line.nodes or _is_blank(s, line) or _is_nonprose_only(s, line):
+            return True
+        lead = _lead_text(s, line)
+        if lead[:1] in ("*", "#", ":", ";") or lead.lstrip(" \t").startswith("{|") \
+                or _HR_RE.match(lead):
+            return True
+        if lead[:1] == "=" and _heading(s, line) is not None:
+            return True
+        return not self.quote_depth and _is_pre(s, line)
+
     def _paragraph(self, lines: list[_Line], i: int, blocks: list[Node],
                    first_nodes: list[Node]) -> int:
-        """Consecutive prose lines form one paragraph."""
+        """Consecutive prose lines form one paragraph.
+
+        A line of comments alone between two prose lines stays inside: MediaWiki
+        removes such a line, joining its neighbours into one paragraph.
+        """
         s = self.s
+        self._track_quotes(first_nodes)
         children: list[Node] = list(structure_inline(s, first_nodes))
         start = first_nodes[0].start if first_nodes else lines[i].start
         end = lines[i].end
         last_brk = lines[i].brk
         i += 1
-        while i < len(lines) and last_brk is not None:
+        n_lines = len(lines)
+        while i < n_lines and last_brk is not None:
             line = lines[i]
-            lead = _lead_text(s, line)
-            if (not line.nodes or _is_blank(s, line) or _is_nonprose_only(s, line)
-                    or lead[:1] in ("=", "*", "#", ":", ";")
-                    or lead.lstrip(" \t").startswith("{|") or _HR_RE.match(lead)):
+            if _is_comment_only(s, line):
+                k = i
+                while k < n_lines and lines[k].brk is not None and _is_comment_only(s, lines[k]):
+                    k += 1
+                if k >= n_lines or k == i or lines[k - 1].brk is None \
+                        or self._ends_paragraph(lines[k]):
+                    break
+                for comment_line in lines[i:k]:
+                    children.append(last_brk)
+                    children.extend(comment_line.nodes)
+                    last_brk = comment_line.brk
+                    assert last_brk is not None  # the loop above stops before the last line
+                i = k
+                continue
+            if self._ends_paragraph(line):
                 break
+            self._track_quotes(line.nodes)
             children.append(last_brk)
             children.extend(structure_inline(s, line.nodes))
             end = line.end
@@ -234,6 +324,27 @@ class _Builder:
             i += 1
         # trailing whitespace on the last line stays inside; the line break does not
         blocks.append(Paragraph(s, start, end, tuple(children)))
+        if last_brk is not None:
+            blocks.append(last_brk)
+        return i
+
+    def _pre(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
+        """Consecutive space-led lines: one preformatted block."""
+        s = self.s
+        first = lines[i]
+        children: list[Node] = list(structure_inline(s, first.nodes))
+        start = first.nodes[0].start
+        end = first.end
+        last_brk = first.brk
+        i += 1
+        while i < len(lines) and last_brk is not None and _is_pre(s, lines[i]):
+            line = lines[i]
+            children.append(last_brk)
+            children.extend(structure_inline(s, line.nodes))
+            end = line.end
+            last_brk = line.brk
+            i += 1
+        blocks.append(Preformatted(s, start, end, tuple(children)))
         if last_brk is not None:
             blocks.append(last_brk)
         return i
@@ -254,8 +365,7 @@ class _Builder:
             rest, _ = _cut(s, line.nodes, m.end())
             if items and last_brk is not None:
                 items.append(last_brk)
-            items.append(ListItem(s, line.start, line.end, marker,
-                                  tuple(structure_inline(s, rest))))
+            items.extend(self._items(line, marker, rest))
             end = line.end
             last_brk = line.brk
             i += 1
@@ -266,15 +376,33 @@ class _Builder:
             blocks.append(last_brk)
         return i
 
+    def _items(self, line: _Line, marker: str, rest: list[Node]) -> list[ListItem]:
+        """One item, or two for ``;term:definition`` (MediaWiki's <dt> and <dd>)."""
+        s = self.s
+        if marker.endswith(";"):
+            for k, nd in enumerate(rest):
+                if type(nd) is not Text:
+                    continue
+                colon = s.find(":", nd.start, nd.end)
+                if colon < 0:
+                    continue
+                term = rest[:k] + ([Text(s, nd.start, colon)] if colon > nd.start else [])
+                definition = ([Text(s, colon + 1, nd.end)] if colon + 1 < nd.end else []) \
+                    + rest[k + 1:]
+                return [ListItem(s, line.start, colon, marker, tuple(structure_inline(s, term))),
+                        ListItem(s, colon, line.end, marker[:-1] + ":",
+                                 tuple(structure_inline(s, definition)))]
+        return [ListItem(s, line.start, line.end, marker, tuple(structure_inline(s, rest)))]
+
     # --------------------------------------------------------- tables
     def _table(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
-        table, i = self._parse_table(lines, i)
+        table, i = self._parse_table(lines, i, 1)
         blocks.append(table)
         if i > 0 and lines[i - 1].brk is not None:
             blocks.append(lines[i - 1].brk)  # type: ignore[arg-type]
         return i
 
-    def _parse_table(self, lines: list[_Line], i: int) -> tuple[Table, int]:
+    def _parse_table(self, lines: list[_Line], i: int, depth: int) -> tuple[Table, int]:  # noqa: C901
         s = self.s
         first_line = lines[i]
         lead = _lead_text(s, first_line)
@@ -316,8 +444,8 @@ class _Builder:
             body = lead.lstrip(" \t")
             indent = len(lead) - len(body)
             pos = (line.nodes[0].start + indent) if line.nodes else line.start
-            if body.startswith("{|"):
-                nested, i = self._parse_table(lines, i)
+            if body.startswith("{|") and depth < MAX_DEPTH:
+                nested, i = self._parse_table(lines, i, depth + 1)
                 if cell_start < 0:
                     cell_start = nested.start
                     cell_header = False
@@ -340,6 +468,7 @@ class _Builder:
                 continue
             if body.startswith("|+"):
                 flush_cell()
+                flush_row()
                 rest = _after_prefix(s, line, indent + 2)
                 children.append(TableCaption(s, pos, line.end, tuple(structure_inline(s, rest))))
                 i += 1
@@ -381,10 +510,9 @@ class _Builder:
         cur_start = first.start + indent
         cur: list[Node] = []
         seps = ("||", "!!") if header else ("||",)
-        nodes = list(line.nodes)
-        nodes[0] = Text(s, cur_start + 1, first.end) if cur_start + 1 < first.end else None  # type: ignore[call-overload]
-        if nodes[0] is None:
-            nodes = nodes[1:]
+        nodes = list(line.nodes[1:])
+        if cur_start + 1 < first.end:  # the first node without the '|' or '!'
+            nodes.insert(0, Text(s, cur_start + 1, first.end))
         for nd in nodes:
             if type(nd) is not Text:
                 cur.append(nd)
@@ -469,25 +597,35 @@ def _content_end(kids: list[Node]) -> int:
 
 
 def html_tag_problems(nodes: list[Node]) -> None:
-    """Pair standalone HTML tags across the page; mark openers/closers that pair."""
-    stack: list[Tag] = []
+    """Pair standalone HTML tags across the page; mark openers/closers that pair.
+
+    A closer pairs with the nearest open tag of its name; the tags opened
+    after that one and still open are left unclosed (as browsers do).
+    """
+    stack: list[Tag] = []             # open tags, innermost last
+    where: dict[str, list[int]] = {}  # name -> indexes in stack of its open tags
     for node in nodes:
         if type(node) is not Tag or node.contents is not None or node.self_closing:
             continue
-        if node.name in VOID_TAGS or node.name in OPTIONAL_CLOSE_TAGS:
-            node.closed = True
+        tag: Tag = node
+        name = tag.name
+        if name in VOID_TAGS or name in OPTIONAL_CLOSE_TAGS:
+            tag.closed = True
             continue
-        if node.closing:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth].name == node.name:
-                    stack[depth].closed = True
-                    del stack[depth:]
-                    node.closed = True
-                    break
-            else:
-                node.closed = False
-        else:
-            stack.append(node)
+        if not tag.closing:
+            where.setdefault(name, []).append(len(stack))
+            stack.append(tag)
+            continue
+        opened = where.get(name)
+        if not opened:
+            tag.closed = False
+            continue
+        depth = opened.pop()
+        stack[depth].closed = True
+        tag.closed = True
+        for inner in stack[depth + 1:]:  # closed implicitly: still unclosed
+            where[inner.name].pop()
+        del stack[depth:]
 
 
 __all__ += ["build_sections", "html_tag_problems", "BadMarkup"]

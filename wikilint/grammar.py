@@ -1,51 +1,69 @@
-"""The pyparsing grammar of inline wikitext.
+"""The inline grammar of wikitext: one left-to-right pass with a stack.
 
-Structure (templates, arguments, wikilinks, external links, extension tags
-with parsed contents) is expressed with pyparsing combinators::
+Wikitext has no failing parses: every string is a page, and markup that does
+not pair up is shown as text.  MediaWiki decides what pairs with a stack, in
+one pass (``Preprocessor_Hash::preprocessToObj``), and so does this module:
 
-    template  = Guard("{{" + run(TPL) + ZeroOrMore("|" + run(TPL)) + "}}")
-    argument  = Guard("{{{" + run(ARG) + Optional("|" + run(ARG)) + "}}}")
-    wikilink  = Guard("[[" + run(LINK_TITLE) + ZeroOrMore("|" + run(LINK_TEXT)) + "]]")
-    extlink   = Guard("[" + URL + Optional(SPACE + run(EXT_TITLE)) + "]")
-    ext_tag   = Guard(OPEN_TAG(name) + run(TAG(name)) + CLOSE_TAG(name))
+* ``{{``/``{{{`` and ``[[`` push a *frame*; ``|`` splits the top frame into
+  parts; a run of ``}``/``]`` closes the top frame only, by MediaWiki's
+  counting rules (``{{{{{a}}}}}`` is ``{{ {{{a}}} }}``, ``{{{a}}`` is ``{`` +
+  ``{{a}}``); a closer that does not match the top frame is text.
+* ``[url title]`` is a frame too; a newline, or a closer of an enclosing
+  template, ends it unclosed (MediaWiki matches it per line, after templates).
+* A link title cannot span lines: ``[[`` whose title reaches a newline is
+  unclosed.
+* Extension tags (``<ref>``, ``<nowiki>``…) run to the first matching
+  closer, whatever lies between (``{{a|<ref>}}</ref>`` is a template holding
+  a ``<ref>`` holding ``}}``); the contents of ``<ref>``, ``<poem>``,
+  ``<gallery>``… are parsed on their own, opaque tags' contents are text.
+* Frames still open at the end of the text are *broken*: their opener
+  becomes a :class:`BadMarkup` node (recorded as an ``unclosed`` problem)
+  and what they held stays in place as siblings.
 
-``run(ctx)`` is :class:`InlineRun`, a pyparsing Token that consumes a run of
-inline content in one context: plain text (one greedy regex over a negated
-class of markup characters), the simple leaf constructs (comments, opaque
-tags such as ``<nowiki>``, entities, HTML tags, ``''``, ``__TOC__``, ``~~~~``,
-bare URLs) and, for each nested construct, a one-regex fast path for the
-simple case (``[[Target|text]]``, ``{{Citation needed|date=May 2015}}``)
-before falling back to the recursive rule above.  It dispatches on the
-first character, so a wrong alternative is never tried.
+Broken frames never cause re-scanning, and every forward search (for
+``-->``, ``>``, ``</ref>``…) is cached the way MediaWiki caches its
+``noMoreGT``/``noMoreClosingTag`` flags, so the parse is linear in the
+length of the text, for any input.  There is no recursion except into
+extension-tag contents (one level per distinct tag name), so deep nesting
+cannot overflow the stack; frames nested deeper than :data:`MAX_DEPTH`
+still pair their brackets but stay flat text instead of becoming nodes.
 
-Malformed input cannot make this exponential: :class:`Guard` remembers the
-offsets where each construct failed (mwparserfromhell's "bad routes") and
-caps the nesting depth; a construct that fails becomes text, recorded as a
-:class:`BadMarkup` node for the ``unclosed-markup`` rule.
+The simple cases (``[[Target|text]]``, ``{{Citation needed|date=May
+2015}}``) are matched by one regular expression each before a frame is
+pushed; they build exactly the nodes the stack would.
 
-The grammar builds nodes but knows nothing of blocks (paragraphs, lists,
-tables, sections): :mod:`wikilint.blocks` builds those from the top-level
-run, line by line.
+The grammar knows nothing of blocks (paragraphs, lists, tables, sections):
+:mod:`wikilint.blocks` builds those from the top-level nodes, split into
+lines by :class:`LineBreak` nodes.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import sys
 import threading
-from collections.abc import Callable
-
-import pyparsing as pp
 
 from .nodes import (
-    Argument, Attribute, Comment, ExternalLink, HTMLEntity, MagicWord, Node, Parameter,
-    Signature, Tag, Template, Text, Wikilink,
+    Argument,
+    Attribute,
+    Comment,
+    ExternalLink,
+    HTMLEntity,
+    MagicWord,
+    Node,
+    Parameter,
+    Signature,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
 )
 
-__all__ = ["InlineGrammar", "BadMarkup", "LineBreak", "Toggle", "MAX_DEPTH"]
+__all__ = ["InlineGrammar", "BadMarkup", "LineBreak", "Toggle", "MAX_DEPTH", "grammar",
+           "OPAQUE_TAGS", "PARSED_TAGS", "TRANSCLUSION_TAGS", "HTML_TAGS", "KNOWN_TAGS",
+           "URL_SCHEMES", "URL_RE", "BARE_URL_RE"]
 
-MAX_DEPTH = 40  # nesting deeper than this becomes text (MediaWiki's own limit is similar)
+MAX_DEPTH = 40  # MediaWiki's own expansion-depth limit ($wgMaxPPExpandDepth) is 40 too
 
 
 class BadMarkup(Text):
@@ -55,7 +73,7 @@ class BadMarkup(Text):
 
     def __init__(self, src: str, start: int, end: int, kind: str, markup: str):
         super().__init__(src, start, end)
-        self.kind = kind
+        self.kind = kind  # type: ignore[misc]  # 'unclosed' or 'stray' (shadows Node.kind)
         self.markup = markup
 
     def _details(self) -> str:
@@ -63,7 +81,7 @@ class BadMarkup(Text):
 
 
 class LineBreak(Text):
-    """A newline at the top level (the block builder splits lines on these)."""
+    """A newline at the top level of the page (the block builder splits lines on these)."""
 
     __slots__ = ()
 
@@ -89,42 +107,70 @@ abbr b bdi bdo big blockquote br caption center cite code data dd del dfn div dl
 font h1 h2 h3 h4 h5 h6 hr i ins kbd li link mark meta ol p q rb rp rt rtc ruby s samp
 small span strike strong sub sup table td th time tr tt u ul var wbr img section
 """.split())
+EXTENSION_TAGS = OPAQUE_TAGS | PARSED_TAGS
 KNOWN_TAGS = OPAQUE_TAGS | PARSED_TAGS | TRANSCLUSION_TAGS | HTML_TAGS
 
 URL_SCHEMES = ("https", "http", "ftps", "ftp", "sftp", "irc", "ircs", "news", "nntp",
                "gopher", "mms", "svn", "git", "telnet", "worldwind", "ssh", "redis",
                "mailto", "urn", "xmpp", "sip", "sips", "tel", "sms", "geo", "magnet", "bitcoin")
 _SCHEME_ALT = "|".join(URL_SCHEMES)
-_URL_BODY = r"[^\s\[\]<>\"{}|\x00-\x1f\x7f]+"
+# MediaWiki's URL characters; '|' and '{{'/'}}' end a URL here because templates are
+# not expanded first (a URL in a template parameter ends at the parameter's end).
+_URL_BODY = r"(?:[^\s\[\]<>\"{}|\x00-\x1f\x7f]|\{(?!\{)|\}(?!\}))+"
 URL_RE = re.compile(rf"(?:(?:mailto|urn|news|tel|sms|geo|sips?|xmpp|magnet|bitcoin):"
                     rf"|(?:{_SCHEME_ALT})://|//){_URL_BODY}", re.I)
 BARE_URL_RE = re.compile(rf"(?:https?|ftps?)://{_URL_BODY}", re.I)
 _SCHEME_TAIL_RE = re.compile(r"(?:https?|ftps?)$", re.I)
 _URL_TRAIL = ",;.:!?)'\""
+_EXT_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]*")
 
-SPECIAL = "[]{}|<&'_~\n:"
+# Characters at which the scanner stops; everything else is plain text.
+_SPECIAL = frozenset("[]{}|<&'_~\n:")
 _TEXT_RE = re.compile(r"[^\[\]{}|<&'_~\n:]+")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _MAGIC_RE = re.compile(r"__[A-Z\u00C0-\u024F\u0400-\u04FF]+__")
 _SIG_RE = re.compile(r"~{3,5}")
 _APOS_RE = re.compile(r"'{2,}")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_OPAQUE_RE = re.compile(
-    r"<(" + "|".join(sorted(OPAQUE_TAGS)) + r")(\s[^>]*?)?(?:/>|>(.*?)</\1\s*>)", re.S | re.I)
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(\s(?:[^<>\"']|\"[^\"]*\"|'[^']*')*?)?\s*(/?)>")
+_TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+# An HTML tag as MediaWiki's sanitizer reads it: no '<' or '>' inside.
+_HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
 _ATTR_RE = re.compile(
     r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?", re.S)
-_PARSED_OPEN_RE = re.compile(r"<(" + "|".join(sorted(PARSED_TAGS)) + r")(\s[^>]*?)?\s*(/?)>", re.I)
-# Fast paths: the simple constructs with no markup inside (they build the same
-# nodes the full rules would).
+_CLOSER_RES = {name: re.compile(rf"</{name}\s*>", re.I) for name in EXTENSION_TAGS}
+# A link title may not hold these (MediaWiki's legal title characters).
+_BAD_TITLE_CHARS = frozenset("<>[]{}\n")
+
+# Fast paths: the simple constructs with no markup inside; they build the
+# nodes the stack would build.
 _FAST_TEXT = r"(?:[^\[\]{}|<>&'_~\n]|'(?!')|_(?!_)|~(?!~~))"
-_FAST_LINK_RE = re.compile(rf"\[\[({_FAST_TEXT}+)(?:\|({_FAST_TEXT}*))?\]\]")
+_FAST_LINK_RE = re.compile(rf"\[\[({_FAST_TEXT}+)(?:\|({_FAST_TEXT}*))?\]\](?!\])")
 _FAST_TPL_RE = re.compile(
-    rf"\{{\{{([^\[\]{{}}|<>&'~\n]+)((?:\|(?:{_FAST_TEXT}|\n)*)*)\}}\}}(?!\}})")
+    rf"\{{\{{((?:[^\[\]{{}}|<>&'_~\n]|_(?!_))+)((?:\|(?:{_FAST_TEXT}|\n)*)*)\}}\}}(?!\}})")
+
+# frame kinds
+_BRACE = 0
+_LINK = 1
+_EXT = 2
+
+
+class _Frame:
+    """An open construct on the scanner's stack."""
+
+    __slots__ = ("kind", "start", "count", "slot", "parts", "shadow", "url_end", "title_idx")
+
+    def __init__(self, kind: int, start: int, count: int, slot: int, shadow: bool):
+        self.kind = kind
+        self.start = start      # offset of the first opening character
+        self.count = count      # opening characters still unmatched
+        self.slot = slot        # index in the output list reserved for the opener
+        self.parts: list[tuple[int, int]] = []  # (offset of '|', output index after it)
+        self.shadow = shadow    # deeper than MAX_DEPTH: pairs brackets, builds no node
+        self.url_end = 0        # external links: end of the URL
+        self.title_idx = 0      # external links: output index where the title starts
 
 
 class _Run:
-    """The result of an InlineRun: its span and nodes (one token, not flattened)."""
+    """A part of a construct: its span and nodes."""
 
     __slots__ = ("start", "end", "nodes")
 
@@ -134,67 +180,36 @@ class _Run:
         self.nodes = nodes
 
 
-class _Ctx:
-    """Where an inline run stops, and what it may contain."""
+class _Finder:
+    """Forward searches with MediaWiki's anti-quadratic caching.
 
-    __slots__ = ("name", "stops", "urls", "newline_stop", "top", "tag")
-
-    def __init__(self, name: str, stops: Callable[[str, int], bool] | None = None, *,
-                 urls: bool = False, newline_stop: bool = False, top: bool = False,
-                 tag: str | None = None):
-        self.name = name
-        self.stops = stops
-        self.urls = urls
-        self.newline_stop = newline_stop
-        self.top = top
-        self.tag = tag
-
-
-def _stop_pipe_or(closer: str) -> Callable[[str, int], bool]:
-    def stops(s: str, loc: int) -> bool:
-        c = s[loc]
-        return c == "|" or (c == closer[0] and s.startswith(closer, loc))
-    return stops
-
-
-class Guard(pp.ParseElementEnhance):
-    """Failure memo and depth cap around a recursive construct.
-
-    Remembers each offset where the construct failed during this parse, so a
-    malformed page is never re-tried exponentially, and fails at once past
-    :data:`MAX_DEPTH` nesting so the Python stack stays shallow.
+    A search for ``key`` from ``pos`` that found its match at ``m`` answers
+    every later search from a position in ``[pos, m]``; one that found
+    nothing answers every later search from ``pos`` on.  Scans move forward,
+    so each part of the text is searched about once per key.
     """
 
-    def __init__(self, expr: pp.ParserElement, state: _State):
-        super().__init__(expr)
-        self.state = state
-        self.failed: set[int] = set()
-        state.guards.append(self)
-        self.mayIndexError = False
+    __slots__ = ("s", "cache")
 
-    def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802 (pyparsing API)
-        state = self.state
-        if loc in self.failed or state.depth >= MAX_DEPTH:
-            raise pp.ParseException(instring, loc, "bad route", self)
-        state.depth += 1
-        try:
-            return self.expr._parse(instring, loc, do_actions, callPreParse=False)
-        except pp.ParseBaseException:
-            self.failed.add(loc)
-            raise
-        finally:
-            state.depth -= 1
+    def __init__(self, s: str):
+        self.s = s
+        self.cache: dict[str, tuple[int, int, int]] = {}
 
-
-class _State:
-    def __init__(self) -> None:
-        self.depth = 0
-        self.guards: list[Guard] = []
-
-    def reset(self) -> None:
-        self.depth = 0
-        for guard in self.guards:
-            guard.failed.clear()
+    def find(self, key: str, pattern: re.Pattern[str] | str, pos: int) -> tuple[int, int]:
+        """(start, end) of the first match at or after ``pos``, or (-1, -1)."""
+        hit = self.cache.get(key)
+        if hit is not None:
+            origin, start, end = hit
+            if origin <= pos and (start < 0 or pos <= start):
+                return start, end
+        if isinstance(pattern, str):
+            start = self.s.find(pattern, pos)
+            end = start + len(pattern) if start >= 0 else -1
+        else:
+            m = pattern.search(self.s, pos)
+            start, end = (m.start(), m.end()) if m is not None else (-1, -1)
+        self.cache[key] = (pos, start, end)
+        return start, end
 
 
 def _tag_attrs(s: str, start: int, end: int) -> tuple[Attribute, ...]:
@@ -212,418 +227,619 @@ def _tag_attrs(s: str, start: int, end: int) -> tuple[Attribute, ...]:
     return tuple(attrs)
 
 
-class InlineRun(pp.Token):
-    """A run of inline content in one context (see the module docstring)."""
-
-    def __init__(self, grammar: InlineGrammar, ctx: _Ctx):
-        super().__init__()
-        self.grammar = grammar
-        self.ctx = ctx
-        self.mayReturnEmpty = True
-        self.mayIndexError = False
-        self.errmsg = f"inline content ({ctx.name})"
-
-    def parseImpl(self, instring, loc, do_actions=True):  # noqa: N802, C901 (pyparsing API)
-        s = instring
-        n = len(s)
-        ctx = self.ctx
-        g = self.grammar
-        stops = ctx.stops
-        top = ctx.top
-        urls = ctx.urls
-        nodes: list[Node] = []
-        append = nodes.append
-        text_start = -1  # start of pending plain text
-        start = loc
-        text_match = _TEXT_RE.match
-        while loc < n:
-            c = s[loc]
-            if c not in SPECIAL:
-                m = text_match(s, loc)
-                if text_start < 0:
-                    text_start = loc
-                loc = m.end()  # type: ignore[union-attr]
+def _coalesce(s: str, nodes: list[Node]) -> list[Node]:
+    """Merge neighbouring plain Text nodes (left apart by broken constructs)."""
+    out: list[Node] = []
+    prev_text = False
+    for node in nodes:
+        if type(node) is Text:
+            if prev_text:
+                out[-1] = Text(s, out[-1].start, node.end)
                 continue
-            if stops is not None and stops(s, loc):
-                break
+            prev_text = True
+        else:
+            prev_text = False
+        out.append(node)
+    return out
+
+
+def _split_newlines(s: str, nodes: list[Node]) -> list[Node]:
+    """Top level: cut plain Text at newlines into Text and LineBreak nodes."""
+    out: list[Node] = []
+    append = out.append
+    find = s.find
+    for node in nodes:
+        if type(node) is not Text:
+            append(node)
+            continue
+        start, end = node.start, node.end
+        nl = find("\n", start, end)
+        if nl < 0:
+            append(node)
+            continue
+        while nl >= 0:
+            if nl > start:
+                append(Text(s, start, nl))
+            append(LineBreak(s, nl, nl + 1))
+            start = nl + 1
+            nl = find("\n", start, end)
+        if start < end:
+            append(Text(s, start, end))
+    return out
+
+
+class InlineGrammar:
+    """The inline parser; :meth:`parse_top` parses a whole page.
+
+    Stateless between calls (each parse has its own caches), so one instance
+    serves the process; the lock only guards the lazily built structure
+    helpers.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+
+    # ------------------------------------------------------------ entry
+    def parse_top(self, text: str) -> list[Node]:
+        """Top-level inline nodes of a page, with :class:`LineBreak` nodes between lines."""
+        return _Scanner(text).scan(0, len(text), True, 0)
+
+    def parse_inline(self, text: str, start: int = 0, end: int | None = None) -> list[Node]:
+        """Inline nodes of ``text[start:end]`` as the contents of a container (no LineBreaks)."""
+        end = len(text) if end is None else end
+        return _structure.structure_inline(text, _Scanner(text).scan(start, end, False, 0))
+
+
+class _Scanner:
+    """One parse: the text, its search caches, and the scanning loop."""
+
+    __slots__ = ("s", "finder")
+
+    def __init__(self, s: str):
+        self.s = s
+        self.finder = _Finder(s)
+
+    # ---------------------------------------------------------- the loop
+    def scan(self, start: int, end: int, top: bool, depth0: int,  # noqa: C901
+             tag: str | None = None) -> list[Node]:
+        """Nodes of ``s[start:end]``.
+
+        ``top``: the page itself (LineBreak nodes, stray ``}}``/``]]``);
+        otherwise the contents of the extension tag ``tag``.  ``depth0``
+        counts the constructs this range is nested in.
+        """
+        s = self.s
+        out: list[Node] = []
+        append = out.append
+        stack: list[_Frame] = []
+        real = depth0           # frames that will become nodes, plus depth0
+        ext_open = 0            # external-link frames on the stack
+        text_start = -1         # start of pending plain text
+        text_match = _TEXT_RE.match
+        special = _SPECIAL
+        i = start
+        while i < end:
+            c = s[i]
+            if c not in special:
+                if text_start < 0:
+                    text_start = i
+                i = text_match(s, i, end).end()  # type: ignore[union-attr]
+                continue
             node: Node | None = None
-            if c == "[":
-                if s.startswith("[[", loc):
-                    node = g.wikilink_at(s, loc)
-                    if node is None:
-                        if s.startswith("[[[", loc):
-                            if text_start < 0:
-                                text_start = loc
-                            loc += 1
-                            continue
-                        node = BadMarkup(s, loc, loc + 2, "unclosed", "[[")
-                else:
-                    node = g.extlink_at(s, loc)
+            if c == "\n":
+                if stack:
+                    top_frame = stack[-1]
+                    if top_frame.kind == _EXT or (top_frame.kind == _LINK and not top_frame.parts
+                                                  and not top_frame.shadow):
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        frame = stack.pop()
+                        ext_open -= frame.kind == _EXT
+                        real -= self._break(frame, out, i)
+                        continue  # the newline again, under the next frame
+                elif top:
+                    node = LineBreak(s, i, i + 1)
             elif c == "{":
-                if s.startswith("{{", loc):
-                    node = g.template_at(s, loc)
-                    if node is None and not s.startswith("{{{", loc):
-                        node = BadMarkup(s, loc, loc + 2, "unclosed", "{{")
+                j = i + 1
+                while j < end and s[j] == "{":
+                    j += 1
+                count = j - i
+                if count >= 2:
+                    if text_start >= 0:
+                        append(Text(s, text_start, i))
+                        text_start = -1
+                    if count == 2 and real < MAX_DEPTH:
+                        m = _FAST_TPL_RE.match(s, i, end)
+                        if m is not None:
+                            append(_fast_template(s, m))
+                            i = m.end()
+                            continue
+                    real += self._push(stack, out, _BRACE, i, count, real)
+                    i = j
+                    continue
+                if text_start < 0:
+                    text_start = i
+                i = j
+                continue
+            elif c == "}":
+                if stack:
+                    top_frame = stack[-1]
+                    if top_frame.kind == _BRACE:
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        i, popped, text_start = self._close_brace(stack, out, i, end)
+                        real -= popped
+                        continue
+                    if top_frame.kind == _EXT and self._brace_below_exts(stack) \
+                            and s.startswith("}}", i):
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        while stack[-1].kind == _EXT:
+                            ext_open -= 1
+                            real -= self._break(stack.pop(), out, i)
+                        continue
+                elif top and s.startswith("}}", i):
+                    node = BadMarkup(s, i, i + 2, "stray", "}}")
+            elif c == "[":
+                j = i + 1
+                while j < end and s[j] == "[":
+                    j += 1
+                count = j - i
+                if count >= 2:
+                    if URL_RE.match(s, j, end) is not None:
+                        # [[http://x y]]: MediaWiki shows '[' and an external link
+                        if text_start < 0:
+                            text_start = i
+                        i = j - 1
+                        continue
+                    if text_start >= 0:
+                        append(Text(s, text_start, i))
+                        text_start = -1
+                    if count == 2 and real < MAX_DEPTH:
+                        m = _FAST_LINK_RE.match(s, i, end)
+                        if m is not None and m.group(1).strip():
+                            append(_fast_link(s, m))
+                            i = m.end()
+                            continue
+                    real += self._push(stack, out, _LINK, i, count, real)
+                    i = j
+                    continue
+                m = URL_RE.match(s, i + 1, end)
+                if m is not None and not ext_open:  # no link inside a link's title
+                    if text_start >= 0:
+                        append(Text(s, text_start, i))
+                        text_start = -1
+                    real += self._push(stack, out, _EXT, i, 1, real)
+                    ext_open += 1
+                    frame = stack[-1]
+                    frame.url_end = m.end()
+                    ws_end = _EXT_SPACE_RE.match(s, m.end(), end).end()  # type: ignore[union-attr]
+                    append(Text(s, i + 1, m.end()))  # the URL; a node if the link breaks
+                    if ws_end > m.end():
+                        append(Text(s, m.end(), ws_end))
+                    frame.title_idx = len(out)
+                    i = ws_end
+                    continue
+            elif c == "]":
+                if stack:
+                    top_frame = stack[-1]
+                    if top_frame.kind == _EXT:
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        frame = stack.pop()
+                        ext_open -= 1
+                        if frame.shadow:
+                            text_start = i  # the ']' is text, like the shadow's '['
+                        else:
+                            real -= 1
+                            append(self._build_ext(frame, out, i + 1))
+                        i += 1
+                        continue
+                    if top_frame.kind == _LINK and s.startswith("]]", i):
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        i, popped, text_start = self._close_link(stack, out, i)
+                        real -= popped
+                        continue
+                elif top and s.startswith("]]", i):
+                    node = BadMarkup(s, i, i + 2, "stray", "]]")
+            elif c == "|":
+                if stack:
+                    top_frame = stack[-1]
+                    if top_frame.kind != _EXT and not top_frame.shadow:
+                        if text_start >= 0:
+                            append(Text(s, text_start, i))
+                            text_start = -1
+                        top_frame.parts.append((i, len(out)))
+                        i += 1
+                        continue
             elif c == "<":
-                node = g.angle_at(s, loc, ctx)
-                if node is None and not top and g.is_ext_closer(s, loc):
-                    break  # an extension closer ends every construct it is inside
+                node = self._angle(i, end, real, tag)
             elif c == "&":
-                m = _ENTITY_RE.match(s, loc)
+                m = _ENTITY_RE.match(s, i, end)
                 if m is not None:
                     value = html.unescape(m.group())
                     if value != m.group():
-                        node = HTMLEntity(s, loc, m.end(), value)
+                        node = HTMLEntity(s, i, m.end(), value)
             elif c == "'":
-                m = _APOS_RE.match(s, loc)
+                m = _APOS_RE.match(s, i, end)
                 if m is not None:
-                    length = m.end() - loc
+                    length = m.end() - i
                     # MediaWiki: '''' is ' + ''' ; more than five: extras are text + '''''
                     lead = 1 if length == 4 else max(0, length - 5)
                     if lead:
                         if text_start < 0:
-                            text_start = loc
-                        loc += lead
+                            text_start = i
+                        i += lead
                     if text_start >= 0:
-                        append(Text(s, text_start, loc))
+                        append(Text(s, text_start, i))
                         text_start = -1
-                    append(Toggle(s, loc, m.end()))
-                    loc = m.end()
+                    append(Toggle(s, i, m.end()))
+                    i = m.end()
                     continue
             elif c == "_":
-                m = _MAGIC_RE.match(s, loc)
+                m = _MAGIC_RE.match(s, i, end)
                 if m is not None:
-                    node = MagicWord(s, loc, m.end())
+                    node = MagicWord(s, i, m.end())
             elif c == "~":
-                m = _SIG_RE.match(s, loc)
+                m = _SIG_RE.match(s, i, end)
                 if m is not None:
-                    node = Signature(s, loc, m.end())
-            elif c == "\n":
-                if ctx.newline_stop:
-                    break
-                if top:
-                    node = LineBreak(s, loc, loc + 1)
+                    node = Signature(s, i, m.end())
             elif c == ":":
-                if urls and s.startswith("//", loc + 1) and text_start >= 0:
-                    m = _SCHEME_TAIL_RE.search(s, max(text_start, loc - 5), loc)
+                if not stack and text_start >= 0 and s.startswith("//", i + 1):
+                    m = _SCHEME_TAIL_RE.search(s, max(text_start, i - 5), i)
                     if m is not None and (m.start() == 0 or not s[m.start() - 1].isalnum()):
-                        url = g.bare_url_at(s, m.start())
+                        url = _bare_url(s, m.start(), end)
                         if url is not None:
                             if m.start() > text_start:
                                 append(Text(s, text_start, m.start()))
                             text_start = -1
                             append(url)
-                            loc = url.end
+                            i = url.end
                             continue
-            elif c == "}" and top and s.startswith("}}", loc):
-                node = BadMarkup(s, loc, loc + 2, "stray", "}}")
-            elif c == "]" and top and s.startswith("]]", loc):
-                node = BadMarkup(s, loc, loc + 2, "stray", "]]")
             if node is None:
                 if text_start < 0:
-                    text_start = loc
-                loc += 1
+                    text_start = i
+                i += 1
                 continue
             if text_start >= 0:
-                append(Text(s, text_start, loc))
+                append(Text(s, text_start, i))
                 text_start = -1
             append(node)
-            loc = node.end
+            i = node.end
         if text_start >= 0:
-            append(Text(s, text_start, loc))
-        if not top:
-            from .structure import structure_inline
+            append(Text(s, text_start, end))
+        while stack:
+            self._break(stack.pop(), out, end)
+        out = _coalesce(s, out)
+        if top:
+            out = _split_newlines(s, out)
+        return out
 
-            nodes = structure_inline(s, nodes)
-        return loc, _Run(start, loc, nodes)
+    # ------------------------------------------------------------ frames
+    def _push(self, stack: list[_Frame], out: list[Node], kind: int, start: int, count: int,
+              real: int) -> int:
+        """Push a frame; returns 1 if it will become a node, 0 for a shadow frame.
 
+        The opener gets a slot in ``out``: None until the frame closes or
+        breaks; a shadow frame's opener is text from the start.
+        """
+        shadow = real >= MAX_DEPTH or bool(stack and stack[-1].shadow)
+        slot = len(out)
+        out.append(Text(self.s, start, start + count) if shadow else None)  # type: ignore[arg-type]
+        stack.append(_Frame(kind, start, count, slot, shadow))
+        return 0 if shadow else 1
 
-def _run_nodes(run: _Run) -> tuple[Node, ...]:
-    return tuple(run.nodes)
+    def _break(self, frame: _Frame, out: list[Node], at: int) -> int:
+        """Give up on a frame: its opener is unclosed; returns 1 if it was a real frame."""
+        s = self.s
+        if frame.shadow:
+            opener = out[frame.slot]
+            out[frame.slot] = BadMarkup(s, opener.start, opener.end, "unclosed",
+                                        s[opener.start:opener.end])
+            return 0
+        if frame.kind == _EXT:
+            out[frame.slot] = BadMarkup(s, frame.start, frame.start + 1, "unclosed", "[")
+            url = _bare_url(s, frame.start + 1, frame.url_end)
+            if url is not None and url.end == frame.url_end:
+                out[frame.slot + 1] = url
+            return 1
+        markup = s[frame.start:frame.start + frame.count]
+        out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed", markup)
+        return 1
 
+    @staticmethod
+    def _brace_below_exts(stack: list[_Frame]) -> bool:
+        for frame in reversed(stack):
+            if frame.kind != _EXT:
+                return frame.kind == _BRACE
+        return False
 
-class InlineGrammar:
-    """The inline grammar, built once per process (cheaply) and reused.
+    def _close_brace(self, stack: list[_Frame], out: list[Node], i: int,
+                     end: int) -> tuple[int, int, int]:
+        """A run of '}' with a brace frame on top: MediaWiki's matching.
 
-    :meth:`parse_top` parses a whole page into top-level inline nodes, with
-    :class:`LineBreak` nodes between lines.
-    """
+        Returns (new position, real frames popped, pending text start).
+        """
+        s = self.s
+        frame = stack[-1]
+        j = i
+        limit = min(end, i + frame.count)
+        while j < limit and s[j] == "}":
+            j += 1
+        count = j - i
+        matching = 3 if count > 3 else count
+        if matching < 2:
+            return i + count, 0, i  # a lone '}' is text
+        open_start = frame.start + frame.count - matching
+        close_end = i + matching
+        frame.count -= matching
+        popped = 0
+        if frame.shadow:
+            opener = out[frame.slot]
+            if 0 < frame.count and opener.end > frame.start + frame.count:  # keep spans exact
+                out[frame.slot] = Text(s, frame.start, frame.start + frame.count)
+                out.insert(frame.slot + 1, Text(s, frame.start + frame.count, opener.end))
+            if frame.count < 2:
+                stack.pop()
+            return close_end, 0, i
+        content = out[frame.slot + 1:]
+        parts = [(p, idx - frame.slot - 1) for p, idx in frame.parts]
+        node = self._build_brace(open_start, close_end, matching, content, parts)
+        del out[frame.slot + 1:]
+        if frame.count >= 2:  # '{{{{a}}' : '{{' still open around the template
+            frame.parts = []
+            out.append(node)
+        else:
+            stack.pop()
+            popped = 1
+            if frame.count == 1:
+                out[frame.slot] = Text(s, frame.start, frame.start + 1)
+                out.append(node)
+            else:
+                out[frame.slot] = node
+        return close_end, popped, -1
 
-    def __init__(self) -> None:
-        self.state = _State()
-        self.lock = threading.RLock()
-        default_ws = pp.ParserElement.DEFAULT_WHITE_CHARS
-        pp.ParserElement.set_default_whitespace_chars("")
-        try:
-            self._build()
-        finally:
-            pp.ParserElement.set_default_whitespace_chars(default_ws)
+    def _close_link(self, stack: list[_Frame], out: list[Node], i: int) -> tuple[int, int, int]:
+        """']]' with a link frame on top."""
+        s = self.s
+        frame = stack.pop()
+        open_start = frame.start + frame.count - 2
+        close_end = i + 2
+        if frame.shadow:
+            return close_end, 0, i
+        content = out[frame.slot + 1:]
+        parts = [(p, idx - frame.slot - 1) for p, idx in frame.parts]
+        link = self._build_link(open_start, close_end, content, parts)
+        del out[frame.slot:]
+        if frame.count > 2:
+            out.append(Text(s, frame.start, open_start))
+        if link is None:  # not a valid link: MediaWiki shows it as text
+            out.append(Text(s, open_start, open_start + 2))
+            out.extend(content)
+            out.append(Text(s, i, close_end))
+        else:
+            out.append(link)
+        return close_end, 1, -1
 
-    def _build(self) -> None:
-        state = self.state
-        L = pp.Literal  # noqa: N806
+    # ------------------------------------------------------------ builders
+    def _runs(self, body_start: int, body_end: int, content: list[Node],
+              parts: list[tuple[int, int]]) -> list[_Run]:
+        """Split a frame's content at its '|' into runs (first run: the name/title)."""
+        runs = []
+        prev_start, prev_idx = body_start, 0
+        for pipe, idx in parts:
+            runs.append(_Run(prev_start, pipe, content[prev_idx:idx]))
+            prev_start, prev_idx = pipe + 1, idx
+        runs.append(_Run(prev_start, body_end, content[prev_idx:]))
+        return runs
 
-        def run(ctx: _Ctx) -> InlineRun:
-            return InlineRun(self, ctx)
+    def _build_brace(self, open_start: int, close_end: int, matching: int, content: list[Node],
+                     parts: list[tuple[int, int]]) -> Node:
+        s = self.s
+        runs = self._runs(open_start + matching, close_end - matching, content, parts)
+        if matching == 3:
+            name = tuple(_structure.structure_inline(s, _coalesce(s, runs[0].nodes)))
+            default: tuple[Node, ...] | None = None
+            if len(runs) > 1:
+                default = tuple(_structure.structure_inline(s, _merge_runs(s, runs[1:])))
+            return Argument(s, open_start, close_end, name, default)
+        name = tuple(_structure.structure_inline(s, _coalesce(s, runs[0].nodes)))
+        return Template(s, open_start, close_end, name, _params(s, runs[1:]))
 
-        tpl_stop = _stop_pipe_or("}}")
-        arg_stop = _stop_pipe_or("}}}")
-        link_stop = _stop_pipe_or("]]")
-
-        def title_stop(s: str, loc: int) -> bool:
-            c = s[loc]
-            return c == "|" or c == "[" or (c == "]" and s.startswith("]]", loc))
-
-        def ext_title_stop(s: str, loc: int) -> bool:
-            return s[loc] == "]"
-
-        self.top_ctx = _Ctx("top", None, urls=True, top=True)
-        tpl_ctx = _Ctx("template", tpl_stop)
-        arg_ctx = _Ctx("argument", arg_stop)
-        link_title_ctx = _Ctx("link-title", title_stop, newline_stop=True)
-        link_text_ctx = _Ctx("link-text", link_stop, urls=False)
-        ext_title_ctx = _Ctx("extlink-title", ext_title_stop, newline_stop=True)
-
-        # {{{name|default}}}
-        self.argument = Guard(
-            (L("{{{") + run(arg_ctx) + pp.Optional(L("|") + run(arg_ctx)) + L("}}}"))
-            .set_parse_action(self._make_argument), state)
-        # {{name|params}}
-        self.template = Guard(
-            (L("{{") + run(tpl_ctx) + pp.ZeroOrMore(L("|") + run(tpl_ctx)) + L("}}"))
-            .set_parse_action(self._make_template), state)
-        # [[title|text]]
-        self.wikilink = Guard(
-            (L("[[") + run(link_title_ctx) + pp.ZeroOrMore(L("|") + run(link_text_ctx)) + L("]]"))
-            .set_parse_action(self._make_wikilink), state)
-        # [url title]
-        self.extlink = Guard(
-            (L("[") + pp.Regex(URL_RE) + pp.Optional(pp.Regex(r"[ \t\u00a0]+") + run(ext_title_ctx))
-             + L("]")).set_parse_action(self._make_extlink), state)
-        # <ref …>…</ref> and the other extension tags with wikitext contents
-        self.ext_tags: dict[str, Guard] = {}
-        for name in sorted(PARSED_TAGS):
-            closer = f"</{name}"
-
-            def tag_stop(s: str, loc: int, closer: str = closer) -> bool:
-                return s[loc] == "<" and s[loc:loc + len(closer)].lower() == closer
-
-            ctx = _Ctx(f"tag-{name}", tag_stop, urls=True, tag=name)
-            open_re = pp.Regex(rf"<{name}(\s[^>]*?)?>", flags=re.I)
-            close_re = pp.Regex(rf"</{name}\s*>", flags=re.I)
-            self.ext_tags[name] = Guard(
-                (open_re + run(ctx) + close_re).set_parse_action(self._make_ext_tag), state)
-        self.top = InlineRun(self, self.top_ctx).parse_with_tabs()
-        for element in (self.top, self.argument, self.template, self.wikilink, self.extlink,
-                        *self.ext_tags.values()):
-            element.streamline()
-
-    # ------------------------------------------------------------ entry
-    def parse_top(self, text: str) -> list[Node]:
-        with self.lock:
-            self.state.reset()
-            limit = sys.getrecursionlimit()
-            if limit < 20000:
-                sys.setrecursionlimit(20000)
-            try:
-                _, tokens = self.top._parse(text, 0)
-            finally:
-                sys.setrecursionlimit(limit)
-                self.state.reset()
-            run: _Run = tokens[0]
-            assert run.end == len(text), (run.end, len(text))
-            return run.nodes
-
-    # ------------------------------------------------ construct helpers
-    def _try(self, element: pp.ParserElement, s: str, loc: int) -> Node | None:
-        try:
-            _, tokens = element._parse(s, loc)
-        except pp.ParseBaseException:
+    def _build_link(self, open_start: int, close_end: int, content: list[Node],
+                    parts: list[tuple[int, int]]) -> Wikilink | None:
+        s = self.s
+        runs = self._runs(open_start + 2, close_end - 2, content, parts)
+        title_nodes = _coalesce(s, runs[0].nodes)
+        if not _valid_title(s, title_nodes):
             return None
-        return tokens[0]
+        title = tuple(_structure.structure_inline(s, title_nodes))
+        texts = [tuple(_structure.structure_inline(s, _coalesce(s, r.nodes))) for r in runs[1:]]
+        link = Wikilink(s, open_start, close_end, title, tuple(texts))
+        if len(texts) > 1 and not link.is_media:
+            # [[a|b|c]]: for an ordinary link everything after the first pipe is the text
+            merged = tuple(_structure.structure_inline(s, _merge_runs(s, runs[1:])))
+            link = Wikilink(s, open_start, close_end, title, (merged,))
+        return link
 
-    def template_at(self, s: str, loc: int) -> Node | None:
-        if s.startswith("{{{", loc):
-            node = self._try(self.argument, s, loc)
-            if node is not None:
-                return node
-            if not s.startswith("{{{{", loc):
-                # {{{ that is no argument: MediaWiki tries {{ at the second brace
-                return None
-        m = _FAST_TPL_RE.match(s, loc)
-        if m is not None and not s.startswith("{{{", loc):
-            return self._fast_template(s, m)
-        return self._try(self.template, s, loc)
+    def _build_ext(self, frame: _Frame, out: list[Node], close_end: int) -> ExternalLink:
+        s = self.s
+        title_nodes = out[frame.title_idx:]
+        del out[frame.slot:]
+        has_title = bool(title_nodes) or close_end - 1 > frame.url_end
+        title = tuple(_structure.structure_inline(s, _coalesce(s, title_nodes))) \
+            if has_title else None
+        return ExternalLink(s, frame.start, close_end, frame.url_end, title, True)
 
-    def wikilink_at(self, s: str, loc: int) -> Node | None:
-        m = _FAST_LINK_RE.match(s, loc)
-        if m is not None:
-            title = (Text(s, m.start(1), m.end(1)),)
-            parts: tuple[tuple[Node, ...], ...] = ()
-            if m.start(2) >= 0:
-                parts = ((Text(s, m.start(2), m.end(2)),) if m.end(2) > m.start(2) else (),)
-            return Wikilink(s, loc, m.end(), title, parts)
-        return self._try(self.wikilink, s, loc)
-
-    def extlink_at(self, s: str, loc: int) -> Node | None:
-        if not URL_RE.match(s, loc + 1):
-            return None
-        return self._try(self.extlink, s, loc)
-
-    def bare_url_at(self, s: str, loc: int) -> ExternalLink | None:
-        m = BARE_URL_RE.match(s, loc)
-        if m is None:
-            return None
-        end = m.end()
-        # trailing punctuation is not part of a bare URL (MediaWiki does the same)
-        while end > loc and s[end - 1] in _URL_TRAIL:
-            if s[end - 1] == ")" and "(" in s[loc:end - 1]:
-                break
-            end -= 1
-        if end <= s.find("//", loc) + 2:
-            return None
-        return ExternalLink(s, loc, end, end, None, False)
-
-    def is_ext_closer(self, s: str, loc: int) -> bool:
-        m = _TAG_RE.match(s, loc)
-        return m is not None and m.group(1) == "/" and m.group(2).lower() in PARSED_TAGS
-
-    def angle_at(self, s: str, loc: int, ctx: _Ctx) -> Node | None:
-        if s.startswith("<!--", loc):
-            m = _COMMENT_RE.match(s, loc)
-            if m is not None:
-                return Comment(s, loc, m.end())
-            return Comment(s, loc, len(s), closed=False)
-        m = _OPAQUE_RE.match(s, loc)
-        if m is not None:
-            name = m.group(1).lower()
-            attrs = _tag_attrs(s, m.start(2), m.end(2)) if m.group(2) else ()
-            if m.group(3) is None:  # self-closing
-                return Tag(s, loc, m.end(), name, attrs, None, self_closing=True)
-            inner = (Text(s, m.start(3), m.end(3)),) if m.end(3) > m.start(3) else ()
-            return Tag(s, loc, m.end(), name, attrs, inner,
-                       open_end=m.start(3), close_start=m.end(3))
-        m = _PARSED_OPEN_RE.match(s, loc)
-        if m is not None:
-            name = m.group(1).lower()
-            attrs = _tag_attrs(s, m.start(2), m.end(2)) if m.group(2) else ()
-            if m.group(3):
-                return Tag(s, loc, m.end(), name, attrs, None, self_closing=True)
-            if ctx.tag == name and name == "ref":
-                return None  # a <ref> cannot open inside a <ref>: stays text
-            node = self._try(self.ext_tags[name], s, loc)
-            if node is not None:
-                return node
-            return Tag(s, loc, m.end(), name, attrs, None, closed=False)
-        m = _TAG_RE.match(s, loc)
+    # ---------------------------------------------------------------- '<'
+    def _angle(self, i: int, end: int, depth: int,  # noqa: C901
+               inside: str | None) -> Node | None:
+        s = self.s
+        finder = self.finder
+        if s.startswith("<!--", i):
+            close, close_end = finder.find("-->", "-->", i + 4)
+            if close < 0 or close_end > end:
+                return Comment(s, i, end, closed=False)
+            return Comment(s, i, close_end)
+        m = _TAG_NAME_RE.match(s, i, end)
         if m is None:
             return None
         name = m.group(2).lower()
+        closing = bool(m.group(1))
+        if name in EXTENSION_TAGS:
+            after = m.end()
+            if closing:
+                cm = _CLOSER_RES[name].match(s, i, end)
+                if cm is None:
+                    return None
+                if name in PARSED_TAGS:
+                    return BadMarkup(s, i, cm.end(), "stray", f"</{name}>")
+                return Tag(s, i, cm.end(), name, (), None, closing=True, closed=False)
+            if after < end and not (s[after].isspace() or s[after] == ">"
+                                    or s.startswith("/>", after)):
+                return None  # <refs>, <reference>: not this tag
+            gt, _ = finder.find(">", ">", after)
+            if gt < 0 or gt >= end:
+                return None  # no '>' anywhere after: text (MediaWiki's noMoreGT)
+            self_closing = s[gt - 1] == "/"
+            attrs = _tag_attrs(s, after, gt - 1 if self_closing else gt)
+            if self_closing:
+                return Tag(s, i, gt + 1, name, attrs, None, self_closing=True)
+            if name == inside:
+                # '<ref>' inside a <ref>: its closer is the enclosing tag's, so it shows as
+                # text (MediaWiki); the enclosing tag is the one missing its closer
+                return None
+            cstart, cend = finder.find("</" + name, _CLOSER_RES[name], gt + 1)
+            if cstart < 0 or cend > end:
+                return Tag(s, i, gt + 1, name, attrs, None, closed=False)
+            if name in OPAQUE_TAGS:
+                inner: tuple[Node, ...] = (Text(s, gt + 1, cstart),) if cstart > gt + 1 else ()
+            else:
+                inner = tuple(_structure.structure_inline(
+                    s, self.scan(gt + 1, cstart, False, depth + 1, name)))
+            return Tag(s, i, cend, name, attrs, inner, open_end=gt + 1, close_start=cstart)
         if name not in KNOWN_TAGS:
             return None
-        closing = m.group(1) == "/"
-        if closing and name in PARSED_TAGS:
-            if ctx.top:
-                return BadMarkup(s, loc, m.end(), "stray", f"</{name}>")
+        hm = _HTML_TAG_RE.match(s, i, end)
+        if hm is None:
             return None
-        attrs = _tag_attrs(s, m.start(3), m.end(3)) if m.group(3) else ()
+        attrs = _tag_attrs(s, hm.start(3), hm.end(3))
         if closing:
-            return Tag(s, loc, m.end(), name, attrs, None, closing=True)
-        if name in OPAQUE_TAGS:
-            return Tag(s, loc, m.end(), name, attrs, None, closed=False)  # never closed
-        self_closing = bool(m.group(4))
-        return Tag(s, loc, m.end(), name, attrs, None, self_closing=self_closing,
+            return Tag(s, i, hm.end(), name, attrs, None, closing=True)
+        self_closing = bool(hm.group(4))
+        return Tag(s, i, hm.end(), name, attrs, None, self_closing=self_closing,
                    closed=self_closing)
 
-    # ---------------------------------------------------- parse actions
-    @staticmethod
-    def _params(s: str, runs: list[_Run]) -> tuple[Parameter, ...]:
-        params = []
-        index = 0
-        for run in runs:
-            nodes = run.nodes
-            name: tuple[Node, ...] | None = None
-            value: tuple[Node, ...] = tuple(nodes)
-            for i, node in enumerate(nodes):
-                if type(node) is Text:
-                    eq = s.find("=", node.start, node.end)
-                    if eq >= 0:
-                        before = nodes[:i] + ([Text(s, node.start, eq)] if eq > node.start else [])
-                        after = ([Text(s, eq + 1, node.end)] if node.end > eq + 1 else []) \
-                            + nodes[i + 1:]
-                        name, value = tuple(before), tuple(after)
-                        break
-            if name is None:
-                index += 1
-            params.append(Parameter(s, run.start - 1, run.end, name, value,
-                                    None if name is not None else index))
-        return tuple(params)
 
-    def _fast_template(self, s: str, m: re.Match[str]) -> Template:
-        start = m.start()
-        name = (Text(s, m.start(1), m.end(1)),)
-        runs = []
-        pos = m.start(2)
-        end = m.end(2)
-        while pos < end:  # pos is at a "|"
-            nxt = s.find("|", pos + 1, end)
-            stop = end if nxt < 0 else nxt
-            runs.append(_Run(pos + 1, stop, [Text(s, pos + 1, stop)] if stop > pos + 1 else []))
-            pos = stop
-        return Template(s, start, m.end(), name, self._params(s, runs))
+# ------------------------------------------------------------------ helpers
+def _valid_title(s: str, nodes: list[Node]) -> bool:
+    """Can these nodes be a link target?  (Templates may make one; text must be legal.)"""
+    seen = False
+    for node in nodes:
+        t = type(node)
+        if t is Text:
+            value = s[node.start:node.end]
+            if _BAD_TITLE_CHARS.intersection(value):
+                return False
+            if value.strip():
+                seen = True
+        elif t is Template or t is Argument:
+            seen = True
+        elif t is HTMLEntity or t is Toggle or t is MagicWord or t is Signature:
+            seen = True
+        elif t is not Comment:
+            return False
+    return seen
 
-    def _make_template(self, s: str, loc: int, toks: pp.ParseResults) -> Template:
-        runs = [t for t in toks if isinstance(t, _Run)]
-        end = runs[-1].end + 2
-        return Template(s, loc, end, _run_nodes(runs[0]), self._params(s, runs[1:]))
 
-    def _make_argument(self, s: str, loc: int, toks: pp.ParseResults) -> Argument:
-        runs = [t for t in toks if isinstance(t, _Run)]
-        default = _run_nodes(runs[1]) if len(runs) > 1 else None
-        return Argument(s, loc, runs[-1].end + 3, _run_nodes(runs[0]), default)
+def _merge_runs(s: str, runs: list[_Run]) -> list[Node]:
+    """The nodes of several runs as one, with the '|' between them as text."""
+    merged: list[Node] = []
+    for k, run in enumerate(runs):
+        if k:
+            merged.append(Text(s, run.start - 1, run.start))
+        merged.extend(run.nodes)
+    return _coalesce(s, merged)
 
-    def _make_wikilink(self, s: str, loc: int, toks: pp.ParseResults) -> Wikilink:
-        runs = [t for t in toks if isinstance(t, _Run)]
-        title = _run_nodes(runs[0])
-        parts = tuple(_run_nodes(r) for r in runs[1:])
-        link = Wikilink(s, loc, runs[-1].end + 2, title, parts)
-        if len(parts) > 1 and not link.is_media:
-            # [[a|b|c]]: for an ordinary link everything after the first pipe is the text
-            merged: list[Node] = []
-            for i, run in enumerate(runs[1:]):
-                if i:
-                    merged.append(Text(s, run.start - 1, run.start))
-                merged.extend(run.nodes)
-            link = Wikilink(s, loc, runs[-1].end + 2, title, (tuple(merged),))
-        return link
 
-    def _make_extlink(self, s: str, loc: int, toks: pp.ParseResults) -> ExternalLink:
-        url = toks[1]
-        url_end = loc + 1 + len(url)
-        runs = [t for t in toks if isinstance(t, _Run)]
-        title = _run_nodes(runs[0]) if runs else None
-        end = (runs[0].end if runs else url_end) + 1
-        return ExternalLink(s, loc, end, url_end, title, True)
+def _params(s: str, runs: list[_Run]) -> tuple[Parameter, ...]:
+    """Template parameters: the first '=' in a part's own text names it (MediaWiki)."""
+    params = []
+    index = 0
+    for run in runs:
+        nodes = _coalesce(s, run.nodes)
+        name: tuple[Node, ...] | None = None
+        value: list[Node] = nodes
+        for k, node in enumerate(nodes):
+            if type(node) is Text:
+                eq = s.find("=", node.start, node.end)
+                if eq >= 0:
+                    before = nodes[:k] + ([Text(s, node.start, eq)] if eq > node.start else [])
+                    after = ([Text(s, eq + 1, node.end)] if node.end > eq + 1 else []) \
+                        + nodes[k + 1:]
+                    name = tuple(_structure.structure_inline(s, before))
+                    value = after
+                    break
+        if name is None:
+            index += 1
+        params.append(Parameter(s, run.start - 1, run.end, name,
+                                tuple(_structure.structure_inline(s, value)),
+                                None if name is not None else index))
+    return tuple(params)
 
-    def _make_ext_tag(self, s: str, loc: int, toks: pp.ParseResults) -> Tag:
-        open_text = toks[0]
-        run: _Run = toks[1]
-        close_text = toks[2]
-        m = _PARSED_OPEN_RE.match(s, loc)
-        assert m is not None
-        name = m.group(1).lower()
-        attrs = _tag_attrs(s, m.start(2), m.end(2)) if m.group(2) else ()
-        end = run.end + len(close_text)
-        return Tag(s, loc, end, name, attrs, tuple(run.nodes),
-                   open_end=loc + len(open_text), close_start=run.end)
+
+def _fast_template(s: str, m: re.Match[str]) -> Template:
+    name = (Text(s, m.start(1), m.end(1)),)
+    runs = []
+    pos = m.start(2)
+    end = m.end(2)
+    while pos < end:  # pos is at a "|"
+        nxt = s.find("|", pos + 1, end)
+        stop = end if nxt < 0 else nxt
+        runs.append(_Run(pos + 1, stop, [Text(s, pos + 1, stop)] if stop > pos + 1 else []))
+        pos = stop
+    return Template(s, m.start(), m.end(), name, _params(s, runs))
+
+
+def _fast_link(s: str, m: re.Match[str]) -> Wikilink:
+    title = (Text(s, m.start(1), m.end(1)),)
+    parts: tuple[tuple[Node, ...], ...] = ()
+    if m.start(2) >= 0:
+        parts = ((Text(s, m.start(2), m.end(2)),) if m.end(2) > m.start(2) else (),)
+    return Wikilink(s, m.start(), m.end(), title, parts)
+
+
+def _bare_url(s: str, loc: int, end: int) -> ExternalLink | None:
+    """A bare http(s)/ftp(s) URL at ``loc``, without trailing punctuation (as MediaWiki)."""
+    m = BARE_URL_RE.match(s, loc, end)
+    if m is None:
+        return None
+    stop = m.end()
+    while stop > loc and s[stop - 1] in _URL_TRAIL:
+        if s[stop - 1] == ")" and "(" in s[loc:stop - 1]:
+            break
+        stop -= 1
+    if stop <= s.find("//", loc) + 2:
+        return None
+    return ExternalLink(s, loc, stop, stop, None, False)
 
 
 _GRAMMAR: InlineGrammar | None = None
 
 
 def grammar() -> InlineGrammar:
-    """The process-wide grammar, built on first use."""
+    """The process-wide inline parser."""
     global _GRAMMAR
     if _GRAMMAR is None:
         _GRAMMAR = InlineGrammar()
     return _GRAMMAR
+
+
+# structure.py imports this module for LineBreak and Toggle: import it last.
+from . import structure as _structure  # noqa: E402

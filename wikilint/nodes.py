@@ -15,6 +15,7 @@ the same style.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Node", "Text", "Comment", "HTMLEntity", "MagicWord", "Signature", "HorizontalRule",
     "Template", "Parameter", "Argument", "Wikilink", "ExternalLink", "Tag", "Attribute",
-    "Bold", "Italic", "Heading", "Paragraph", "List", "ListItem", "Table", "TableCaption",
-    "TableRow", "TableCell", "Redirect", "Section", "Document", "CitationMarker",
+    "Bold", "Italic", "Heading", "Paragraph", "Preformatted", "List", "ListItem", "Table",
+    "TableCaption", "TableRow", "TableCell", "Redirect", "Section", "Document", "CitationMarker",
     "ReferenceList", "ReferenceEntry", "MarkupProblem",
 ]
 
@@ -311,12 +312,28 @@ class Wikilink(Node):
     def is_category(self) -> bool:
         return not self.title_text.startswith(":") and self.namespace in CATEGORY_NAMESPACES
 
+    @property
+    def is_interlanguage(self) -> bool:
+        """``[[de:Aal]]``: a link to the same article in another language (shown in the
+        sidebar, not in the text).  Written lower-case, without display text."""
+        if self.parts:
+            return False
+        title = self.title_text
+        prefix, colon, _ = title.partition(":")
+        return bool(colon) and _LANGUAGE_PREFIX_RE.fullmatch(prefix.strip()) is not None \
+            and prefix.strip() not in NON_LANGUAGE_PREFIXES
+
     def _details(self) -> str:
         return f"title={self.title_text!r}"
 
 
 MEDIA_NAMESPACES = frozenset({"file", "image", "media", "datei", "bild", "fichier", "файл",
                               "изображение", "archivo", "imagen", "immagine", "bestand"})
+# Wikimedia language codes: "de", "fiu-vro", "zh-min-nan", "simple".
+_LANGUAGE_PREFIX_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})*|simple")
+# Lower-case prefixes of the right shape that are projects or namespaces, not languages.
+NON_LANGUAGE_PREFIXES = frozenset("wikt voy mw species meta commons wmf doi rfc arxiv "
+                                  "bug phab gerrit iso imdb ccc".split())
 CATEGORY_NAMESPACES = frozenset({"category", "kategorie", "catégorie", "категория",
                                  "categoría", "categoria", "categorie"})
 
@@ -459,6 +476,18 @@ class Paragraph(Node):
 
     __slots__ = ()
     kind = "paragraph"
+
+
+class Preformatted(Node):
+    """Consecutive lines that start with a space: MediaWiki shows them in a ``<pre>`` box.
+
+    Code, pseudocode and verse set this way are not running prose; the
+    children are the lines' inline nodes with :class:`LineBreak` nodes
+    between them, as in a :class:`Paragraph`.
+    """
+
+    __slots__ = ()
+    kind = "preformatted"
 
 
 class ListItem(Node):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from .blocks import build_blocks, build_sections, html_tag_problems
 from .grammar import BadMarkup, grammar
 from .nodes import (
-    Argument, Comment, Document, MarkupProblem, Node, Table, Tag, Template, link_parents,
+    Argument,
+    Comment,
+    Document,
+    MarkupProblem,
+    Node,
+    Table,
+    Tag,
+    Template,
+    link_parents,
 )
 from .source import SourceFile
 from .structure import OPTIONAL_CLOSE_TAGS, VOID_TAGS

@@ -8,7 +8,7 @@ opener and closer are siblings into one :class:`Tag` with contents.
 
 from __future__ import annotations
 
-from .grammar import LineBreak, Toggle
+from .grammar import MAX_DEPTH, LineBreak, Toggle
 from .nodes import Bold, Italic, Node, Tag, Text
 
 __all__ = ["structure_inline", "VOID_TAGS", "OPTIONAL_CLOSE_TAGS"]
@@ -34,30 +34,52 @@ def structure_inline(s: str, nodes: list[Node]) -> list[Node]:
 
 # ------------------------------------------------------------------ tags
 def _pair_tags(s: str, nodes: list[Node]) -> list[Node]:
+    """Wrap sibling ``<tag>``…``</tag>`` pairs into one Tag with contents.
+
+    A closer pairs with the nearest open tag of its name (tags opened after
+    that one stay unclosed inside it).  Deeper than :data:`MAX_DEPTH`, pairs
+    are only marked closed, not nested, so the tree stays shallow.
+    """
     out: list[Node] = []
-    stack: list[tuple[int, Tag]] = []  # (index in out, opening tag)
+    stack: list[tuple[int, Tag]] = []   # (index in out, opening tag)
+    where: dict[str, list[int]] = {}    # name -> indexes in stack of its open tags
+    flat: dict[str, list[Tag]] = {}     # openers past MAX_DEPTH, by name
     for node in nodes:
-        if type(node) is Tag and node.contents is None and not node.self_closing:
-            name = node.name
-            if node.closing:
-                for depth in range(len(stack) - 1, -1, -1):
-                    if stack[depth][1].name == name:
-                        idx, opener = stack[depth]
-                        del stack[depth:]
-                        inner = out[idx + 1:]
-                        del out[idx:]
-                        inner = _pair_quotes_by_line(s, inner) if any(
-                            type(n) is Toggle for n in inner) else inner
-                        out.append(Tag(s, opener.start, node.end, name, opener.attributes,
-                                       tuple(inner), open_end=opener.end,
-                                       close_start=node.start))
-                        break
-                else:
-                    out.append(node)
-                continue
+        if type(node) is not Tag or node.contents is not None or node.self_closing:
+            out.append(node)
+            continue
+        tag: Tag = node
+        name = tag.name
+        if not tag.closing:
             if name not in VOID_TAGS:
-                stack.append((len(out), node))
-        out.append(node)
+                if len(stack) >= MAX_DEPTH:
+                    flat.setdefault(name, []).append(tag)
+                else:
+                    where.setdefault(name, []).append(len(stack))
+                    stack.append((len(out), tag))
+            out.append(tag)
+            continue
+        deep = flat.get(name)
+        if deep:
+            deep.pop().closed = True
+            tag.closed = True
+            out.append(tag)
+            continue
+        opened = where.get(name)
+        if not opened:
+            out.append(tag)
+            continue
+        depth = opened.pop()
+        idx, opener = stack[depth]
+        for _, inner_tag in stack[depth + 1:]:
+            where[inner_tag.name].pop()
+        del stack[depth:]
+        inner = out[idx + 1:]
+        del out[idx:]
+        if any(type(n) is Toggle for n in inner):
+            inner = _pair_quotes_by_line(s, inner)
+        out.append(Tag(s, opener.start, tag.end, name, opener.attributes, tuple(inner),
+                       open_end=opener.end, close_start=tag.start))
     return out
 
 
@@ -172,7 +194,8 @@ def pair_quotes(s: str, line: list[Node]) -> list[Node]:
         line, tail = line[:-1], line[-1]
     elif line and type(line[-1]) is Text and s[line[-1].end - 1] == "\n":
         last = line[-1]
-        line = line[:-1] + ([Text(s, last.start, last.end - 1)] if last.end - 1 > last.start else [])
+        line = line[:-1] + ([Text(s, last.start, last.end - 1)]
+                            if last.end - 1 > last.start else [])
         tail = Text(s, last.end - 1, last.end)
     for node in line:
         if type(node) is not Toggle:
