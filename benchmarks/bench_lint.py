@@ -92,13 +92,13 @@ def main() -> int:
 
     dump = Path(args.corpus, "dumps", "enwiki-2016-pages-articles1-shortened.xml.bz2")
     if dump.exists():
-        from wikilint.dumps import iter_pages, lint_pages
+        from wikilint.dumps import iter_pages, lint_pages, rules_linter
 
         pages = list(iter_pages(str(dump)))
         dump_mb = sum(len(p.text.encode()) for p in pages) / 1e6
         for jobs in (1, min(2, os.cpu_count() or 1)):
             start = time.perf_counter()
-            for _ in lint_pages(str(dump), pages, default_rules, jobs=jobs):
+            for _ in lint_pages(str(dump), pages, rules_linter(default_rules), jobs=jobs):
                 pass
             elapsed = time.perf_counter() - start
             print(f"dump {dump.name}: {len(pages)} pages, {dump_mb:.2f} MB, jobs={jobs}: "

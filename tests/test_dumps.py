@@ -7,11 +7,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-
-from wikilint.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path
-from wikilint.registry import default_rules
-
 from conftest import corpus_path
+
+from wikilint.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path, rules_linter
+from wikilint.registry import default_rules
 
 
 def dump(name: str) -> str:
@@ -84,8 +83,63 @@ def test_is_dump_and_page_path() -> None:
 def test_parallel_lint_matches_serial() -> None:
     path = dump("enwiki-2017-table-markup.xml.bz2")
     pages = list(iter_pages(path))
-    serial = [(p, [f.to_dict() for f in fs]) for p, fs, _ in lint_pages(path, pages, default_rules)]
-    parallel = [(p, [f.to_dict() for f in fs])
-                for p, fs, _ in lint_pages(path, pages, default_rules, jobs=2)]
+    make = rules_linter(default_rules)
+    serial = [(p.title, [f.to_dict() for f in fs]) for p, fs, _ in lint_pages(path, pages, make)]
+    parallel = [(p.title, [f.to_dict() for f in fs])
+                for p, fs, _ in lint_pages(path, pages, make, jobs=2, window=1)]
     assert serial == parallel
-    assert [p for p, _ in serial] == [page_path(path, p.title) for p in pages]
+    assert [t for t, _ in serial] == [p.title for p in pages]
+    assert all(f["path"] == page_path(path, t) for t, fs in serial for f in fs)
+
+
+# ------------------------------------------------------------- the command
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from wikilint.cli import main
+
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_lints_dump_pages_as_dump_hash_title(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    path = dump("enwiki-2017-table-markup.xml.bz2")
+    code, out, _ = run_cli([path, "--format", "json", "--isolated"], capsys)
+    findings = json.loads(out)
+    assert code == 1 and findings
+    titles = {p.title for p in iter_pages(path)}
+    assert {f["path"].split("#", 1)[1] for f in findings} <= titles
+    assert all(f["path"].startswith(path + "#") for f in findings)
+    code2, out2, _ = run_cli([path, "--format", "json", "--isolated", "-j", "2"], capsys)
+    assert (code2, json.loads(out2)) == (code, findings)
+
+
+def test_cli_dump_namespaces(capsys: pytest.CaptureFixture[str]) -> None:
+    path = dump("pywikibot-pair-0.10.xml")
+    code, out, _ = run_cli([path, "--format", "concise", "--isolated", "--namespaces", "all",
+                            "--select", "WL", "--statistics"], capsys)
+    assert "2 files" in out  # the article and its talk page
+    code, out, _ = run_cli([path, "--format", "concise", "--isolated"], capsys)
+    assert "1 file" in out
+
+
+def test_cli_refuses_to_fix_inside_a_dump(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli([dump("pywikibot-pair-0.10.xml"), "--fix", "--isolated"], capsys)
+    assert code == 2
+    assert "cannot edit pages inside an XML dump" in err
+
+
+def test_cli_broken_dump_is_one_line_and_others_still_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<mediawiki><page><title>A</title>", encoding="utf-8")
+    good = tmp_path / "good.wiki"
+    good.write_text("== A ==\n== B ==\nText.\n", encoding="utf-8")
+    code, out, err = run_cli([str(broken), str(good), "--format", "concise", "--isolated"],
+                             capsys)
+    assert code == 2
+    assert [line for line in err.splitlines() if "broken.xml" in line] == [
+        line for line in err.splitlines() if line.startswith(f"{broken}: malformed XML dump")]
+    assert "Traceback" not in err
+    assert "good.wiki:1:1: WL201" in out

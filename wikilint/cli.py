@@ -156,6 +156,36 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")
 
 
+def _namespaces(text: str) -> tuple[int, ...] | None:
+    if text.strip().lower() == "all":
+        return None
+    try:
+        return tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected namespace numbers such as 0,14 or 'all', got {text!r}") from None
+
+
+def lint_text_with(rules: RuleSet, config: Config, dialect: str, text: str, path: str
+                   ) -> tuple[list[Finding], list[Any], Any]:
+    """Lint one text with a configured rule set, suppressions applied.
+
+    Returns (findings, rule errors, source).  Module-level so that dump
+    workers (other processes) run exactly what a file run does.
+    """
+    from .engine import lint_source
+    from .source import SourceFile
+    from .suppress import RULE_NAME, apply_suppressions
+
+    source = SourceFile(text, path)
+    result = lint_source(source, rules.rules, dialect, dict(rules.severities))
+    ran = {r.name for r in rules.rules if dialect in r.dialects} - {e.rule for e in result.errors}
+    severity = rules.severities.get(RULE_NAME)
+    kept = apply_suppressions(result.doc, result.findings, rules=config.available, active=ran,
+                              path=path, **({"severity": severity} if severity else {}))
+    return kept.findings, result.errors, source
+
+
 def lint_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="wikilint",
@@ -211,6 +241,11 @@ def lint_parser() -> argparse.ArgumentParser:
                      help="decode files with this encoding (default: UTF-8, or as the BOM says)")
     inp.add_argument("--max-file-size", type=_size, metavar="SIZE",
                      help="skip files larger than this (default 50M; 0: no limit)")
+    inp.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                     help="worker processes for XML dumps (0: one per core; default 1)")
+    inp.add_argument("--namespaces", type=_namespaces, default=(0,), metavar="NS",
+                     help="namespaces of dump pages to lint: numbers, comma-separated, or "
+                          "'all' (default 0, articles)")
     fix = p.add_argument_group("fixes")
     fix.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     fix.add_argument("--unsafe-fixes", action="store_true",
@@ -428,29 +463,22 @@ class LintRun:
     def linter(self, target: Target, rules: RuleSet, config: Config
                ) -> Callable[[str], tuple[list[Finding], Any]]:
         """lint(text) -> (findings after suppression, source); rule crashes reported once."""
-        from .engine import lint_source
-        from .source import SourceFile
-        from .suppress import RULE_NAME, apply_suppressions
-
         shown = self.shown_path(target)
         reported: set[str] = set()
-        severity = rules.severities.get(RULE_NAME)
-        ran = {r.name for r in rules.rules if target.dialect in r.dialects}
 
         def lint(text: str) -> tuple[list[Finding], Any]:
-            source = SourceFile(text, shown)
-            result = lint_source(source, rules.rules, target.dialect, dict(rules.severities))
-            for err in result.errors:
-                if err.rule not in reported:
-                    reported.add(err.rule)
-                    self.messages.error(f"{shown}: error: rule '{err.rule}' failed and was "
-                                        f"skipped: {err.message}")
-            kept = apply_suppressions(result.doc, result.findings, rules=config.available,
-                                      active=ran - {e.rule for e in result.errors}, path=shown,
-                                      **({"severity": severity} if severity else {}))
-            return kept.findings, source
+            findings, errors, source = lint_text_with(rules, config, target.dialect, text, shown)
+            self.rule_errors(shown, errors, reported)
+            return findings, source
 
         return lint
+
+    def rule_errors(self, shown: str, errors: Sequence[Any], reported: set[str]) -> None:
+        for err in errors:
+            if err.rule not in reported:
+                reported.add(err.rule)
+                self.messages.error(f"{shown}: error: rule '{err.rule}' failed and was "
+                                    f"skipped: {err.message}")
 
     def lint_file(self, target: Target, config: Config, fix: bool) -> FileReport | None:
         wikifile = self.read(target)
@@ -497,16 +525,51 @@ class LintRun:
 
     def each_file(self, targets: Sequence[Target], resolver: ConfigResolver, fix: bool,
                   progress: Progress) -> Any:
+        from .dumps import is_dump
+
         for target in targets:
             config = self.config_for(resolver, target.path if target.path != "-"
                                      else (self.args.stdin_filename or os.getcwd()))
             if config is None:
                 progress.advance(target.path)
                 continue
+            if target.path != "-" and is_dump(target.path):
+                if fix:
+                    self.messages.error(f"{target.path}: error: --fix and --diff cannot edit "
+                                        "pages inside an XML dump")
+                else:
+                    yield from self.each_page(target, config)
+                progress.advance(target.path)
+                continue
             report = self.lint_file(target, config, fix)
             progress.advance(target.path)
             if report is not None:
                 yield target, config, report
+
+    def each_page(self, target: Target, config: Config) -> Any:
+        """The pages of an XML dump, each reported as ``DUMP#Title``."""
+        from .dumps import DumpError, iter_pages, lint_pages, page_path
+        from .source import SourceFile
+
+        rules = self.rule_set(config, target.path)
+        jobs = self.args.jobs if self.args.jobs > 0 else (os.cpu_count() or 1)
+
+        def make_lint() -> Callable[[str, str], tuple[list[Finding], list[Any]]]:
+            def lint(text: str, path: str) -> tuple[list[Finding], list[Any]]:
+                findings, errors, _ = lint_text_with(rules, config, "wikitext", text, path)
+                return findings, errors
+            return lint
+
+        reported: set[str] = set()
+        pages = iter_pages(target.path, namespaces=self.args.namespaces)
+        try:
+            for page, findings, errors in lint_pages(target.path, pages, make_lint, jobs):
+                path = page_path(target.path, page.title)
+                self.rule_errors(path, errors, reported)
+                yield target, config, FileReport(path, SourceFile(page.text, path), findings,
+                                                 ok=not errors)
+        except DumpError as exc:
+            self.messages.error(f"{exc}")
 
     # -- modes ----------------------------------------------------------------
     def run_diff(self, targets: Sequence[Target], resolver: ConfigResolver) -> int:

@@ -17,14 +17,13 @@ from __future__ import annotations
 import bz2
 import gzip
 import lzma
-import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
 __all__ = ["DumpPage", "DumpError", "is_dump", "open_dump", "iter_pages", "page_path",
-           "DUMP_SUFFIXES"]
+           "lint_pages", "rules_linter", "DUMP_SUFFIXES"]
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
 _MAGIC = ((b"BZh", bz2.open), (b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open))
@@ -153,36 +152,66 @@ def iter_pages(path: str, namespaces: Iterable[int] | None = (0,),
 
 
 # ------------------------------------------------------------ parallel lint
-_WORKER: dict[str, Any] = {}
+PageLinter = Callable[[str, str], tuple[list[Any], list[Any]]]  # (text, path) -> (findings, errors)
+_WORKER: dict[str, PageLinter] = {}
 
 
-def _init_worker(make_rules: Callable[[], list[Any]]) -> None:
-    _WORKER["rules"] = make_rules()
+def rules_linter(make_rules: Callable[[], list[Any]]) -> Callable[[], PageLinter]:
+    """A linter factory that runs ``make_rules()``'s rules on each page (no suppressions)."""
+
+    def factory() -> PageLinter:
+        from .engine import lint_source
+        from .source import SourceFile
+
+        rules = make_rules()
+
+        def lint(text: str, path: str) -> tuple[list[Any], list[Any]]:
+            result = lint_source(SourceFile(text, path), rules, "wikitext")
+            return result.findings, result.errors
+
+        return lint
+
+    return factory
+
+
+def _init_worker(make_lint: Callable[[], PageLinter]) -> None:
+    _WORKER["lint"] = make_lint()
 
 
 def _lint_one(item: tuple[str, str]) -> tuple[str, list[Any], list[Any]]:
-    from .engine import lint_source
-    from .source import SourceFile
-
     path, text = item
-    result = lint_source(SourceFile(text, path), _WORKER["rules"], "wikitext")
-    return path, result.findings, result.errors
+    findings, errors = _WORKER["lint"](text, path)
+    return path, findings, errors
 
 
-def lint_pages(dump: str, pages: Iterable[DumpPage], make_rules: Callable[[], list[Any]],
-               jobs: int = 1) -> Iterator[tuple[str, list[Any], list[Any]]]:
-    """Lint pages, in ``jobs`` processes; yields (path, findings, rule errors) in order.
+def lint_pages(dump: str, pages: Iterable[DumpPage], make_lint: Callable[[], PageLinter],
+               jobs: int = 1, window: int = 64) -> Iterator[tuple[DumpPage, list[Any], list[Any]]]:
+    """Lint pages in ``jobs`` processes; yields (page, findings, errors) in dump order.
 
-    ``make_rules`` must be picklable (a module-level function): each worker
-    builds its own rule instances.
+    Pages are sent to the workers ``window`` per worker at a time, so a dump
+    of millions of pages never sits in memory (``Pool.imap`` alone would read
+    the whole iterator ahead).  ``make_lint`` runs once in each worker; with
+    the fork start method it may be any callable (a closure over the
+    configured rules).
     """
-    items = ((page_path(dump, p.title), p.text) for p in pages)
     if jobs <= 1:
-        _init_worker(make_rules)
-        yield from map(_lint_one, items)
+        lint = make_lint()
+        for page in pages:
+            findings, errors = lint(page.text, page_path(dump, page.title))
+            yield page, findings, errors
         return
+    import itertools
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(make_rules,)) as pool:
-        yield from pool.imap(_lint_one, items, chunksize=8)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    it = iter(pages)
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(make_lint,)) as pool:
+        while True:
+            batch = list(itertools.islice(it, window * jobs))
+            if not batch:
+                break
+            items = [(page_path(dump, p.title), p.text) for p in batch]
+            for page, (_, findings, errors) in zip(
+                    batch, pool.imap(_lint_one, items, chunksize=4), strict=True):
+                yield page, findings, errors
