@@ -216,6 +216,7 @@ class _Builder:
                 heading = _heading(s, line)
                 if heading is not None:
                     blocks.append(heading)
+                    blocks.extend(_nodes_after(s, line.nodes, heading.end))  # spaces, comments
                     self._after(line, blocks)
                     i += 1
                     continue
@@ -396,20 +397,35 @@ class _Builder:
 
     # --------------------------------------------------------- tables
     def _table(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
-        table, i = self._parse_table(lines, i, 1)
+        table, i, before, after = self._parse_table(lines, i, 1)
+        blocks.extend(before)
         blocks.append(table)
+        if after:  # text after '|}' on its line
+            rest = _Line(after[0].start, after[-1].end, after, None)
+            if _is_blank(self.s, rest) or _is_nonprose_only(self.s, rest):
+                blocks.extend(after)
+            else:
+                blocks.append(Paragraph(self.s, after[0].start, after[-1].end,
+                                        tuple(structure_inline(self.s, after))))
         if i > 0 and lines[i - 1].brk is not None:
             blocks.append(lines[i - 1].brk)  # type: ignore[arg-type]
         return i
 
-    def _parse_table(self, lines: list[_Line], i: int, depth: int) -> tuple[Table, int]:  # noqa: C901
+    def _parse_table(self, lines: list[_Line], i: int,  # noqa: C901
+                     depth: int) -> tuple[Table, int, list[Node], list[Node]]:
+        """The table starting at line ``i``: (table, next line, nodes before '{|' on its
+        line (indentation), nodes after '|}' on its line)."""
         s = self.s
         first_line = lines[i]
         lead = _lead_text(s, first_line)
         start = first_line.nodes[0].start + len(lead) - len(lead.lstrip(" \t"))
+        before: list[Node] = [Text(s, first_line.nodes[0].start, start)] \
+            if start > first_line.nodes[0].start else []
+        after: list[Node] = []
         children: list[Node] = []  # captions and rows
         row: list[Node] = []
         row_start = -1
+        row_attrs = ""
         cell: list[Node] = []
         cell_start = -1
         cell_header = False
@@ -430,12 +446,13 @@ class _Builder:
             cell_start = -1
 
         def flush_row() -> None:
-            nonlocal row, row_start
+            nonlocal row, row_start, row_attrs
             if row_start >= 0:
                 row_end = row[-1].end if row else row_start + 2
-                children.append(TableRow(s, row_start, row_end, tuple(row)))
+                children.append(TableRow(s, row_start, row_end, tuple(row), row_attrs))
             row = []
             row_start = -1
+            row_attrs = ""
 
         i += 1
         while i < len(lines):
@@ -445,11 +462,13 @@ class _Builder:
             indent = len(lead) - len(body)
             pos = (line.nodes[0].start + indent) if line.nodes else line.start
             if body.startswith("{|") and depth < MAX_DEPTH:
-                nested, i = self._parse_table(lines, i, depth + 1)
+                nested, i, nested_before, nested_after = self._parse_table(lines, i, depth + 1)
                 if cell_start < 0:
-                    cell_start = nested.start
+                    cell_start = (nested_before or [nested])[0].start
                     cell_header = False
+                cell.extend(nested_before)
                 cell.append(nested)
+                cell.extend(nested_after)
                 if lines[i - 1].brk is not None:
                     cell.append(lines[i - 1].brk)  # type: ignore[arg-type]
                 continue
@@ -458,12 +477,14 @@ class _Builder:
                 flush_row()
                 closed = True
                 end = pos + 2
+                after = _nodes_after(s, line.nodes, end)
                 i += 1
                 break
             if body.startswith("|-"):
                 flush_cell()
                 flush_row()
                 row_start = pos
+                row_attrs = s[pos + 2:line.end].lstrip("-")
                 i += 1
                 continue
             if body.startswith("|+"):
@@ -488,6 +509,9 @@ class _Builder:
                 i += 1
                 continue
             # any other line continues the current cell (or is text before the first cell)
+            if cell_start < 0 and not line.nodes:
+                i += 1  # an empty line before any cell
+                continue
             if cell_start < 0:
                 cell_start = line.nodes[0].start if line.nodes else line.start
                 cell_header = False
@@ -497,9 +521,10 @@ class _Builder:
             i += 1
         flush_cell()
         flush_row()
-        if not closed:
-            end = max(children[-1].end if children else first_line.end, first_line.end)
-        return Table(s, start, end, tuple(children), closed), i
+        if not closed:  # it runs to the end of the last line it took
+            end = max(lines[i - 1].end, first_line.end)
+        attrs = s[start + 2:first_line.end]
+        return Table(s, start, end, tuple(children), closed, attrs), i, before, after
 
     def _split_cells(self, line: _Line, indent: int,
                      header: bool) -> list[tuple[int, list[Node]]]:
@@ -548,6 +573,17 @@ class _Builder:
                            if first.start + p + 1 < first.end else []) + nodes[1:]
         end = nodes[-1].end if nodes else start + (2 if s.startswith(("||", "!!"), start) else 1)
         return TableCell(s, start, end, tuple(structure_inline(s, content)), header, attrs)
+
+
+def _nodes_after(s: str, nodes: list[Node], offset: int) -> list[Node]:
+    """The nodes of a line from ``offset`` on (a Text node straddling it is cut)."""
+    out: list[Node] = []
+    for nd in nodes:
+        if nd.start >= offset:
+            out.append(nd)
+        elif nd.end > offset and type(nd) is Text:
+            out.append(Text(s, offset, nd.end))
+    return out
 
 
 def _after_prefix(s: str, line: _Line, prefix_len: int) -> list[Node]:

@@ -163,7 +163,7 @@ class _Frame:
         self.start = start      # offset of the first opening character
         self.count = count      # opening characters still unmatched
         self.slot = slot        # index in the output list reserved for the opener
-        self.parts: list[tuple[int, int]] = []  # (offset of '|', output index after it)
+        self.parts: list[tuple[int, int]] = []  # (offset of '|', its index in the output)
         self.shadow = shadow    # deeper than MAX_DEPTH: pairs brackets, builds no node
         self.url_end = 0        # external links: end of the URL
         self.title_idx = 0      # external links: output index where the title starts
@@ -455,7 +455,9 @@ class _Scanner:
                         if text_start >= 0:
                             append(Text(s, text_start, i))
                             text_start = -1
+                        # the '|' gets a node of its own: text if the frame breaks
                         top_frame.parts.append((i, len(out)))
+                        append(Text(s, i, i + 1))
                         i += 1
                         continue
             elif c == "<":
@@ -541,7 +543,7 @@ class _Scanner:
         if frame.shadow:
             opener = out[frame.slot]
             out[frame.slot] = BadMarkup(s, opener.start, opener.end, "unclosed",
-                                        s[opener.start:opener.end])
+                                        _construct(frame.kind, opener.end - opener.start))
             return 0
         if frame.kind == _EXT:
             out[frame.slot] = BadMarkup(s, frame.start, frame.start + 1, "unclosed", "[")
@@ -549,8 +551,8 @@ class _Scanner:
             if url is not None and url.end == frame.url_end:
                 out[frame.slot + 1] = url
             return 1
-        markup = s[frame.start:frame.start + frame.count]
-        out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed", markup)
+        out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed",
+                                    _construct(frame.kind, frame.count))
         return 1
 
     @staticmethod
@@ -633,9 +635,9 @@ class _Scanner:
         """Split a frame's content at its '|' into runs (first run: the name/title)."""
         runs = []
         prev_start, prev_idx = body_start, 0
-        for pipe, idx in parts:
+        for pipe, idx in parts:  # content[idx] is the '|' itself
             runs.append(_Run(prev_start, pipe, content[prev_idx:idx]))
-            prev_start, prev_idx = pipe + 1, idx
+            prev_start, prev_idx = pipe + 1, idx + 1
         runs.append(_Run(prev_start, body_end, content[prev_idx:]))
         return runs
 
@@ -738,6 +740,15 @@ class _Scanner:
 
 
 # ------------------------------------------------------------------ helpers
+def _construct(kind: int, count: int) -> str:
+    """The name of an unclosed construct for :class:`MarkupProblem` (``{{``, ``[[``…)."""
+    if kind == _EXT:
+        return "["
+    if kind == _LINK:
+        return "[["
+    return "{{{" if count == 3 else "{{"
+
+
 def _valid_title(s: str, nodes: list[Node]) -> bool:
     """Can these nodes be a link target?  (Templates may make one; text must be legal.)"""
     seen = False

@@ -421,6 +421,8 @@ class Tag(Node):
         if not self.closed:
             flags.append("unclosed")
         attrs = " ".join(f"{a.name}={a.value!r}" for a in self.attributes)
+        if attrs:
+            attrs = f"attributes=[{attrs}]"
         return " ".join(x for x in (f"name={self.name!r}", attrs, *flags) if x)
 
 
@@ -531,29 +533,51 @@ class TableCell(Node):
         self.attributes = attributes
 
     def _details(self) -> str:
-        return "header" if self.header else ""
+        parts = ["header"] if self.header else []
+        if self.attributes.strip():
+            parts.append(f"attributes={self.attributes.strip()!r}")
+        return " ".join(parts)
 
 
 class TableRow(Node):
-    """``|-`` and the cells after it (the first row may have no ``|-``)."""
+    """``|-`` and the cells after it (the first row may have no ``|-``).
 
-    __slots__ = ()
+    ``attributes`` is the raw text after ``|-`` (``style="…"``), if any.
+    """
+
+    __slots__ = ("attributes",)
     kind = "table_row"
+
+    def __init__(self, src: str, start: int, end: int, children: tuple[Node, ...],
+                 attributes: str = ""):
+        super().__init__(src, start, end, children)
+        self.attributes = attributes
+
+    def _details(self) -> str:
+        return f"attributes={self.attributes.strip()!r}" if self.attributes.strip() else ""
 
 
 class Table(Node):
-    """``{| … |}``; ``closed`` is False when ``|}`` is missing."""
+    """``{| … |}``; ``closed`` is False when ``|}`` is missing.
 
-    __slots__ = ("closed",)
+    Children are :class:`TableCaption` and :class:`TableRow` nodes;
+    ``attributes`` is the raw text after ``{|`` (``class="wikitable"``).
+    """
+
+    __slots__ = ("closed", "attributes")
     kind = "table"
 
     def __init__(self, src: str, start: int, end: int, children: tuple[Node, ...],
-                 closed: bool = True):
+                 closed: bool = True, attributes: str = ""):
         super().__init__(src, start, end, children)
         self.closed = closed
+        self.attributes = attributes
 
     def _details(self) -> str:
-        return "" if self.closed else "unclosed"
+        parts = [f"attributes={self.attributes.strip()!r}"] if self.attributes.strip() else []
+        if not self.closed:
+            parts.append("unclosed")
+        return " ".join(parts)
 
 
 class Redirect(Node):
@@ -690,3 +714,55 @@ def link_parents(root: Node) -> None:
             child.parent = node
             if child.children:
                 push(child)
+
+
+# Containers whose children cover their whole span (no delimiters of their own).
+_GAPLESS = ("Document", "Section", "Paragraph", "Preformatted", "List", "Redirect")
+# Characters a node's own syntax may consist of, between and around its children.
+_DELIMITERS = {
+    "Template": "{}|=", "Argument": "{}|", "Parameter": "|=", "Wikilink": "[]|",
+    "Bold": "'", "Italic": "'", "Heading": "=",
+}
+
+
+def tree_errors(root: Node, text: str | None = None) -> list[str]:
+    """Violations of the tree's invariants below ``root`` (empty when the tree is sound).
+
+    Checked: the root spans ``text`` (when given) and prints back to it;
+    every child lies inside its parent, siblings are in source order and do
+    not overlap, ``parent`` links point up; containers without syntax of
+    their own (sections, paragraphs, lists…) leave no gaps; the gaps of
+    templates, links and formatting hold only their delimiters; no empty
+    text nodes.  For tests and plugin authors; cost is linear.
+    """
+    errors: list[str] = []
+    src = root._src
+    if text is not None and (str(root) != text or root.start != 0 or root.end != len(text)):
+        errors.append(f"root {root!r} does not span the text")
+    stack = [root]
+    while stack and len(errors) < 50:
+        node = stack.pop()
+        name = type(node).__name__
+        if not 0 <= node.start <= node.end <= len(src):
+            errors.append(f"{node!r}: span outside the text")
+            continue
+        if isinstance(node, Text) and node.start == node.end:
+            errors.append(f"{node!r}: empty text node")
+        pos = node.start
+        delimiters = _DELIMITERS.get(name)
+        for child in node.children:
+            if child.parent is not node:
+                errors.append(f"{child!r}: parent is {child.parent!r}, not {node!r}")
+            if child.start < pos or child.end > node.end:
+                errors.append(f"{child!r}: outside {node!r} or overlapping a sibling")
+            elif name in _GAPLESS and child.start != pos:
+                errors.append(f"{node!r}: gap {src[pos:child.start]!r} before {child!r}")
+            elif delimiters is not None and src[pos:child.start].strip(delimiters):
+                errors.append(f"{node!r}: {src[pos:child.start]!r} is not a delimiter")
+            pos = max(pos, child.end)
+            stack.append(child)
+        if node.children and name in _GAPLESS and pos != node.end:
+            errors.append(f"{node!r}: gap {src[pos:node.end]!r} at the end")
+        elif node.children and delimiters is not None and src[pos:node.end].strip(delimiters):
+            errors.append(f"{node!r}: {src[pos:node.end]!r} at the end is not a delimiter")
+    return errors

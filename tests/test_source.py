@@ -1,0 +1,74 @@
+"""SourceFile: offsets to 1-based lines and columns (code points), in O(log n)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wikilint.source import SourceFile
+
+
+def test_line_col_of_every_offset() -> None:
+    src = SourceFile("ab\ncd\n\nef")
+    expected = [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2), (4, 3)]
+    assert [src.line_col(i) for i in range(len(src.text) + 1)] == expected
+
+
+def test_out_of_range_offsets_are_clamped() -> None:
+    src = SourceFile("ab\ncd")
+    assert src.line_col(-5) == (1, 1)
+    assert src.line_col(999) == src.line_col(len(src.text)) == (2, 3)
+
+
+def test_empty_text() -> None:
+    src = SourceFile("")
+    assert src.line_col(0) == (1, 1)
+    assert src.line_count == 1
+    assert src.line_text(1) == ""
+
+
+def test_columns_count_code_points() -> None:
+    src = SourceFile("é😀x\nΩ")
+    assert src.line_col(2) == (1, 3)  # the emoji is one column
+    assert src.line_col(5) == (2, 2)
+
+
+def test_line_text_and_crlf() -> None:
+    src = SourceFile("one\r\ntwo\r\n\r\nfour")
+    assert [src.line_text(n) for n in range(1, 5)] == ["one", "two", "", "four"]
+    assert src.line_text(0) == src.line_text(9) == ""
+    assert src.line_col(src.text.index("two")) == (2, 1)
+    assert src.line_count == 4
+
+
+def test_offset_is_the_inverse_of_line_col() -> None:
+    text = "alpha\nbeta\n\ngamma delta\n"
+    src = SourceFile(text, "page.wiki")
+    for i in range(len(text) + 1):
+        assert src.offset(*src.line_col(i)) == i
+    assert src.path == "page.wiki"
+
+
+@given(st.text(alphabet="ab\n\r😀", max_size=200), st.data())
+def test_line_col_agrees_with_counting(text: str, data: st.DataObject) -> None:
+    src = SourceFile(text)
+    offset = data.draw(st.integers(min_value=0, max_value=len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    assert src.line_col(offset) == (line, column)
+
+
+def test_lookups_are_logarithmic() -> None:
+    text = "a line of text\n" * 200_000  # 3 MB, 200,000 lines
+    src = SourceFile(text)
+    rng = random.Random(7)
+    offsets = [rng.randrange(len(text)) for _ in range(200_000)]
+    start = time.perf_counter()
+    for offset in offsets:
+        src.line_col(offset)
+    # a linear scan per lookup would take minutes; bisect takes well under a second
+    assert time.perf_counter() - start < 10
+    assert src.line_col(len(text) - 1) == (200_000, 15)
