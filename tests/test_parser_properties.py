@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wikilint
-from wikilint.grammar import BadMarkup, LineBreak
+from wikilint.grammar import BadMarkup, LineBreak, Toggle
 from wikilint.nodes import (
     Document,
     ExternalLink,
@@ -49,6 +49,8 @@ def test_lossless_and_sound(text: str) -> None:
     doc = wikilint.parse(text)
     assert str(doc) == text
     assert tree_errors(doc, text) == []
+    # apostrophe runs are all paired into Bold/Italic (or text) by the end
+    assert not any(isinstance(n, Toggle) for n in doc.walk())
 
 
 @SETTINGS

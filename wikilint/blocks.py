@@ -268,7 +268,7 @@ class _Builder:
                     return None
                 if not _REDIRECT_RE.match(s[nodes[0].start:nd.start]):
                     return None
-                return Redirect(s, nodes[0].start, line.end, tuple(nodes))
+                return Redirect(s, nodes[0].start, line.end, tuple(structure_inline(s, nodes)))
         return None
 
     def _ends_paragraph(self, line: _Line) -> bool:

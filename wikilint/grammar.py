@@ -39,7 +39,6 @@ lines by :class:`LineBreak` nodes.
 
 from __future__ import annotations
 
-import html
 import re
 import threading
 
@@ -136,7 +135,14 @@ _TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 _HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
 _ATTR_RE = re.compile(
     r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?", re.S)
-_CLOSER_RES = {name: re.compile(rf"</{name}\s*>", re.I) for name in EXTENSION_TAGS}
+_CLOSER_RES: dict[str, re.Pattern[str]] = {}  # name -> "</name\s*>", compiled on first use
+
+
+def _closer_re(name: str) -> re.Pattern[str]:
+    pattern = _CLOSER_RES.get(name)
+    if pattern is None:
+        pattern = _CLOSER_RES[name] = re.compile(rf"</{name}\s*>", re.I)
+    return pattern
 # A link title may not hold these (MediaWiki's legal title characters).
 _BAD_TITLE_CHARS = frozenset("<>[]{}\n")
 
@@ -465,7 +471,7 @@ class _Scanner:
             elif c == "&":
                 m = _ENTITY_RE.match(s, i, end)
                 if m is not None:
-                    value = html.unescape(m.group())
+                    value = _unescape(m.group())
                     if value != m.group():
                         node = HTMLEntity(s, i, m.end(), value)
             elif c == "'":
@@ -697,7 +703,7 @@ class _Scanner:
         if name in EXTENSION_TAGS:
             after = m.end()
             if closing:
-                cm = _CLOSER_RES[name].match(s, i, end)
+                cm = _closer_re(name).match(s, i, end)
                 if cm is None:
                     return None
                 if name in PARSED_TAGS:
@@ -717,7 +723,7 @@ class _Scanner:
                 # '<ref>' inside a <ref>: its closer is the enclosing tag's, so it shows as
                 # text (MediaWiki); the enclosing tag is the one missing its closer
                 return None
-            cstart, cend = finder.find("</" + name, _CLOSER_RES[name], gt + 1)
+            cstart, cend = finder.find("</" + name, _closer_re(name), gt + 1)
             if cstart < 0 or cend > end:
                 return Tag(s, i, gt + 1, name, attrs, None, closed=False)
             if name in OPAQUE_TAGS:
@@ -740,6 +746,13 @@ class _Scanner:
 
 
 # ------------------------------------------------------------------ helpers
+def _unescape(entity: str) -> str:
+    """The character an entity stands for (``html`` is imported on the first entity)."""
+    import html
+
+    return html.unescape(entity)
+
+
 def _construct(kind: int, count: int) -> str:
     """The name of an unclosed construct for :class:`MarkupProblem` (``{{``, ``[[``…)."""
     if kind == _EXT:

@@ -35,9 +35,9 @@ def parse_source(source: SourceFile, dialect: str = "wikitext") -> Document:
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r} (expected one of {', '.join(DIALECTS)})")
     # A parse allocates hundreds of thousands of nodes and frees almost nothing, so
-    # each pass of the cyclic collector would rescan the growing tree (measured: the
-    # corpus parses 3.5x slower with it); the parse makes no garbage cycles, so the
-    # collector pauses until the tree is built.
+    # each pass of the cyclic collector would rescan the growing tree (measured: 10%
+    # of the time on the corpus, 58% on a 5 MB page); the parse makes no garbage
+    # cycles, so the collector pauses until the tree is built.
     enabled = gc.isenabled()
     gc.disable()
     try:
