@@ -75,7 +75,7 @@ def test_problems_point_at_markup(text: str) -> None:
         written = text[problem.start:problem.end]
         assert problem.kind in ("unclosed", "stray")
         assert written, problem
-        if problem.markup in ("{{", "{{{", "[[", "["):  # the whole run of brackets
+        if problem.markup in ("{{", "[["):  # the whole run of brackets
             assert problem.kind == "unclosed" and written.strip(problem.markup[0]) == ""
             assert len(written) >= len(problem.markup)
         elif problem.markup in ("}}", "]]", "<!--", "{|"):

@@ -9,7 +9,8 @@ one pass (``Preprocessor_Hash::preprocessToObj``), and so does this module:
   counting rules (``{{{{{a}}}}}`` is ``{{ {{{a}}} }}``, ``{{{a}}`` is ``{`` +
   ``{{a}}``); a closer that does not match the top frame is text.
 * ``[url title]`` is a frame too; a newline, or a closer of an enclosing
-  template, ends it unclosed (MediaWiki matches it per line, after templates).
+  template, ends it (MediaWiki matches it per line, after templates): the
+  ``[`` is then text and the URL a bare link.
 * A link title cannot span lines: ``[[`` whose title reaches a newline is
   unclosed.
 * Extension tags (``<ref>``, ``<nowiki>``…) run to the first matching
@@ -546,19 +547,21 @@ class _Scanner:
     def _break(self, frame: _Frame, out: list[Node], at: int) -> int:
         """Give up on a frame: its opener is unclosed; returns 1 if it was a real frame."""
         s = self.s
+        if frame.kind == _EXT:
+            # '[url text' without ']' on its line: a '[' and a bare link, as MediaWiki
+            # shows it; no markup problem (the unbalanced-brackets rule reports it)
+            if not frame.shadow:
+                out[frame.slot] = Text(s, frame.start, frame.start + 1)
+                url = _bare_url(s, frame.start + 1, frame.url_end)
+                if url is not None and url.end == frame.url_end:
+                    out[frame.slot + 1] = url
+            return 0 if frame.shadow else 1
+        markup = "[[" if frame.kind == _LINK else "{{"
         if frame.shadow:
             opener = out[frame.slot]
-            out[frame.slot] = BadMarkup(s, opener.start, opener.end, "unclosed",
-                                        _construct(frame.kind, opener.end - opener.start))
+            out[frame.slot] = BadMarkup(s, opener.start, opener.end, "unclosed", markup)
             return 0
-        if frame.kind == _EXT:
-            out[frame.slot] = BadMarkup(s, frame.start, frame.start + 1, "unclosed", "[")
-            url = _bare_url(s, frame.start + 1, frame.url_end)
-            if url is not None and url.end == frame.url_end:
-                out[frame.slot + 1] = url
-            return 1
-        out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed",
-                                    _construct(frame.kind, frame.count))
+        out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed", markup)
         return 1
 
     @staticmethod
@@ -751,15 +754,6 @@ def _unescape(entity: str) -> str:
     import html
 
     return html.unescape(entity)
-
-
-def _construct(kind: int, count: int) -> str:
-    """The name of an unclosed construct for :class:`MarkupProblem` (``{{``, ``[[``…)."""
-    if kind == _EXT:
-        return "["
-    if kind == _LINK:
-        return "[["
-    return "{{{" if count == 3 else "{{"
 
 
 def _valid_title(s: str, nodes: list[Node]) -> bool:
