@@ -403,6 +403,25 @@ def test_url_with_single_braces_and_double_bracket_url() -> None:
     assert list(doc.filter(Wikilink)) == []
 
 
+def test_external_links_inside_templates_and_wikilinks_follow_mediawiki() -> None:
+    # templates split their parameters before links are read: '|' and '}}' end the link
+    t = "{{a|[http://x b|c]}} {{d|[http://y e}} f]"
+    doc = parse(t)
+    a, d = doc.filter(Template)
+    assert [p.value_text for p in a.params] == ["[http://x b", "c]"]
+    assert [p.value_text for p in d.params] == ["[http://y e"]
+    assert list(doc.filter(ExternalLink)) == [] and doc.problems == ()
+    # ']]' closes the wikilink around an unfinished external link; ']]]' closes both
+    doc = parse("[[a|[http://x b]]")
+    link = only(doc, Wikilink)
+    assert texts(link.text) == ["[http://x b"] and list(doc.filter(ExternalLink)) == []
+    t = "[[File:x.jpg|thumb|Cap [http://y.org y]]]"
+    doc = parse(t)
+    ext = only(doc, ExternalLink)
+    assert (ext.start, ext.end) == at(t, "[http://y.org y]")
+    assert ext.parent is only(doc, Wikilink)
+
+
 def test_unclosed_external_link() -> None:
     # MediaWiki shows '[', a bare link and the text; the unbalanced-brackets rule
     # reports the missing ']', so it is no markup problem

@@ -343,7 +343,7 @@ class _Scanner:
                             text_start = -1
                         frame = stack.pop()
                         ext_open -= frame.kind == _EXT
-                        real -= self._break(frame, out, i)
+                        real -= self._break(frame, out, i, not stack)
                         continue  # the newline again, under the next frame
                 elif top:
                     node = LineBreak(s, i, i + 1)
@@ -386,7 +386,8 @@ class _Scanner:
                             text_start = -1
                         while stack[-1].kind == _EXT:
                             ext_open -= 1
-                            real -= self._break(stack.pop(), out, i)
+                            frame = stack.pop()
+                            real -= self._break(frame, out, i, not stack)
                         continue
                 elif top and s.startswith("}}", i):
                     node = BadMarkup(s, i, i + 2, "stray", "}}")
@@ -439,6 +440,12 @@ class _Scanner:
                             text_start = -1
                         frame = stack.pop()
                         ext_open -= 1
+                        if s.startswith("]]", i) and not s.startswith("]]]", i) \
+                                and stack and stack[-1].kind == _LINK:
+                            # '[[a|[http://x b]]': the ']]' closes the wikilink, whose
+                            # text shows '[http://x b' (MediaWiki: ']]]' closes both)
+                            real -= self._break(frame, out, i, not stack)
+                            continue
                         if frame.shadow:
                             text_start = i  # the ']' is text, like the shadow's '['
                         else:
@@ -458,7 +465,19 @@ class _Scanner:
             elif c == "|":
                 if stack:
                     top_frame = stack[-1]
-                    if top_frame.kind != _EXT and not top_frame.shadow:
+                    if top_frame.kind == _EXT:
+                        if self._brace_below_exts(stack):
+                            # MediaWiki splits a template's parameters before it reads
+                            # external links: the '|' ends the link
+                            if text_start >= 0:
+                                append(Text(s, text_start, i))
+                                text_start = -1
+                            while stack[-1].kind == _EXT:
+                                ext_open -= 1
+                                frame = stack.pop()
+                                real -= self._break(frame, out, i, not stack)
+                            continue
+                    elif not top_frame.shadow:
                         if text_start >= 0:
                             append(Text(s, text_start, i))
                             text_start = -1
@@ -524,7 +543,8 @@ class _Scanner:
         if text_start >= 0:
             append(Text(s, text_start, end))
         while stack:
-            self._break(stack.pop(), out, end)
+            frame = stack.pop()
+            self._break(frame, out, end, not stack)
         out = _coalesce(s, out)
         if top:
             out = _split_newlines(s, out)
@@ -544,15 +564,18 @@ class _Scanner:
         stack.append(_Frame(kind, start, count, slot, shadow))
         return 0 if shadow else 1
 
-    def _break(self, frame: _Frame, out: list[Node], at: int) -> int:
-        """Give up on a frame: its opener is unclosed; returns 1 if it was a real frame."""
+    def _break(self, frame: _Frame, out: list[Node], at: int, bare_ok: bool = False) -> int:
+        """Give up on a frame: its opener is unclosed; returns 1 if it was a real frame.
+
+        ``bare_ok``: the frame was outermost, where a URL is a bare link.
+        """
         s = self.s
         if frame.kind == _EXT:
             # '[url text' without ']' on its line: a '[' and a bare link, as MediaWiki
             # shows it; no markup problem (the unbalanced-brackets rule reports it)
             if not frame.shadow:
                 out[frame.slot] = Text(s, frame.start, frame.start + 1)
-                url = _bare_url(s, frame.start + 1, frame.url_end)
+                url = _bare_url(s, frame.start + 1, frame.url_end) if bare_ok else None
                 if url is not None and url.end == frame.url_end:
                     out[frame.slot + 1] = url
             return 0 if frame.shadow else 1
