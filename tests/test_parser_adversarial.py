@@ -105,6 +105,14 @@ def test_deep_unclosed_nesting_reports_every_opener() -> None:
     assert len(doc.problems) == 10_000
 
 
+def test_brace_runs_past_max_depth_that_close_partly() -> None:
+    # each '{{{{' run is closed by '}}}' (an argument) and leaves one '{' open
+    doc = timed_parse("{{a|" * MAX_DEPTH + "{{{{x" * N + "}}" * (2 * N))
+    # 3N braces close the runs, 2 * MAX_DEPTH the templates; the rest are stray pairs
+    assert len(doc.problems) == (N - 2 * MAX_DEPTH) // 2
+    assert {(p.kind, p.markup) for p in doc.problems} == {("stray", "}}")}
+
+
 def test_one_megabyte_line() -> None:
     line = "The ''quick'' [[brown|fox]] {{jumps|over=the}} <ref>lazy</ref> dog http://d.org. " \
         * 12_500

@@ -234,11 +234,21 @@ def _tag_attrs(s: str, start: int, end: int) -> tuple[Attribute, ...]:
     return tuple(attrs)
 
 
+class _Group(Node):
+    """Several nodes in one output slot of the scanner; :func:`_coalesce` unpacks it."""
+
+    __slots__ = ()
+
+
 def _coalesce(s: str, nodes: list[Node]) -> list[Node]:
     """Merge neighbouring plain Text nodes (left apart by broken constructs)."""
     out: list[Node] = []
     prev_text = False
     for node in nodes:
+        if type(node) is _Group:
+            out.extend(_coalesce(s, list(node.children)))
+            prev_text = type(out[-1]) is Text
+            continue
         if type(node) is Text:
             if prev_text:
                 out[-1] = Text(s, out[-1].start, node.end)
@@ -581,8 +591,11 @@ class _Scanner:
             return 0 if frame.shadow else 1
         markup = "[[" if frame.kind == _LINK else "{{"
         if frame.shadow:
-            opener = out[frame.slot]
-            out[frame.slot] = BadMarkup(s, opener.start, opener.end, "unclosed", markup)
+            run_end = out[frame.slot].end  # the slot holds the whole run of brackets
+            unclosed = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed", markup)
+            # the brackets after the unclosed ones were matched: they stay text
+            out[frame.slot] = unclosed if unclosed.end == run_end else _Group(
+                s, frame.start, run_end, (unclosed, Text(s, unclosed.end, run_end)))
             return 0
         out[frame.slot] = BadMarkup(s, frame.start, frame.start + frame.count, "unclosed", markup)
         return 1
@@ -614,11 +627,7 @@ class _Scanner:
         close_end = i + matching
         frame.count -= matching
         popped = 0
-        if frame.shadow:
-            opener = out[frame.slot]
-            if 0 < frame.count and opener.end > frame.start + frame.count:  # keep spans exact
-                out[frame.slot] = Text(s, frame.start, frame.start + frame.count)
-                out.insert(frame.slot + 1, Text(s, frame.start + frame.count, opener.end))
+        if frame.shadow:  # its opener stays one text node for the whole run
             if frame.count < 2:
                 stack.pop()
             return close_end, 0, i
