@@ -15,7 +15,7 @@ import pytest
 
 import wikilint
 from wikilint.grammar import MAX_DEPTH
-from wikilint.nodes import Document, Node, Table, Template, Wikilink, tree_errors
+from wikilint.nodes import Document, Node, Table, TableCell, Template, Wikilink, tree_errors
 
 LIMIT = 20.0  # seconds; only a real blow-up gets near it
 N = 100_000
@@ -111,6 +111,19 @@ def test_brace_runs_past_max_depth_that_close_partly() -> None:
     # 3N braces close the runs, 2 * MAX_DEPTH the templates; the rest are stray pairs
     assert len(doc.problems) == (N - 2 * MAX_DEPTH) // 2
     assert {(p.kind, p.markup) for p in doc.problems} == {("stray", "}}")}
+
+
+def test_cell_attributes_that_almost_parse() -> None:
+    # 'a=ba=b… c |': a regular expression with a repeated group backtracks
+    # exponentially here (22 repetitions took 29 s)
+    doc = timed_parse("{|\n| " + "a=b" * N + " c | x\n|}")
+    cell = next(doc.filter(TableCell))
+    assert cell.attributes == ""  # not attributes: ' c' is no attribute
+
+
+def test_table_line_with_many_cells() -> None:
+    doc = timed_parse("{|\n! a" + " || b" * N + "\n|-\n| c" + " || d" * N + "\n|}")
+    assert len(list(doc.filter(TableCell))) == 2 * N + 2
 
 
 def test_one_megabyte_line() -> None:

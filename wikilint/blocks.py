@@ -41,7 +41,9 @@ _REDIRECT_RE = re.compile(
     re.I)
 _HR_RE = re.compile(r"-{4,}")
 _LIST_RE = re.compile(r"[*#:;]+")
-_CELL_ATTR_RE = re.compile(r"""\s*(?:[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)\s*)+$""")
+# One attribute of a table cell (``style="x"``, ``rowspan=2``); matched one after the
+# other, never as a repeated group (which backtracks exponentially on 'a=ba=ba=b… c').
+_CELL_ATTR_RE = re.compile(r"""\s*[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)""")
 
 # Tags that stand on a line of their own without being prose.
 _BLOCK_TAGS = frozenset("""references gallery div center table tr td th br hr section
@@ -543,8 +545,10 @@ class _Builder:
                 cur.append(nd)
                 continue
             pos = nd.start
+            # the next '||' (and '!!') from pos: each found once, so long lines stay linear
+            nexts = [s.find(sep, pos, nd.end) for sep in seps]
             while True:
-                hits = [h for h in (s.find(sep, pos, nd.end) for sep in seps) if h >= 0]
+                hits = [h for h in nexts if h >= 0]
                 if not hits:
                     break
                 hit = min(hits)
@@ -553,6 +557,8 @@ class _Builder:
                 cells.append((cur_start, cur))
                 cur_start, cur = hit, []
                 pos = hit + 2
+                nexts = [h if h < 0 or h >= pos else s.find(sep, pos, nd.end)
+                         for h, sep in zip(nexts, seps, strict=True)]
             if pos < nd.end:
                 cur.append(Text(s, pos, nd.end))
         cells.append((cur_start, cur))
@@ -567,12 +573,24 @@ class _Builder:
             first = nodes[0]
             ftext = s[first.start:first.end]
             p = ftext.find("|")
-            if p >= 0 and _CELL_ATTR_RE.match(ftext[:p]):
+            if p >= 0 and _is_cell_attributes(ftext[:p]):
                 attrs = ftext[:p]
                 content = ([Text(s, first.start + p + 1, first.end)]
                            if first.start + p + 1 < first.end else []) + nodes[1:]
         end = nodes[-1].end if nodes else start + (2 if s.startswith(("||", "!!"), start) else 1)
         return TableCell(s, start, end, tuple(structure_inline(s, content)), header, attrs)
+
+
+def _is_cell_attributes(text: str) -> bool:
+    """Is ``text`` (before a cell's first '|') a run of attributes, in linear time?"""
+    pos = 0
+    found = False
+    while True:
+        m = _CELL_ATTR_RE.match(text, pos)
+        if m is None:
+            return found and not text[pos:].strip()
+        found = True
+        pos = m.end()
 
 
 def _nodes_after(s: str, nodes: list[Node], offset: int) -> list[Node]:
