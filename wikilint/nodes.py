@@ -107,11 +107,14 @@ class Node:
 
 
 def _join(*groups: tuple[Node, ...] | None) -> tuple[Node, ...]:
+    """The nodes of several groups as one tuple, in source order."""
     out: list[Node] = []
     for group in groups:
         if group:
             out.extend(group)
-    out.sort(key=lambda n: n.start)
+    # the parser passes the groups in order; sort only what comes otherwise
+    if any(out[k].start > out[k + 1].start for k in range(len(out) - 1)):
+        out.sort(key=lambda n: n.start)
     return tuple(out)
 
 
