@@ -1,37 +1,48 @@
-"""The inline grammar of wikitext: one left-to-right pass with a stack.
+"""The inline grammar of wikitext: a pyparsing token grammar and a stack.
 
-Wikitext has no failing parses: every string is a page, and markup that does
-not pair up is shown as text.  MediaWiki decides what pairs with a stack, in
-one pass (``Preprocessor_Hash::preprocessToObj``), and so does this module:
+Two layers, as in MediaWiki's preprocessor and mwparserfromhell (tokenizer,
+then builder):
 
-* ``{{``/``{{{`` and ``[[`` push a *frame*; ``|`` splits the top frame into
-  parts; a run of ``}``/``]`` closes the top frame only, by MediaWiki's
-  counting rules (``{{{{{a}}}}}`` is ``{{ {{{a}}} }}``, ``{{{a}}`` is ``{`` +
-  ``{{a}}``); a closer that does not match the top frame is text.
-* ``[url title]`` is a frame too; a newline, or a closer of an enclosing
-  template, ends it (MediaWiki matches it per line, after templates): the
-  ``[`` is then text and the URL a bare link.
-* A link title cannot span lines: ``[[`` whose title reaches a newline is
-  unclosed.
-* Extension tags (``<ref>``, ``<nowiki>``…) run to the first matching
-  closer, whatever lies between (``{{a|<ref>}}</ref>`` is a template holding
-  a ``<ref>`` holding ``}}``); the contents of ``<ref>``, ``<poem>``,
-  ``<gallery>``… are parsed on their own, opaque tags' contents are text.
-* Frames still open at the end of the text are *broken*: their opener
-  becomes a :class:`BadMarkup` node (recorded as an ``unclosed`` problem)
-  and what they held stays in place as siblings.
+* **The token grammar** (pyparsing, ``TOKENS``): what each piece of markup
+  looks like: text runs, ``{{``/``}}`` and ``[[``/``]]`` runs, ``|``,
+  comments and tags, entities, apostrophe runs, behaviour switches,
+  signatures, URL colons, and one-token fast paths for the simple constructs
+  (``[[Target|text]]``, ``{{Citation needed|date=May 2015}}``).  Every token
+  starts with a distinct character, so the rule for the character under the
+  scanner is the only one tried; the grammar is built without whitespace
+  skipping or tab expansion, so token spans are exact source offsets.
+* **The pairing** (a stack, left to right, once): wikitext has no failing
+  parses — every string is a page, and markup that does not pair up is shown
+  as text — so which tokens pair is decided the way MediaWiki decides it
+  (``Preprocessor_Hash::preprocessToObj``) rather than by backtracking:
 
-Broken frames never cause re-scanning, and every forward search (for
-``-->``, ``>``, ``</ref>``…) is cached the way MediaWiki caches its
-``noMoreGT``/``noMoreClosingTag`` flags, so the parse is linear in the
-length of the text, for any input.  There is no recursion except into
+  - ``{{``/``{{{`` and ``[[`` push a *frame*; ``|`` splits the top frame into
+    parts; a run of ``}``/``]`` closes the top frame only, by MediaWiki's
+    counting rules (``{{{{{a}}}}}`` is ``{{ {{{a}}} }}``, ``{{{a}}`` is ``{`` +
+    ``{{a}}``); a closer that does not match the top frame is text.
+  - ``[url title]`` is a frame too; a newline, or a closer of an enclosing
+    template, ends it unclosed (MediaWiki matches it per line, after templates).
+  - A link title cannot span lines: ``[[`` whose title reaches a newline is
+    unclosed.
+  - Extension tags (``<ref>``, ``<nowiki>``…) run to the first matching
+    closer, whatever lies between (``{{a|<ref>}}</ref>`` is a template holding
+    a ``<ref>`` holding ``}}``); the contents of ``<ref>``, ``<poem>``,
+    ``<gallery>``… are parsed on their own, opaque tags' contents are text.
+  - Frames still open at the end of the text are *broken*: their opener
+    becomes a :class:`BadMarkup` node (recorded as an ``unclosed`` problem)
+    and what they held stays in place as siblings.
+
+A recursive pyparsing grammar (``Forward`` templates holding templates) was
+this module's first form; with a failure memo it was fast on real pages,
+but each unclosed opener made it re-read the rest of the page, so 1,000
+unclosed ``{{{`` took 104 s (STYLE.md's exponential trap, tamed only to
+quadratic).  Pairing on a stack never re-reads text, and every forward
+search (for ``-->``, ``>``, ``</ref>``…) is cached the way MediaWiki caches
+its ``noMoreGT``/``noMoreClosingTag`` flags, so parsing is linear in the
+length of the text for any input.  There is no recursion except into
 extension-tag contents (one level per distinct tag name), so deep nesting
 cannot overflow the stack; frames nested deeper than :data:`MAX_DEPTH`
 still pair their brackets but stay flat text instead of becoming nodes.
-
-The simple cases (``[[Target|text]]``, ``{{Citation needed|date=May
-2015}}``) are matched by one regular expression each before a frame is
-pushed; they build exactly the nodes the stack would.
 
 The grammar knows nothing of blocks (paragraphs, lists, tables, sections):
 :mod:`wikilint.blocks` builds those from the top-level nodes, split into
@@ -42,6 +53,8 @@ from __future__ import annotations
 
 import re
 import threading
+
+import pyparsing as pp
 
 from .nodes import (
     Argument,
@@ -126,7 +139,12 @@ _EXT_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]*")
 
 # Characters at which the scanner stops; everything else is plain text.
 _SPECIAL = frozenset("[]{}|<&'_~\n:")
-_TEXT_RE = re.compile(r"[^\[\]{}|<&'_~\n:]+")
+# Plain text: everything up to the next markup character, taking in the
+# markup characters that cannot start a token here (a lone apostrophe,
+# underscore, tilde or ampersand, a colon that starts no URL): fewer, longer
+# text tokens, and the same tree.
+_TEXT_RE = re.compile(r"(?:[^\[\]{}|<&'_~\n:]+|'(?!')|_(?!_)|~(?!~~)|:(?!//)"
+                      r"|&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[a-zA-Z][a-zA-Z0-9]{1,31};))+")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
 _MAGIC_RE = re.compile(r"__[A-Z\u00C0-\u024F\u0400-\u04FF]+__")
 _SIG_RE = re.compile(r"~{3,5}")
@@ -153,6 +171,56 @@ _FAST_TEXT = r"(?:[^\[\]{}|<>&'_~\n]|'(?!')|_(?!_)|~(?!~~))"
 _FAST_LINK_RE = re.compile(rf"\[\[({_FAST_TEXT}+)(?:\|({_FAST_TEXT}*))?\]\](?!\])")
 _FAST_TPL_RE = re.compile(
     rf"\{{\{{((?:[^\[\]{{}}|<>&'_~\n]|_(?!_))+)((?:\|(?:{_FAST_TEXT}|\n)*)*)\}}\}}(?!\}})")
+
+# ------------------------------------------------------------ token grammar
+# The lexical grammar of wikitext, in pyparsing: what each piece of markup
+# looks like.  Every token starts with a distinct character, so the scanner
+# takes the token rule for the character under it (``TOKENS``) and a wrong
+# alternative is never tried; within one character the alternatives are
+# ordered most specific first (the one-regex fast paths for simple
+# templates and links before the bare bracket runs).  Each rule is a
+# bounded pattern that cannot backtrack across the page, and the grammar is
+# built with no whitespace skipping and no tab expansion, so token spans are
+# exact source offsets.  Which tokens pair up is decided by the stack below,
+# as in MediaWiki's preprocessor.
+_ANY_CHAR_RE = re.compile(r"[\s\S]")
+_URL_COLON_RE = re.compile(r":(?=//)")
+
+
+def _regex(pattern: re.Pattern[str], name: str) -> pp.ParserElement:
+    return pp.Regex(pattern, as_match=True).set_name(name)
+
+
+def _build_tokens() -> tuple[pp.ParserElement, dict[str, pp.ParserElement]]:
+    default_ws = pp.ParserElement.DEFAULT_WHITE_CHARS
+    pp.ParserElement.set_default_whitespace_chars("")  # whitespace is content
+    try:
+        char = _regex(_ANY_CHAR_RE, "character")
+        text = _regex(_TEXT_RE, "text")
+        tokens: dict[str, pp.ParserElement] = {
+            "\n": pp.Literal("\n").set_name("newline"),
+            "{": _regex(_FAST_TPL_RE, "simple template") | _regex(re.compile(r"\{+"), "braces"),
+            "}": _regex(re.compile(r"\}+"), "closing braces"),
+            "[": _regex(_FAST_LINK_RE, "simple link") | _regex(re.compile(r"\[+"), "brackets"),
+            "]": _regex(re.compile(r"\]+"), "closing brackets"),
+            "|": pp.Literal("|").set_name("pipe"),
+            "<": pp.Literal("<!--").set_name("comment") | _regex(_TAG_NAME_RE, "tag") | char,
+            "&": _regex(_ENTITY_RE, "entity") | char,
+            "'": _regex(_APOS_RE, "apostrophes") | char,
+            "_": _regex(_MAGIC_RE, "behaviour switch") | char,
+            "~": _regex(_SIG_RE, "signature") | char,
+            ":": _regex(_URL_COLON_RE, "URL colon") | char,
+        }
+        for element in (text, *tokens.values()):
+            element.leave_whitespace().parse_with_tabs().streamline()
+    finally:
+        pp.ParserElement.set_default_whitespace_chars(default_ws)
+    assert set(tokens) == _SPECIAL
+    return text, tokens
+
+
+TEXT_TOKEN, TOKENS = _build_tokens()
+
 
 # frame kinds
 _BRACE = 0
@@ -332,16 +400,19 @@ class _Scanner:
         real = depth0           # frames that will become nodes, plus depth0
         ext_open = 0            # external-link frames on the stack
         text_start = -1         # start of pending plain text
-        text_match = _TEXT_RE.match
-        special = _SPECIAL
+        text_token = TEXT_TOKEN._parse
+        rule_for = TOKENS.get
         i = start
         while i < end:
             c = s[i]
-            if c not in special:
+            rule = rule_for(c)
+            if rule is None:  # plain text: one token up to the next markup character
                 if text_start < 0:
                     text_start = i
-                i = text_match(s, i, end).end()  # type: ignore[union-attr]
+                i = min(text_token(s, i)[0], end)
                 continue
+            tok_end, toks = rule._parse(s, i)
+            tok = toks[0]
             node: Node | None = None
             if c == "\n":
                 if stack:
@@ -358,20 +429,17 @@ class _Scanner:
                 elif top:
                     node = LineBreak(s, i, i + 1)
             elif c == "{":
-                j = i + 1
-                while j < end and s[j] == "{":
-                    j += 1
+                fast = tok.re is _FAST_TPL_RE and tok_end <= end
+                j = i + 2 if fast else min(tok_end, end)
                 count = j - i
                 if count >= 2:
                     if text_start >= 0:
                         append(Text(s, text_start, i))
                         text_start = -1
-                    if count == 2 and real < MAX_DEPTH:
-                        m = _FAST_TPL_RE.match(s, i, end)
-                        if m is not None:
-                            append(_fast_template(s, m))
-                            i = m.end()
-                            continue
+                    if fast and real < MAX_DEPTH:  # {{name|simple}}: one token, one node
+                        append(_fast_template(s, tok))
+                        i = tok_end
+                        continue
                     real += self._push(stack, out, _BRACE, i, count, real)
                     i = j
                     continue
@@ -402,9 +470,8 @@ class _Scanner:
                 elif top and s.startswith("}}", i):
                     node = BadMarkup(s, i, i + 2, "stray", "}}")
             elif c == "[":
-                j = i + 1
-                while j < end and s[j] == "[":
-                    j += 1
+                fast = tok.re is _FAST_LINK_RE and tok_end <= end
+                j = i + 2 if fast else min(tok_end, end)
                 count = j - i
                 if count >= 2:
                     if URL_RE.match(s, j, end) is not None:
@@ -416,12 +483,10 @@ class _Scanner:
                     if text_start >= 0:
                         append(Text(s, text_start, i))
                         text_start = -1
-                    if count == 2 and real < MAX_DEPTH:
-                        m = _FAST_LINK_RE.match(s, i, end)
-                        if m is not None and m.group(1).strip():
-                            append(_fast_link(s, m))
-                            i = m.end()
-                            continue
+                    if fast and real < MAX_DEPTH and tok.group(1).strip():
+                        append(_fast_link(s, tok))  # [[Target|text]]: one token, one node
+                        i = tok_end
+                        continue
                     real += self._push(stack, out, _LINK, i, count, real)
                     i = j
                     continue
@@ -497,15 +562,15 @@ class _Scanner:
                         i += 1
                         continue
             elif c == "<":
-                node = self._angle(i, end, real, tag)
+                if tok_end <= end and (tok == "<!--" or tok.re is _TAG_NAME_RE):
+                    node = self._angle(i, end, real, tag, tok)
             elif c == "&":
-                m = _ENTITY_RE.match(s, i, end)
-                if m is not None:
-                    value = _unescape(m.group())
-                    if value != m.group():
-                        node = HTMLEntity(s, i, m.end(), value)
+                if tok.re is _ENTITY_RE and tok_end <= end:
+                    value = _unescape(tok.group())
+                    if value != tok.group():
+                        node = HTMLEntity(s, i, tok_end, value)
             elif c == "'":
-                m = _APOS_RE.match(s, i, end)
+                m = tok if tok.re is _APOS_RE and tok_end <= end else None
                 if m is not None:
                     length = m.end() - i
                     # MediaWiki: '''' is ' + ''' ; more than five: extras are text + '''''
@@ -521,15 +586,13 @@ class _Scanner:
                     i = m.end()
                     continue
             elif c == "_":
-                m = _MAGIC_RE.match(s, i, end)
-                if m is not None:
-                    node = MagicWord(s, i, m.end())
+                if tok.re is _MAGIC_RE and tok_end <= end:
+                    node = MagicWord(s, i, tok_end)
             elif c == "~":
-                m = _SIG_RE.match(s, i, end)
-                if m is not None:
-                    node = Signature(s, i, m.end())
+                if tok.re is _SIG_RE and tok_end <= end:
+                    node = Signature(s, i, tok_end)
             elif c == ":":
-                if not stack and text_start >= 0 and s.startswith("//", i + 1):
+                if tok.re is _URL_COLON_RE and not stack and text_start >= 0:
                     m = _SCHEME_TAIL_RE.search(s, max(text_start, i - 5), i)
                     if m is not None and (m.start() == 0 or not s[m.start() - 1].isalnum()):
                         url = _bare_url(s, m.start(), end)
@@ -722,17 +785,17 @@ class _Scanner:
 
     # ---------------------------------------------------------------- '<'
     def _angle(self, i: int, end: int, depth: int,  # noqa: C901
-               inside: str | None) -> Node | None:
+               inside: str | None, tok: str | re.Match[str]) -> Node | None:
+        """A comment or tag at ``i``: ``tok`` is the token (``<!--`` or a tag name match)."""
         s = self.s
         finder = self.finder
-        if s.startswith("<!--", i):
+        if tok == "<!--":
             close, close_end = finder.find("-->", "-->", i + 4)
             if close < 0 or close_end > end:
                 return Comment(s, i, end, closed=False)
             return Comment(s, i, close_end)
-        m = _TAG_NAME_RE.match(s, i, end)
-        if m is None:
-            return None
+        m = tok
+        assert isinstance(m, re.Match)
         name = m.group(2).lower()
         closing = bool(m.group(1))
         if name in EXTENSION_TAGS:
