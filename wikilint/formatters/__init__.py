@@ -8,34 +8,36 @@ through ``start / begin_file / handle / end_file / finish`` (see
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
 from ..rule import Rule
 from .base import DEFAULT_DOCS_URL, Formatter, Summary, relative_path, rule_docs_url
-from .github import GithubFormatter
-from .gitlab import GitlabFormatter
-from .jsonfmt import JsonFormatter, JsonLinesFormatter
-from .junit import JunitFormatter
-from .sarif import SarifFormatter
-from .text import ConciseFormatter, TextFormatter
 
-__all__ = ["FORMATS", "Formatter", "Summary", "resolve_format", "get_formatter",
+__all__ = ["FORMATS", "Formatter", "Summary", "resolve_format", "get_formatter", "formatter_class",
            "DEFAULT_DOCS_URL", "relative_path", "rule_docs_url", "UnknownFormatError"]
 
 FORMATS = ("text", "concise", "json", "jsonl", "github", "sarif", "junit", "gitlab")
 
-_CLASSES: dict[str, type[Formatter]] = {
-    "text": TextFormatter,
-    "concise": ConciseFormatter,
-    "json": JsonFormatter,
-    "jsonl": JsonLinesFormatter,
-    "github": GithubFormatter,
-    "sarif": SarifFormatter,
-    "junit": JunitFormatter,
-    "gitlab": GitlabFormatter,
+# format -> (module, class); a run imports only the formatter it uses (start-up time)
+_CLASSES: dict[str, tuple[str, str]] = {
+    "text": ("text", "TextFormatter"),
+    "concise": ("text", "ConciseFormatter"),
+    "json": ("jsonfmt", "JsonFormatter"),
+    "jsonl": ("jsonfmt", "JsonLinesFormatter"),
+    "github": ("github", "GithubFormatter"),
+    "sarif": ("sarif", "SarifFormatter"),
+    "junit": ("junit", "JunitFormatter"),
+    "gitlab": ("gitlab", "GitlabFormatter"),
 }
+
+
+def formatter_class(name: str) -> type[Formatter]:
+    """The Formatter class of a concrete format name (one of FORMATS)."""
+    module, cls = _CLASSES[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)  # type: ignore[no-any-return]
 
 
 class UnknownFormatError(ValueError):
@@ -58,5 +60,5 @@ def get_formatter(name: str, stream: TextIO, *, color: bool = False,
                   rules: Sequence[type[Rule]] = (), show_source: bool = True,
                   docs_url: str | None = None) -> Formatter:
     """A formatter for ``name`` (any of FORMATS or ``auto``) writing to ``stream``."""
-    cls = _CLASSES[resolve_format(name)]
+    cls = formatter_class(resolve_format(name))
     return cls(stream, color=color, rules=rules, show_source=show_source, docs_url=docs_url)
