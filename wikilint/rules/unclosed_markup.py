@@ -30,10 +30,8 @@ _EXTENSION_TAGS = PARSED_TAGS | OPAQUE_TAGS
 _SWALLOWING = frozenset({"{{", "<!--", "{|"})
 
 # MediaWiki closes an extension tag only with "</name>" (optional spaces before
-# ">"): "</ref name=x>" is text.  The parser (wikilint/grammar.py: tag_stop and
-# is_ext_closer) takes it as a closer, which breaks the <ref> around it and
-# every construct inside; until that is fixed, such closers are blanked and
-# the page re-parsed, and the closer itself is reported as malformed.
+# ">"): "</ref name=x>" is text, and the parser reads it so; it is reported
+# here as a malformed closer, since the author meant it to close something.
 _MALFORMED_CLOSER_RE = re.compile(
     r"</(" + "|".join(sorted(PARSED_TAGS)) + r")(?![^\s>/])(?!\s*>)[^<>]*>", re.I)
 
@@ -316,20 +314,11 @@ class UnclosedMarkup(Rule):
     def check(self, doc: Document, ctx: Context) -> None:
         text = doc.text
         problems = list(doc.problems)
-        malformed = malformed_closers(text)
-        if malformed:
-            blanked = list(text)
-            for start, end in malformed:
-                blanked[start:end] = "x" * (end - start)
-            from ..parser import parse
-
-            doc = parse("".join(blanked), doc.dialect)
-            problems = list(doc.problems)
-            for start, end in malformed:
-                written = _one_line(text[start:end])
-                self._report(ctx, start, end, True,
-                             f"malformed closing tag '{written}': a closing tag takes no "
-                             "attributes, so MediaWiki shows it as text; remove it")
+        for start, end in malformed_closers(text):
+            written = _one_line(text[start:end])
+            self._report(ctx, start, end, True,
+                         f"malformed closing tag '{written}': a closing tag takes no "
+                         "attributes, so MediaWiki shows it as text; remove it")
         for p in _collapse(sorted(problems, key=lambda p: (p.start, p.end))):
             self._report(ctx, p.start, p.end, _is_minor(p), _message(p, text), _fix(p, text))
         for f in (*_strays_in_tags(doc), *_swallowing_constructs(doc)):
