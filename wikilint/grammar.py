@@ -149,7 +149,6 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0
 _MAGIC_RE = re.compile(r"__[A-Z\u00C0-\u024F\u0400-\u04FF]+__")
 _SIG_RE = re.compile(r"~{3,5}")
 _APOS_RE = re.compile(r"'{2,}")
-_TAG_NAME_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
 # An HTML tag as MediaWiki's sanitizer reads it: no '<' or '>' inside.
 _HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
 _ATTR_RE = re.compile(
@@ -183,7 +182,6 @@ _FAST_TPL_RE = re.compile(
 # built with no whitespace skipping and no tab expansion, so token spans are
 # exact source offsets.  Which tokens pair up is decided by the stack below,
 # as in MediaWiki's preprocessor.
-_ANY_CHAR_RE = re.compile(r"[\s\S]")
 _URL_COLON_RE = re.compile(r":(?=//)")
 
 
@@ -191,26 +189,47 @@ def _regex(pattern: re.Pattern[str], name: str) -> pp.ParserElement:
     return pp.Regex(pattern, as_match=True).set_name(name)
 
 
+def _alt(primary: re.Pattern[str] | str, fallback: str, flags: int = 0) -> re.Pattern[str]:
+    """``primary|(?P<other>fallback)``: one rule per character, no failed alternatives.
+
+    The primary's own groups keep their numbers; ``m.lastgroup == "other"``
+    tells that only the fallback matched.
+    """
+    pattern = primary.pattern if isinstance(primary, re.Pattern) else primary
+    return re.compile(f"(?:{pattern})|(?P<other>{fallback})", flags)
+
+
+_TPL_TOKEN_RE = _alt(_FAST_TPL_RE, r"\{+")
+_LINK_TOKEN_RE = _alt(_FAST_LINK_RE, r"\[+")
+_ANGLE_TOKEN_RE = _alt(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)|(?P<comment><!--)", "<")
+_ENTITY_TOKEN_RE = _alt(_ENTITY_RE, "&")
+_APOS_TOKEN_RE = _alt(_APOS_RE, "'")
+_MAGIC_TOKEN_RE = _alt(_MAGIC_RE, "_")
+_SIG_TOKEN_RE = _alt(_SIG_RE, "~")
+_COLON_TOKEN_RE = _alt(_URL_COLON_RE, ":")
+
+
 def _build_tokens() -> tuple[pp.ParserElement, dict[str, pp.ParserElement]]:
     default_ws = pp.ParserElement.DEFAULT_WHITE_CHARS
     pp.ParserElement.set_default_whitespace_chars("")  # whitespace is content
     try:
-        char = _regex(_ANY_CHAR_RE, "character")
-        text = _regex(_TEXT_RE, "text")
         tokens: dict[str, pp.ParserElement] = {
             "\n": pp.Literal("\n").set_name("newline"),
-            "{": _regex(_FAST_TPL_RE, "simple template") | _regex(re.compile(r"\{+"), "braces"),
-            "}": _regex(re.compile(r"\}+"), "closing braces"),
-            "[": _regex(_FAST_LINK_RE, "simple link") | _regex(re.compile(r"\[+"), "brackets"),
-            "]": _regex(re.compile(r"\]+"), "closing brackets"),
+            "{": _regex(_TPL_TOKEN_RE, "simple template or braces"),
+            # closers are bounded: the stack takes at most three at a time, and an
+            # unbounded run would be re-read at each step (quadratic on '}}}}…')
+            "}": _regex(re.compile(r"\}{1,3}"), "closing braces"),
+            "[": _regex(_LINK_TOKEN_RE, "simple link or brackets"),
+            "]": _regex(re.compile(r"\]{1,2}"), "closing brackets"),
             "|": pp.Literal("|").set_name("pipe"),
-            "<": pp.Literal("<!--").set_name("comment") | _regex(_TAG_NAME_RE, "tag") | char,
-            "&": _regex(_ENTITY_RE, "entity") | char,
-            "'": _regex(_APOS_RE, "apostrophes") | char,
-            "_": _regex(_MAGIC_RE, "behaviour switch") | char,
-            "~": _regex(_SIG_RE, "signature") | char,
-            ":": _regex(_URL_COLON_RE, "URL colon") | char,
+            "<": _regex(_ANGLE_TOKEN_RE, "tag or comment"),
+            "&": _regex(_ENTITY_TOKEN_RE, "entity"),
+            "'": _regex(_APOS_TOKEN_RE, "apostrophes"),
+            "_": _regex(_MAGIC_TOKEN_RE, "behaviour switch"),
+            "~": _regex(_SIG_TOKEN_RE, "signature"),
+            ":": _regex(_COLON_TOKEN_RE, "URL colon"),
         }
+        text = _regex(_TEXT_RE, "text")
         for element in (text, *tokens.values()):
             element.leave_whitespace().parse_with_tabs().streamline()
     finally:
@@ -429,7 +448,7 @@ class _Scanner:
                 elif top:
                     node = LineBreak(s, i, i + 1)
             elif c == "{":
-                fast = tok.re is _FAST_TPL_RE and tok_end <= end
+                fast = tok.lastgroup != "other" and tok_end <= end
                 j = i + 2 if fast else min(tok_end, end)
                 count = j - i
                 if count >= 2:
@@ -470,7 +489,7 @@ class _Scanner:
                 elif top and s.startswith("}}", i):
                     node = BadMarkup(s, i, i + 2, "stray", "}}")
             elif c == "[":
-                fast = tok.re is _FAST_LINK_RE and tok_end <= end
+                fast = tok.lastgroup != "other" and tok_end <= end
                 j = i + 2 if fast else min(tok_end, end)
                 count = j - i
                 if count >= 2:
@@ -562,15 +581,15 @@ class _Scanner:
                         i += 1
                         continue
             elif c == "<":
-                if tok_end <= end and (tok == "<!--" or tok.re is _TAG_NAME_RE):
+                if tok_end <= end and tok.lastgroup != "other":
                     node = self._angle(i, end, real, tag, tok)
             elif c == "&":
-                if tok.re is _ENTITY_RE and tok_end <= end:
+                if tok.lastgroup != "other" and tok_end <= end:
                     value = _unescape(tok.group())
                     if value != tok.group():
                         node = HTMLEntity(s, i, tok_end, value)
             elif c == "'":
-                m = tok if tok.re is _APOS_RE and tok_end <= end else None
+                m = tok if tok.lastgroup != "other" and tok_end <= end else None
                 if m is not None:
                     length = m.end() - i
                     # MediaWiki: '''' is ' + ''' ; more than five: extras are text + '''''
@@ -586,13 +605,13 @@ class _Scanner:
                     i = m.end()
                     continue
             elif c == "_":
-                if tok.re is _MAGIC_RE and tok_end <= end:
+                if tok.lastgroup != "other" and tok_end <= end:
                     node = MagicWord(s, i, tok_end)
             elif c == "~":
-                if tok.re is _SIG_RE and tok_end <= end:
+                if tok.lastgroup != "other" and tok_end <= end:
                     node = Signature(s, i, tok_end)
             elif c == ":":
-                if tok.re is _URL_COLON_RE and not stack and text_start >= 0:
+                if tok.lastgroup != "other" and not stack and text_start >= 0:
                     m = _SCHEME_TAIL_RE.search(s, max(text_start, i - 5), i)
                     if m is not None and (m.start() == 0 or not s[m.start() - 1].isalnum()):
                         url = _bare_url(s, m.start(), end)
@@ -785,17 +804,16 @@ class _Scanner:
 
     # ---------------------------------------------------------------- '<'
     def _angle(self, i: int, end: int, depth: int,  # noqa: C901
-               inside: str | None, tok: str | re.Match[str]) -> Node | None:
-        """A comment or tag at ``i``: ``tok`` is the token (``<!--`` or a tag name match)."""
+               inside: str | None, tok: re.Match[str]) -> Node | None:
+        """A comment or tag at ``i``: ``tok`` is its token (a comment, or a tag's name)."""
         s = self.s
         finder = self.finder
-        if tok == "<!--":
+        if tok.lastgroup == "comment":
             close, close_end = finder.find("-->", "-->", i + 4)
             if close < 0 or close_end > end:
                 return Comment(s, i, end, closed=False)
             return Comment(s, i, close_end)
         m = tok
-        assert isinstance(m, re.Match)
         name = m.group(2).lower()
         closing = bool(m.group(1))
         if name in EXTENSION_TAGS:
