@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 import wikilint
 from wikilint.engine import lint_source
+from wikilint.fixes import apply_fixes
 from wikilint.nodes import Bold, Italic, Text
 from wikilint.prose import Prose
 from wikilint.quotes import find_marks, scan_quotes
@@ -222,13 +223,7 @@ def test_unclosed_formatting_fixes_keep_the_rendering_and_converge(line: str) ->
     text = line + "\n"
     rule = UnclosedFormatting(UnclosedFormatting.Options(report_whole_units=True))
     findings = lint_source(SourceFile(text, "x.wiki"), [rule]).findings
-    edits = sorted((e for f in findings if f.fix and f.fix.safe for e in f.fix.edits),
-                   key=lambda e: (e.start, e.end), reverse=True)
-    fixed, last = text, len(text) + 1
-    for e in edits:
-        if e.end <= last:
-            fixed = fixed[:e.start] + e.replacement + fixed[e.end:]
-            last = e.start
+    fixed, _ = apply_fixes(text, findings)  # one pass, as `wikilint --fix` applies them
     assert visible_styles(fixed) == visible_styles(text)
     again = lint_source(SourceFile(fixed, "x.wiki"), [rule]).findings
     assert not [f for f in again if f.fix and f.fix.safe], (text, fixed, again)

@@ -64,7 +64,7 @@ def open_dump(path: str) -> IO[bytes]:
         raise DumpError(f"{path}: cannot read: {exc.strerror or exc}") from None
     for magic, opener in _MAGIC:
         if head.startswith(magic):
-            return opener(path, "rb")  # type: ignore[no-any-return]
+            return opener(path, "rb")  # type: ignore[no-any-return,return-value]
     return open(path, "rb")
 
 

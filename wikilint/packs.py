@@ -74,7 +74,7 @@ def load_yaml_cached(path: Path) -> Any:
     return data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_pack(name: str) -> Any:
     """Load ``rules/<name>.yaml`` (cached in memory and on disk)."""
     return load_yaml_cached(pack_dir() / f"{name}.yaml")
@@ -91,7 +91,7 @@ class TemplateLists:
     chars: dict[str, str]         # templates that stand for a character
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def template_lists() -> TemplateLists:
     data = load_pack("templates")
     removed = frozenset(_norm(n) for group in data["removed"].values() for n in group)

@@ -24,8 +24,22 @@ from collections.abc import Iterable
 
 from .grammar import LineBreak
 from .nodes import (
-    Argument, Bold, CitationMarker, Comment, ExternalLink, HTMLEntity, Italic, MagicWord, Node,
-    Parameter, Signature, Table, Tag, Template, Text, Wikilink,
+    Argument,
+    Bold,
+    CitationMarker,
+    Comment,
+    ExternalLink,
+    HTMLEntity,
+    Italic,
+    MagicWord,
+    Node,
+    Parameter,
+    Signature,
+    Table,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
 )
 from .packs import template_lists
 

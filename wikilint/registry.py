@@ -31,7 +31,7 @@ class PluginWarning:
     message: str
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_rules() -> tuple[type[Rule], ...]:
     found: list[type[Rule]] = []
     for module_name in BUILTIN_MODULES:
@@ -48,7 +48,7 @@ def builtin_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda r: r.code))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def plugin_rules() -> tuple[tuple[type[Rule], ...], tuple[PluginWarning, ...]]:
     """Rules from installed plugins; a broken plugin is a warning, not a crash."""
     rules: list[type[Rule]] = []

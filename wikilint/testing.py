@@ -108,7 +108,7 @@ def run_case(case: RuleCase) -> list[Finding]:
     got = [(f.line, f.column, f.message) for f in findings]
     if len(findings) != len(case.expect):
         raise AssertionError(f"{case.id}: expected {len(case.expect)} finding(s), got {got}")
-    for want, f in zip(case.expect, findings):
+    for want, f in zip(case.expect, findings, strict=True):  # lengths checked above
         where = (want["line"], want["column"])
         if (f.line, f.column) != where:
             raise AssertionError(f"{case.id}: expected a finding at {where}, got {got}")
@@ -122,19 +122,18 @@ def run_case(case: RuleCase) -> list[Finding]:
 
 
 def apply_case_fixes(case: RuleCase, findings: list[Finding]) -> str:
-    """Apply the findings' fixes (safe ones, or all with ``unsafe_fixes``) to the case text."""
-    edits = []
-    for f in findings:
-        if f.fix is not None and (f.fix.safe or case.unsafe_fixes):
-            edits.extend(f.fix.edits)
-    text = case.text
-    last = len(text) + 1
-    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        if e.end > last:
-            continue  # overlapping edit: left for the next pass
-        text = text[:e.start] + e.replacement + text[e.end:]
-        last = e.start
-    return text
+    """The case text after its fixes (safe ones, or all with ``unsafe_fixes``), applied
+    exactly as ``wikilint --fix`` applies them: lint, fix, repeat until nothing is left."""
+    from .fixes import fix_text
+
+    passes = iter([findings])
+
+    def lint(text: str) -> list[Finding]:  # the findings given first, then fresh ones
+        first = next(passes, None)
+        return first if first is not None else lint_case(
+            dataclasses.replace(case, text=text, expect=[]))
+
+    return fix_text(case.text, lint, unsafe=case.unsafe_fixes).new_text
 
 
 def options_of(cls: type[Rule]) -> list[dataclasses.Field[Any]]:

@@ -548,10 +548,40 @@ class UnclosedFormatting(Rule):
 
     def check(self, doc: Document, ctx: Context) -> None:
         src = doc.text
-        for item in find_unclosed(doc):
-            if _harmless(item) and not self.options.report_whole_units:
-                continue
-            ctx.report(*item.span, _message(item, src), item.fix)
+        items = [item for item in find_unclosed(doc)
+                 if self.options.report_whole_units or not _harmless(item)]
+        shared = _shared_closers(items)
+        for item in items:
+            ctx.report(*item.span, _message(item, src), shared.get(id(item), item.fix))
+
+
+def _shared_closers(items: list[Unclosed]) -> dict[int, Fix]:
+    """One fix for runs that MediaWiki closes at the same point (a five-apostrophe opener).
+
+    Two insertions at one point would be applied one pass apart, the second
+    behind a ``<nowiki/>``; instead every run closed there carries the same
+    edit, inner run first (italic's two apostrophes, then bold's three), so
+    one pass closes them all and the duplicate edits are skipped.
+    """
+    by_point: dict[int, list[Unclosed]] = {}
+    for item in items:
+        edits = item.fix.edits
+        if len(edits) == 1 and edits[0].start == edits[0].end and edits[0].replacement:
+            by_point.setdefault(edits[0].start, []).append(item)
+    shared: dict[int, Fix] = {}
+    for at, group in by_point.items():
+        if len(group) < 2:
+            continue
+        # the run opened last is the inner one: it closes first
+        group.sort(key=lambda it: (-it.opener[0], it.kind != "italic"))
+        first, *rest = [it.fix.edits[0].replacement for it in group]
+        insert = first + "".join(r.replace("<nowiki/>", "") for r in rest)
+        closers = insert.replace("<nowiki/>", "")
+        fix = Fix((Edit(at, at, insert),), safe=all(it.fix.safe for it in group),
+                  description=f"add {closers} where MediaWiki closes the runs")
+        for item in group:
+            shared[id(item)] = fix
+    return shared
 
 
 def _harmless(item: Unclosed) -> bool:
