@@ -47,19 +47,32 @@ class LintResult:
     errors: list[RuleError] = field(default_factory=list)
 
 
+# Dispatch tables by rule set: a run lints many files (or dump pages) with the
+# same rule instances.  A table holds its rules, so their ids stay unique
+# while it is cached.
+_TABLES: dict[tuple[int, ...], dict[type, list[Rule]]] = {}
+
+
 def _dispatch_table(rules: Sequence[Rule]) -> dict[type, list[Rule]]:
+    """Node class -> the rules that visit it (built once per rule set)."""
+    key = tuple(id(r) for r in rules)
+    table = _TABLES.get(key)
+    if table is not None:
+        return table
+    from . import grammar
     from . import nodes as nodes_module
 
-    table: dict[type, list[Rule]] = {}
     node_types = [obj for obj in vars(nodes_module).values()
                   if isinstance(obj, type) and issubclass(obj, Node)]
-    from . import grammar
-
     node_types += [grammar.BadMarkup, grammar.LineBreak, grammar.Toggle]
+    table = {}
     for cls in node_types:
         wanted = [r for r in rules if any(issubclass(cls, v) for v in r.visits)]
         if wanted:
             table[cls] = wanted
+    if len(_TABLES) >= 32:
+        _TABLES.clear()
+    _TABLES[key] = table
     return table
 
 
