@@ -18,7 +18,7 @@ offsets), which the engine applies.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -202,6 +202,14 @@ class Context:
         self._findings.append(Finding(
             self.path, rule.code, rule.name, chosen, message, start, max(start, end),
             line, col, end_line, end_col, fix))
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A per-document value shared by the rules that need it (computed once)."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute()
+            return value
 
     def prose(self, node: Node) -> Prose:
         """The plain prose of a block or citation, with a map back to source offsets."""

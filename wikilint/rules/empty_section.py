@@ -28,7 +28,8 @@ from ..rule import Context, Rule, Severity, option
 
 __all__ = ["EmptySection", "RULE", "SectionLists", "section_lists", "template_role",
            "prose_role", "is_appendix_title", "in_appendix", "is_disambiguation",
-           "is_interlanguage", "Inventory", "inventory", "RenderedOutline", "rendered_outline"]
+           "is_interlanguage", "Inventory", "inventory", "RenderedOutline", "rendered_outline",
+           "shared_outline"]
 
 # Tags that show nothing (or only markers) where they stand.
 _INVISIBLE_TAGS = frozenset("ref br templatestyles indicator section includeonly wbr".split())
@@ -347,7 +348,7 @@ class EmptySection(Rule):
     def check(self, doc: Document, ctx: Context) -> None:
         lists = section_lists()
         hatnotes_are_content = self.options.hatnotes_are_content or is_disambiguation(doc, lists)
-        outline = rendered_outline(doc, lists) if ctx.dialect == "rendered" else None
+        outline = shared_outline(doc, ctx, lists)
         for section in doc.sections():
             heading = section.heading
             if heading is None or section.subsections:
@@ -410,6 +411,13 @@ class RenderedOutline:
             # "References" may hold "Notes" and "Citations"; "See also" holds no subsection
             return _toc_key(section.title) not in section_lists().appendix_leaves
         return not is_appendix_title(nxt.title)
+
+
+def shared_outline(doc: Document, ctx: Context, lists: SectionLists) -> RenderedOutline | None:
+    """The rendered page's outline, computed once per page for WL201 and WL202."""
+    if ctx.dialect != "rendered":
+        return None
+    return ctx.memo("rendered-outline", lambda: rendered_outline(doc, lists))  # type: ignore[no-any-return]
 
 
 def rendered_outline(doc: Document, lists: SectionLists | None = None) -> RenderedOutline:

@@ -37,8 +37,8 @@ from .empty_section import (
     is_disambiguation,
     is_interlanguage,
     prose_role,
-    rendered_outline,
     section_lists,
+    shared_outline,
     template_role,
 )
 
@@ -422,7 +422,7 @@ class IncompleteSection(Rule):
         lists = section_lists()
         dab = is_disambiguation(doc, lists)  # its lists are fragments, never sentences
         lang: list[str | None] = []  # told lazily, once per page
-        outline = rendered_outline(doc, lists) if ctx.dialect == "rendered" else None
+        outline = shared_outline(doc, ctx, lists)
         for section in doc.sections():
             if in_appendix(section, lists):
                 continue  # citations and links, not prose
