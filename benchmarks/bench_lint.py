@@ -57,8 +57,8 @@ def main() -> int:
         return 2
     mb = sum(p.stat().st_size for p in articles) / 1e6
     sys.path.insert(0, str(ROOT))
-    from wikilint.engine import lint_text
-    from wikilint.registry import default_rules
+    from wikilint.api import lint_text
+    from wikilint.rules.registry import default_rules
 
     texts = [(str(p), p.read_text(encoding="utf-8")) for p in articles]
     rules = default_rules()
@@ -92,7 +92,7 @@ def main() -> int:
 
     dump = Path(args.corpus, "dumps", "enwiki-2016-pages-articles1-shortened.xml.bz2")
     if dump.exists():
-        from wikilint.dumps import iter_pages, lint_pages, rules_linter
+        from wikilint.io.dumps import iter_pages, lint_pages, rules_linter
 
         pages = list(iter_pages(str(dump)))
         dump_mb = sum(len(p.text.encode()) for p in pages) / 1e6

@@ -36,12 +36,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wikilint.engine import lint_source  # noqa: E402
-from wikilint.nodes import Document, ListItem, Paragraph, Section  # noqa: E402
-from wikilint.prose import PLACEHOLDER, prose_of  # noqa: E402
-from wikilint.registry import builtin_rules  # noqa: E402
-from wikilint.rule import Finding  # noqa: E402
-from wikilint.source import SourceFile  # noqa: E402
+from wikilint.analysis.prose import PLACEHOLDER, prose_of  # noqa: E402
+from wikilint.lint.pipeline import lint_source  # noqa: E402
+from wikilint.lint.rule import Finding  # noqa: E402
+from wikilint.rules.registry import builtin_rules  # noqa: E402
+from wikilint.syntax.nodes import Document, ListItem, Paragraph, Section  # noqa: E402
+from wikilint.syntax.source import SourceFile  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.baseline import Baseline, BaselineError, finding_snippet, fingerprint_findings
-from wikilint.cli import main
-from wikilint.rule import Finding, Severity
+from wikilint.cli.app import main
+from wikilint.lint.baseline import Baseline, BaselineError, finding_snippet, fingerprint_findings
+from wikilint.lint.rule import Finding, Severity
 
 PAREN = "The MEK (translation: People's Mujahedin is a group."
 OTHER = "A second remark (never closed either."

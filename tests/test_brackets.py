@@ -18,8 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.engine import lint_document, lint_source
-from wikilint.nodes import (
+from wikilint.lint.pipeline import lint_document, lint_source
+from wikilint.lint.rule import Context, Finding, Rule, Severity
+from wikilint.rules.unbalanced_brackets import UnbalancedBrackets, find_unpaired
+from wikilint.rules.unclosed_markup import UnclosedMarkup
+from wikilint.syntax.nodes import (
     Argument,
     Comment,
     Document,
@@ -31,11 +34,8 @@ from wikilint.nodes import (
     Template,
     Wikilink,
 )
-from wikilint.parser import parse
-from wikilint.rule import Context, Finding, Rule, Severity
-from wikilint.rules.unbalanced_brackets import UnbalancedBrackets, find_unpaired
-from wikilint.rules.unclosed_markup import UnclosedMarkup
-from wikilint.source import SourceFile
+from wikilint.syntax.parser import parse
+from wikilint.syntax.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 
 import wikilint
-from wikilint.citations import (
+from wikilint.analysis.citations import (
     Citation,
     citation_config,
     find_citations,
     normalize,
     year_stands_apart,
 )
-from wikilint.dates import find_dates
-from wikilint.engine import lint_source
-from wikilint.nodes import Parameter, ReferenceEntry, Tag, Template
+from wikilint.analysis.dates import find_dates
+from wikilint.lint.pipeline import lint_source
 from wikilint.rules.undated_citation import UndatedCitation
-from wikilint.source import SourceFile
+from wikilint.syntax.nodes import Parameter, ReferenceEntry, Tag, Template
+from wikilint.syntax.source import SourceFile
 
 
 def cites(text: str, dialect: str = "wikitext") -> list[Citation]:

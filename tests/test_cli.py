@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from wikilint import __version__
-from wikilint.cli import SUBCOMMANDS, main
-from wikilint.formatters import FORMATS
+from wikilint.cli.app import SUBCOMMANDS, main
+from wikilint.output import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_708e36cc2bd48137.txt"
@@ -282,9 +282,9 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
 
 # ---------------------------------------------------------------- start-up
 def test_importing_the_cli_stays_light() -> None:
-    code = ("import sys, wikilint.cli; heavy = [m for m in ('ruamel.yaml', 'wikilint.config', "
-            "'wikilint.formatters', 'wikilint.docgen', 'wikilint.registry', 'wikilint.fixes') "
-            "if m in sys.modules]; print(heavy)")
+    code = ("import sys, wikilint.cli; heavy = [m for m in ('ruamel.yaml', 'pyparsing', "
+            "'wikilint.config.settings', 'wikilint.output', 'wikilint.output.docgen', "
+            "'wikilint.rules.registry', 'wikilint.lint.fixes') if m in sys.modules]; print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
@@ -299,8 +299,8 @@ def test_seed_end_to_end() -> None:
 
 # ---------------------------------------------------------------- plugins
 PLUGIN = '''
-from wikilint.nodes import Paragraph
-from wikilint.rule import Rule, Severity
+from wikilint.syntax.nodes import Paragraph
+from wikilint import Rule, Severity
 
 
 class NoShouting(Rule):

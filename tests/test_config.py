@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from wikilint.cli import main
-from wikilint.config import (
+from wikilint.cli.app import main
+from wikilint.config.globs import glob_match
+from wikilint.config.settings import (
     CONFIG_NAME,
     Config,
     ConfigError,
@@ -23,9 +24,8 @@ from wikilint.config import (
     starter_config,
     update_config_text,
 )
-from wikilint.discovery import glob_match
-from wikilint.rule import Rule, Severity
-from wikilint.selection import SelectionError, parse_selector, select_rules
+from wikilint.lint.rule import Rule, Severity
+from wikilint.lint.selection import SelectionError, parse_selector, select_rules
 
 UNDATED = "Text.<ref>{{cite web|url=http://example.org|title=T}}</ref>\n"
 ACCESS_ONLY = "Text.<ref>{{cite web|url=http://example.org|title=T|access-date=1 May 2015}}</ref>\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikilint.dates import find_dates, is_no_date
+from wikilint.analysis.dates import find_dates, is_no_date
 
 
 def dates(text: str) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@
 These tests run over whatever rules the registry returns, so they grow with it.  When
 ``test_generated_docs_are_current`` fails, regenerate with::
 
-    python -m wikilint.docgen docs/rules
+    python -m wikilint.output.docgen docs/rules
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.docgen import (
+from wikilint.lint.pipeline import lint_source
+from wikilint.lint.rule import Context, Finding, NoOptions, Rule, Severity, option
+from wikilint.output.docgen import (
     GENERATED_MARKER,
     REQUIRED_HEADINGS,
     check_rule_docs,
@@ -29,10 +31,8 @@ from wikilint.docgen import (
     section_text,
     write_rule_docs,
 )
-from wikilint.engine import lint_source
-from wikilint.registry import builtin_rules, default_rules
-from wikilint.rule import Context, Finding, NoOptions, Rule, Severity, option
-from wikilint.source import SourceFile
+from wikilint.rules.registry import builtin_rules, default_rules
+from wikilint.syntax.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "rules"
@@ -46,17 +46,13 @@ def _dialect(cls: type[Rule], language: str) -> str:
 
 
 def example_findings(cls: type[Rule], code: str, dialect: str) -> list[Finding]:
-    """What ``wikilint`` reports on a docs example: every rule, then the suppression pass."""
-    from wikilint.suppress import apply_suppressions
-
+    """What ``wikilint`` reports on a docs example: every rule, suppressions applied."""
     rules = default_rules()
     if not any(type(r) is cls for r in rules):  # an opt-in rule: the example enables it
         rules.append(cls())
-    result = lint_source(SourceFile(code, "example.wiki"), rules, dialect)
+    result = lint_source(SourceFile(code, "example.wiki"), rules, dialect, known_rules=RULES)
     assert not result.errors, [e.message for e in result.errors]
-    kept = apply_suppressions(result.doc, result.findings, rules=list(RULES),
-                              active={r.name for r in rules}, path="example.wiki")
-    return [f for f in kept.findings if f.code == cls.code]
+    return [f for f in result.findings if f.code == cls.code]
 
 
 # -- every registered rule -----------------------------------------------------
@@ -87,7 +83,7 @@ def test_use_instead_does_not_trigger_the_rule(cls: type[Rule]) -> None:
 def test_generated_docs_are_current() -> None:
     stale = check_rule_docs(DOCS)
     assert not stale, ("docs/rules is out of date; regenerate with "
-                       "`python -m wikilint.docgen docs/rules`:\n" + "\n".join(stale))
+                       "`python -m wikilint.output.docgen docs/rules`:\n" + "\n".join(stale))
 
 
 def test_listing_has_every_rule() -> None:
@@ -254,7 +250,7 @@ def test_write_and_check_rule_docs(tmp_path: Path) -> None:
 
 def test_docgen_command_check_mode(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "rules"), "--check"]) == 1
-    assert "regenerate with: python -m wikilint.docgen docs/rules" in capsys.readouterr().err
+    assert "regenerate with: python -m wikilint.output.docgen docs/rules" in capsys.readouterr().err
     assert main([str(tmp_path / "rules")]) == 0
     assert main([str(tmp_path / "rules"), "--check"]) == 0
 

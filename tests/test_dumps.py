@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import corpus_path
 
-from wikilint.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path, rules_linter
-from wikilint.registry import default_rules
+from wikilint.api import lint_with, resolve_config
+from wikilint.io.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path
 
 
 def dump(name: str) -> str:
@@ -83,7 +83,15 @@ def test_is_dump_and_page_path() -> None:
 def test_parallel_lint_matches_serial() -> None:
     path = dump("enwiki-2017-table-markup.xml.bz2")
     pages = list(iter_pages(path))
-    make = rules_linter(default_rules)
+    def make():  # the default configuration, through the one pipeline
+        config = resolve_config()
+        rules = config.rule_set()
+
+        def lint(text, path):
+            result = lint_with(rules, config, "wikitext", text, path)
+            return result.findings, result.errors
+        return lint
+
     serial = [(p.title, [f.to_dict() for f in fs]) for p, fs, _ in lint_pages(path, pages, make)]
     parallel = [(p.title, [f.to_dict() for f in fs])
                 for p, fs, _ in lint_pages(path, pages, make, jobs=2, window=1)]
@@ -94,7 +102,7 @@ def test_parallel_lint_matches_serial() -> None:
 
 # ------------------------------------------------------------- the command
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from wikilint.cli import main
+    from wikilint.cli.app import main
 
     code = main(args)
     out, err = capsys.readouterr()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikilint.files import (
+from wikilint.io.files import (
     BinaryFileError,
     FileChangedError,
     InputError,

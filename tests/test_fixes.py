@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikilint.files import read_wiki_file, write_wiki_file
-from wikilint.fixes import apply_fixes, fix_file, fix_text, is_applicable, unified_diff
-from wikilint.rule import Edit, Finding, Fix, Severity
-from wikilint.source import SourceFile
+from wikilint.io.files import read_wiki_file, write_wiki_file
+from wikilint.lint.fixes import apply_fixes, fix_text, is_applicable, unified_diff
+from wikilint.lint.rule import Edit, Finding, Fix, Severity
+from wikilint.syntax.source import SourceFile
 
 
 def finding(start: int, end: int, *edits: Edit, safe: bool = True, code: str = "WL999",
@@ -192,7 +192,7 @@ def test_remaining_are_the_findings_of_the_final_text() -> None:
     assert [(f.start, f.fix) for f in outcome.remaining] == [(0, None)]
 
 
-# -- fix_file end to end: a real file on disk ---------------------------------
+# -- fixing a file end to end: a real file on disk ---------------------------------
 @pytest.mark.parametrize(("encoding", "bom", "newline"), [
     ("utf-8", False, "\n"), ("utf-8", True, "\r\n"), ("latin-1", False, "\r\n"),
 ])
@@ -205,20 +205,20 @@ def test_fix_file_round_trip(tmp_path: Path, encoding: str, bom: bool, newline: 
     if os.name == "posix":
         path.chmod(0o640)
     wf = read_wiki_file(path, encoding="latin-1" if encoding == "latin-1" else None)
-    outcome = fix_file(wf, double_spaces)
+    outcome = fix_text(wf.text, double_spaces)
     write_wiki_file(wf, outcome.new_text)
     expected = body.replace("  ", " ")
     assert path.read_bytes() == prefix + expected.encode(encoding)
     if os.name == "posix":
         assert stat.S_IMODE(path.stat().st_mode) == 0o640
     again = read_wiki_file(path, encoding="latin-1" if encoding == "latin-1" else None)
-    assert not fix_file(again, double_spaces).changed
+    assert not fix_text(again.text, double_spaces).changed
 
 
 def test_real_rules_converge_on_corpus(articles_dir: Path) -> None:
     """Every fix the built-in rules offer converges, and a second --fix changes nothing."""
-    from wikilint.engine import lint_text
-    from wikilint.registry import default_rules
+    from wikilint.api import lint_text
+    from wikilint.rules.registry import default_rules
 
     rules = [r for r in default_rules() if r.fixable != "never"]
     if not rules:
@@ -261,8 +261,8 @@ STALE = "<!-- wikilint-disable-next-line unbalanced-brackets -->"
 
 
 def _cli(*args: str) -> int:
-    from wikilint.cli import main
-    from wikilint.registry import rule_by_key
+    from wikilint.cli.app import main
+    from wikilint.rules.registry import rule_by_key
 
     if rule_by_key("unused-suppression") is None:
         pytest.skip("needs the unused-suppression rule (a safe fix)")

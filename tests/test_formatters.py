@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikilint.formatters import (
+from wikilint.lint.rule import Edit, Finding, Fix, Rule, Severity
+from wikilint.output import (
     FORMATS,
     Summary,
     UnknownFormatError,
@@ -24,10 +25,9 @@ from wikilint.formatters import (
     resolve_format,
     rule_docs_url,
 )
-from wikilint.formatters.text import display_width, source_excerpt
-from wikilint.registry import builtin_rules
-from wikilint.rule import Edit, Finding, Fix, Rule, Severity
-from wikilint.source import SourceFile
+from wikilint.output.text import display_width, source_excerpt
+from wikilint.rules.registry import builtin_rules
+from wikilint.syntax.source import SourceFile
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-2.1.0.json"
 
@@ -396,7 +396,7 @@ def test_gitlab_paths_relative_to_project_dir(tmp_path: Path,
 
 # -- real findings from the real rules --------------------------------------------
 def test_real_findings_in_every_format(sarif_validator: jsonschema.Draft4Validator) -> None:
-    from wikilint.engine import lint_source
+    from wikilint.lint.pipeline import lint_source
 
     text = ('== History ==\nThe group said "we will return to the city and\n\n'
             '== Aftermath ==\nCritics (including {{cn}} many were angry.\n')

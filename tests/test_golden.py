@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # when run as a script
     sys.path.insert(0, str(ROOT))
 
-from wikilint.engine import lint_source  # noqa: E402
-from wikilint.registry import builtin_rules  # noqa: E402
-from wikilint.source import SourceFile  # noqa: E402
+from wikilint.lint.pipeline import lint_source  # noqa: E402
+from wikilint.rules.registry import builtin_rules  # noqa: E402
+from wikilint.syntax.source import SourceFile  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ARTICLES = ROOT.parent / "shared" / "corpus" / "articles"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import wikilint
-from wikilint.nodes import (
+from wikilint.syntax.nodes import (
     Argument,
     Comment,
     Document,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.engine import lint_text
-from wikilint.packrules import PackError, load_pack_file, pack_rules
-from wikilint.registry import default_rules
+from wikilint.api import lint_text
+from wikilint.lint.packrules import PackError, load_pack_file, pack_rules
+from wikilint.rules.registry import default_rules
 
 GOOD = """
 rules:
@@ -36,14 +36,14 @@ def test_builtin_packs_declare_style_rules() -> None:
 
 
 def test_builtin_packs_are_valid_with_positions() -> None:
-    from wikilint.packs import pack_dir
+    from wikilint.analysis.wordlists import pack_dir
 
     for path in sorted(pack_dir().glob("*.yaml")):
         load_pack_file(path)  # raises PackError, with file:line, when malformed
 
 
 def test_pack_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wikilint.packs import load_yaml_cached
+    from wikilint.analysis.wordlists import load_yaml_cached
 
     monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
     pack = write(tmp_path, "words: [a, b]\n")

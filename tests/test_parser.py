@@ -13,9 +13,9 @@ from typing import TypeVar
 import pytest
 
 import wikilint
-from wikilint.grammar import BadMarkup, LineBreak, Toggle
-from wikilint.nodes import (
+from wikilint.syntax.nodes import (
     Argument,
+    BadMarkup,
     Bold,
     Comment,
     Document,
@@ -24,6 +24,7 @@ from wikilint.nodes import (
     HorizontalRule,
     HTMLEntity,
     Italic,
+    LineBreak,
     List,
     ListItem,
     MagicWord,
@@ -40,6 +41,7 @@ from wikilint.nodes import (
     Tag,
     Template,
     Text,
+    Toggle,
     Wikilink,
     tree_errors,
 )

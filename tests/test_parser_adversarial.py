@@ -14,8 +14,8 @@ from collections.abc import Callable
 import pytest
 
 import wikilint
-from wikilint.grammar import MAX_DEPTH
-from wikilint.nodes import Document, Node, Table, TableCell, Template, Wikilink, tree_errors
+from wikilint.syntax.nodes import Document, Node, Table, TableCell, Template, Wikilink, tree_errors
+from wikilint.syntax.vocabulary import MAX_DEPTH
 
 LIMIT = 20.0  # seconds; only a real blow-up gets near it
 N = 100_000

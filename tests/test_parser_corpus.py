@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import wikilint
-from wikilint.nodes import Document, tree_errors
+from wikilint.syntax.nodes import Document, tree_errors
 
 INPUT_KEYS = ("wikitext", "wikitext/edited", "text")  # 'text': the pages of '!! article'
 

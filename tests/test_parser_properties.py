@@ -12,14 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import wikilint
-from wikilint.grammar import BadMarkup, LineBreak, Toggle
-from wikilint.nodes import (
+from wikilint.syntax.nodes import (
+    BadMarkup,
     Document,
     ExternalLink,
+    LineBreak,
     Paragraph,
     Section,
     Template,
     Text,
+    Toggle,
     Wikilink,
     tree_errors,
 )

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import wikilint
-from wikilint.treeprint import node_dict, render_tree
+from wikilint.syntax.treeprint import node_dict, render_tree
 
 PAGE = "== A ==\nSee [[Target|the text]] {{x|y=1}}.\n"
 

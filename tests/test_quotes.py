@@ -25,14 +25,14 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import wikilint
-from wikilint.engine import lint_source
-from wikilint.fixes import apply_fixes
-from wikilint.nodes import Bold, Italic, Text
-from wikilint.prose import Prose
-from wikilint.quotes import find_marks, scan_quotes
+from wikilint.analysis.prose import Prose
+from wikilint.analysis.quotes import find_marks, scan_quotes
+from wikilint.lint.fixes import apply_fixes
+from wikilint.lint.pipeline import lint_source
 from wikilint.rules.unbalanced_quotes import UnbalancedQuotes, _skipper, _unit_text, iter_units
 from wikilint.rules.unclosed_formatting import UnclosedFormatting
-from wikilint.source import SourceFile
+from wikilint.syntax.nodes import Bold, Italic, Text
+from wikilint.syntax.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

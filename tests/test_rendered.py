@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wikilint.nodes import (
+from wikilint.syntax.nodes import (
     CitationMarker,
     Document,
     Heading,
@@ -20,8 +20,8 @@ from wikilint.nodes import (
     Section,
     Text,
 )
-from wikilint.rendered import is_heading_line, parse_rendered
-from wikilint.source import SourceFile
+from wikilint.syntax.rendered import is_heading_line, parse_rendered
+from wikilint.syntax.source import SourceFile
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_708e36cc2bd48137.txt"
 

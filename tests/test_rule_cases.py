@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.registry import builtin_rules
+from wikilint.rules.registry import builtin_rules
 from wikilint.testing import RuleCase, apply_case_fixes, load_case_files, run_case
 
 CASES_DIR = Path(__file__).parent / "rules"

@@ -25,14 +25,15 @@ import pytest
 from conftest import CORPUS, SEEDS
 
 from wikilint import parse
-from wikilint.engine import lint_document, lint_source
-from wikilint.nodes import Comment, Document, Paragraph, Section, Text, Wikilink
-from wikilint.prose import prose_of
-from wikilint.rule import Finding, Rule
-from wikilint.rules.empty_section import EmptySection, is_appendix_title
+from wikilint.analysis.prose import prose_of
+from wikilint.analysis.sentences import split_sentences
+from wikilint.lint.pipeline import lint_document, lint_source
+from wikilint.lint.rule import Finding, Rule
+from wikilint.analysis.sections import is_appendix_title
+from wikilint.rules.empty_section import EmptySection
 from wikilint.rules.incomplete_section import IncompleteSection
-from wikilint.sentences import split_sentences
-from wikilint.source import SourceFile
+from wikilint.syntax.nodes import Comment, Document, Paragraph, Section, Text, Wikilink
+from wikilint.syntax.source import SourceFile
 
 ARTICLES = CORPUS / "articles"
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.engine import lint_source
-from wikilint.registry import default_rules
-from wikilint.rule import Finding
-from wikilint.source import SourceFile
+from wikilint.lint.pipeline import lint_source
+from wikilint.lint.rule import Finding
+from wikilint.rules.registry import default_rules
+from wikilint.syntax.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -159,8 +159,8 @@ def words(text: str) -> str:
 def test_reconstruction_keeps_the_text() -> None:
     """The .wiki says what the .txt says: same paragraphs, same heading, same references."""
     from wikilint import parse
-    from wikilint.nodes import Paragraph, Section, Tag
-    from wikilint.prose import prose_of
+    from wikilint.analysis.prose import prose_of
+    from wikilint.syntax.nodes import Paragraph, Section, Tag
 
     wiki = parse(SEED_WIKI.read_text(encoding="utf-8"))
     rendered = words(SEED_TXT.read_text(encoding="utf-8"))

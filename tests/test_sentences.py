@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikilint import parse
-from wikilint.nodes import Paragraph
-from wikilint.rule import Context
-from wikilint.sentences import split_sentences
+from wikilint.analysis.sentences import split_sentences
+from wikilint.lint.rule import Context
+from wikilint.syntax.nodes import Paragraph
 
 
 def sentences(text: str) -> list[str]:

@@ -8,7 +8,7 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wikilint.source import SourceFile
+from wikilint.syntax.source import SourceFile
 
 
 def test_line_col_of_every_offset() -> None:

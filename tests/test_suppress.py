@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.cli import main
-from wikilint.config import available_rules
-from wikilint.parser import parse
-from wikilint.suppress import parse_directives
+from wikilint.cli.app import main
+from wikilint.config.settings import available_rules
+from wikilint.lint.suppress import parse_directives
+from wikilint.syntax.parser import parse
 
 PAREN = "The MEK (translation: People's Mujahedin is a group."
 
@@ -164,19 +164,16 @@ def test_directive_after_a_heading_on_its_line(tmp_path: Path,
 def test_planted_directives_on_real_articles(articles_dir: Path) -> None:
     """Every finding of a few real articles is suppressed by a disable-line comment planted
     on its line, without an unused-suppression report; a planted stale one is reported."""
-    from wikilint.config import default_config
-    from wikilint.engine import lint_source
-    from wikilint.source import SourceFile
-    from wikilint.suppress import apply_suppressions
+    from wikilint.config.settings import default_config
+    from wikilint.lint.pipeline import lint_source
+    from wikilint.syntax.source import SourceFile
 
     config = default_config()
     rule_set = config.rule_set()
 
     def findings(text: str) -> list:
-        result = lint_source(SourceFile(text, "a.wiki"), rule_set.rules, "wikitext",
-                             dict(rule_set.severities))
-        return apply_suppressions(result.doc, result.findings, rules=config.available,
-                                  active=rule_set.names).findings
+        return lint_source(SourceFile(text, "a.wiki"), rule_set.rules, "wikitext",
+                           dict(rule_set.severities), known_rules=config.available).findings
 
     pages = sorted(articles_dir.glob("*.wiki"), key=lambda p: p.stat().st_size)
     planted = 0

@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .engine import lint_source
-from .registry import all_rules
-from .rule import Finding, Rule
-from .source import SourceFile
+from wikilint.lint.pipeline import lint_source
+from wikilint.lint.rule import Finding, Rule
+from wikilint.rules.registry import all_rules
+from wikilint.syntax.source import SourceFile
 
 __all__ = ["RuleCase", "load_case_files", "run_case", "apply_case_fixes", "case_rule"]
 
@@ -96,7 +96,8 @@ def make_rule(case: RuleCase) -> Rule:
 
 def lint_case(case: RuleCase) -> list[Finding]:
     rule = make_rule(case)
-    result = lint_source(SourceFile(case.text, f"<{case.id}>"), [rule], case.dialect)
+    result = lint_source(SourceFile(case.text, f"<{case.id}>"), [rule], case.dialect,
+                         known_rules=all_rules())
     if result.errors:
         raise AssertionError(f"rule raised: {result.errors[0].message}")
     return result.findings
@@ -124,7 +125,7 @@ def run_case(case: RuleCase) -> list[Finding]:
 def apply_case_fixes(case: RuleCase, findings: list[Finding]) -> str:
     """The case text after its fixes (safe ones, or all with ``unsafe_fixes``), applied
     exactly as ``wikilint --fix`` applies them: lint, fix, repeat until nothing is left."""
-    from .fixes import fix_text
+    from wikilint.lint.fixes import fix_text
 
     passes = iter([findings])
 

@@ -7,7 +7,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..nodes import (
+from wikilint.analysis.prose import PLACEHOLDER, Prose
+from wikilint.analysis.sections import (
+    RenderedOutline,
+    SectionLists,
+    in_appendix,
+    is_disambiguation,
+    is_interlanguage,
+    prose_role,
+    section_lists,
+    shared_outline,
+    template_role,
+)
+from wikilint.analysis.sentences import CLOSERS, split_sentences
+from wikilint.analysis.wordlists import load_pack
+from wikilint.lint.rule import Context, Rule, Severity
+from wikilint.syntax.nodes import (
     Bold,
     Comment,
     Document,
@@ -25,21 +40,6 @@ from ..nodes import (
     Template,
     Text,
     Wikilink,
-)
-from ..packs import load_pack
-from ..prose import PLACEHOLDER, Prose
-from ..rule import Context, Rule, Severity
-from ..sentences import CLOSERS, split_sentences
-from .empty_section import (
-    RenderedOutline,
-    SectionLists,
-    in_appendix,
-    is_disambiguation,
-    is_interlanguage,
-    prose_role,
-    section_lists,
-    shared_outline,
-    template_role,
 )
 
 __all__ = ["IncompleteSection", "RULE", "Ending", "ending_of", "detect_language",

@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..nodes import (
+from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
+from wikilint.lint.rule import Context, Rule, Severity
+from wikilint.syntax.nodes import (
     Document,
     Heading,
     ListItem,
@@ -18,8 +20,6 @@ from ..nodes import (
     Tag,
     Template,
 )
-from ..prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
-from ..rule import Context, Rule, Severity
 
 __all__ = ["UnbalancedBrackets", "RULE", "Unpaired", "find_unpaired"]
 

@@ -7,7 +7,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..nodes import (
+from wikilint.analysis.prose import PLACEHOLDER, Prose, prose_of_nodes
+from wikilint.analysis.quotes import (
+    QUOTE_CHARS,
+    QuoteData,
+    QuotePair,
+    QuoteProblem,
+    QuoteScan,
+    quote_data,
+    scan_quotes,
+)
+from wikilint.lint.rule import Context, Rule, Severity, option
+from wikilint.syntax.nodes import (
     Document,
     ExternalLink,
     Heading,
@@ -23,17 +34,6 @@ from ..nodes import (
     Template,
     Wikilink,
 )
-from ..prose import PLACEHOLDER, Prose, prose_of_nodes
-from ..quotes import (
-    QUOTE_CHARS,
-    QuoteData,
-    QuotePair,
-    QuoteProblem,
-    QuoteScan,
-    quote_data,
-    scan_quotes,
-)
-from ..rule import Context, Rule, Severity, option
 
 __all__ = ["UnbalancedQuotes", "RULE", "Unit", "iter_units"]
 
@@ -117,7 +117,7 @@ _MAYBE_QUOTE_RE = re.compile("[\"'“”„‘’‚«»‹›「」『』&]")
 
 
 def _prose(node: Node) -> Prose:
-    from ..prose import prose_of
+    from wikilint.analysis.prose import prose_of
 
     return prose_of(node)
 

@@ -6,8 +6,10 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..grammar import OPAQUE_TAGS, PARSED_TAGS, Toggle
-from ..nodes import (
+from wikilint.analysis.prose import plain_text
+from wikilint.lint.rule import Context, Edit, Fix, Rule, Severity, option
+from wikilint.syntax.inline import pair_quotes
+from wikilint.syntax.nodes import (
     Bold,
     Document,
     ExternalLink,
@@ -21,11 +23,10 @@ from ..nodes import (
     TableCell,
     Tag,
     Text,
+    Toggle,
     Wikilink,
 )
-from ..prose import plain_text
-from ..rule import Context, Edit, Fix, Rule, Severity, option
-from ..structure import pair_quotes
+from wikilint.syntax.vocabulary import OPAQUE_TAGS, PARSED_TAGS
 
 __all__ = ["UnclosedFormatting", "RULE", "Unclosed", "find_unclosed"]
 

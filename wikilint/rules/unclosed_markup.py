@@ -6,8 +6,8 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from ..grammar import OPAQUE_TAGS, PARSED_TAGS
-from ..nodes import (
+from wikilint.lint.rule import Context, Edit, Fix, Rule, Severity
+from wikilint.syntax.nodes import (
     Argument,
     Comment,
     Document,
@@ -19,7 +19,7 @@ from ..nodes import (
     Text,
     Wikilink,
 )
-from ..rule import Context, Edit, Fix, Rule, Severity
+from wikilint.syntax.vocabulary import OPAQUE_TAGS, PARSED_TAGS
 
 __all__ = ["UnclosedMarkup", "RULE", "malformed_closers"]
 

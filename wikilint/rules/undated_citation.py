@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..citations import Citation, CitationDate, find_citations, template_quote
-from ..nodes import Document
-from ..rule import Context, Rule, Severity, option
+from wikilint.analysis.citations import Citation, CitationDate, find_citations, template_quote
+from wikilint.lint.rule import Context, Rule, Severity, option
+from wikilint.syntax.nodes import Document
 
 __all__ = ["UndatedCitation", "UndatedCitationOptions", "RULE"]
 

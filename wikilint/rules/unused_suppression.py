@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..nodes import Document
-from ..rule import Context, Rule, Severity
-from ..suppress import RULE_CODE, RULE_NAME, directive_problems
+from wikilint.lint.rule import Context, Rule, Severity
+from wikilint.lint.suppress import RULE_CODE, RULE_NAME, directive_problems
+from wikilint.syntax.nodes import Document
 
 __all__ = ["UnusedSuppression", "RULE"]
 
@@ -73,11 +73,9 @@ class UnusedSuppression(Rule):
     dialects = ("wikitext",)
 
     def check(self, doc: Document, ctx: Context) -> None:
-        # The unused ones are reported by wikilint.suppress.apply_suppressions, which
+        # The unused ones are reported by the pipeline (apply_suppressions), which
         # sees every rule's findings; here only what is wrong with a comment itself.
-        from ..config import available_rules
-
-        for problem in directive_problems(doc, available_rules()):
+        for problem in directive_problems(doc, ctx.known_rules):
             ctx.report(problem.start, problem.end, problem.message, problem.fix)
 
 

@@ -1,0 +1,550 @@
+"""Quotation marks in prose: which marks open, which close, which pair.
+
+:func:`scan_quotes` reads one unit of prose (a paragraph, list item, cell,
+citation … as produced by :mod:`wikilint.analysis.prose`) and returns a
+:class:`QuoteScan` with the pairs it found and the problems:
+
+* ``unclosed``: an opening mark with no closing mark in the text;
+* ``unopened``: a closing mark with no opening mark;
+* ``mismatched``: a quotation opened with one mark and closed with another
+  (``'no."``), reported once at the opening mark;
+* ``nested``: a quotation inside a quotation that uses the same mark
+  (``'Israel 'Can Destroy' Iran'``), ambiguous to the reader; reported once
+  per enclosing quotation, at the first inner opening mark;
+* ``misplaced``: a mark that pairs only when read across a space or full
+  stop typed on the wrong side of it (``(2014)' Einstein's … cosmos'``,
+  ``(1967)".Die … Vol I"``); see :func:`_misplaced_marks`.
+
+Straight marks have no direction, so the role of each ``"`` and ``'`` comes
+from its neighbours, much like CommonMark's flanking rules: an opening mark
+follows a space, an opening bracket or a dash and precedes a word; a closing
+mark follows a word and precedes a space or punctuation.  A mark alone
+between spaces (``SparkNotes " Study Guides``) is a mention or a separator;
+it pairs when it can but is never reported.
+
+An apostrophe is never a quotation mark: a ``'`` or ``’`` inside a word
+(don't, O'Brien, Qur'an, Hawai‘i, ul-'alam), before an elided word or a year
+('tis, rock 'n' roll, '80s, Dutch 't), before a transliterated word that
+starts with an ʿayn or ʻokina ('Ali, 'Oumuamua), after a digit (5' 11",
+40° 26' N) or after a plural in *s* (students').  The last two, and the
+curly apostrophe ``’`` (which is also the right single quotation mark),
+close a quotation when one is open and are otherwise left alone: they are
+*weak* marks, never reported.  The word lists live in ``rules/quotes.yaml``
+with their sources.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from wikilint.analysis.prose import PLACEHOLDER
+from wikilint.analysis.wordlists import load_pack
+
+__all__ = ["QuoteData", "QuoteMark", "QuotePair", "QuoteProblem", "QuoteScan", "quote_data",
+           "find_marks", "scan_quotes", "QUOTE_CHARS"]
+
+QUOTE_CHARS = frozenset('"\'“”„‘’‚«»‹›「」『』')
+_GUILLEMETS = frozenset("«»‹›")
+# Narrow spaces typeset between adjacent marks ('Machine'&nbsp;") or inside guillemets.
+_SPACERS = frozenset("\u00a0\u2009\u200a\u202f\u2005\u2006\u2007")
+# What may stand before an opening mark and after a closing one.
+_OPEN_CONTEXT = frozenset("([{<—–-/¡¿\u2015\u2E3A") | QUOTE_CHARS
+_SOFT_OPEN_CONTEXT = frozenset(",;:.!?")  # said,"Hello and end."Next: a missing space
+_CLOSE_CONTEXT = frozenset(".,;:!?)]}>…—–-/%*\u2015\u2E3A") | QUOTE_CHARS
+_CLOSING_PUNCT = frozenset(",.;:!?")
+_VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    """The data of ``rules/quotes.yaml``."""
+
+    closers: dict[str, frozenset[str]]
+    names: dict[str, str]
+    leading_elisions: frozenset[str]
+    leading_apostrophe_words: frozenset[str]
+    leading_elisions_lowercase: frozenset[str]
+    citation_templates: tuple[str, ...]
+    citation_parameters: frozenset[str]
+    quotation_templates: dict[str, tuple[str, ...]]
+
+    def name(self, mark: str) -> str:
+        return self.names.get(mark, "quotation mark")
+
+    def is_citation_template(self, name: str) -> bool:
+        for pattern in self.citation_templates:
+            if pattern.endswith("*"):
+                if name.startswith(pattern[:-1]):
+                    return True
+            elif name == pattern:
+                return True
+        return False
+
+
+@functools.cache
+def quote_data() -> QuoteData:
+    """``rules/quotes.yaml``, loaded once."""
+    raw = load_pack("quotes")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key) or ())
+
+    return QuoteData(
+        closers={str(k): frozenset(str(c) for c in v) for k, v in raw["pairs"].items()},
+        names={str(k): str(v) for k, v in raw["names"].items()},
+        leading_elisions=words("leading_elisions"),
+        leading_apostrophe_words=words("leading_apostrophe_words"),
+        leading_elisions_lowercase=words("leading_elisions_lowercase"),
+        citation_templates=tuple(str(n).lower() for n in raw.get("citation_templates") or ()),
+        citation_parameters=frozenset(str(p) for p in raw.get("citation_parameters") or ()),
+        quotation_templates={str(k).lower(): tuple(str(p) for p in v)
+                             for k, v in (raw.get("quotation_templates") or {}).items()},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMark:
+    """A quotation mark at prose offset ``pos``; ``role`` is open, close or either.
+
+    A ``weak`` mark may be an apostrophe, a prime or a separator: it pairs
+    when it can and is never reported when it cannot.
+    """
+
+    pos: int
+    char: str
+    role: str
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuotePair:
+    open: QuoteMark
+    close: QuoteMark
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteProblem:
+    """A quotation mark that does not pair; see the module docstring for ``kind``.
+
+    ``pair`` is the inner quotation (nested) or the mismatched closing mark's
+    pair; ``outer`` the enclosing quotation (nested); ``others`` the further
+    quotations nested in the same one.
+    """
+
+    kind: str
+    mark: QuoteMark
+    pair: QuotePair | None = None
+    outer: QuotePair | None = None
+    others: tuple[QuotePair, ...] = ()
+
+
+@dataclass
+class QuoteScan:
+    text: str
+    marks: list[QuoteMark] = field(default_factory=list)
+    pairs: list[QuotePair] = field(default_factory=list)
+    problems: list[QuoteProblem] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[QuoteProblem]:
+        return [p for p in self.problems if p.kind == kind]
+
+
+# ------------------------------------------------------------- classification
+def _is_word(c: str) -> bool:
+    if c.isalnum() or c == PLACEHOLDER:
+        return True
+    return bool(c) and (unicodedata.category(c)[0] == "M" or c in "ʻʼʿʾ")
+
+
+def _is_letter(c: str) -> bool:
+    return c.isalpha() or c in "ʻʼʿʾ"
+
+
+def _word_after(text: str, i: int) -> str:
+    j = i
+    while j < len(text) and (_is_letter(text[j]) or text[j] in "'’-" and j + 1 < len(text)
+                             and _is_letter(text[j + 1]) and j > i):
+        j += 1
+    return text[i:j]
+
+
+@dataclass(frozen=True, slots=True)
+class _Around:
+    prev: str
+    nxt: str
+    can_open: bool
+    can_close: bool
+    isolated: bool
+
+    @property
+    def role(self) -> str:
+        if self.can_open and not self.can_close:
+            return "open"
+        if self.can_close and not self.can_open:
+            return "close"
+        return "either"
+
+
+def _around(text: str, i: int) -> _Around:
+    """The neighbours of the mark at ``i`` and whether it can open or close."""
+    n = len(text)
+    guillemet = text[i] in _GUILLEMETS
+    j = i - 1
+    while j >= 0 and text[j] in _SPACERS and (guillemet or j > 0 and text[j - 1] in QUOTE_CHARS):
+        j -= 1
+    k = i + 1
+    while k < n and text[k] in _SPACERS and (guillemet or k + 1 < n and text[k + 1] in QUOTE_CHARS):
+        k += 1
+    prev = text[j] if j >= 0 else ""
+    nxt = text[k] if k < n else ""
+    prev_blank = not prev or prev.isspace()
+    next_blank = not nxt or nxt.isspace()
+    closing_follows = False
+    if nxt in ")]}":
+        closing_follows = True
+    elif nxt and nxt in _CLOSING_PUNCT:
+        m = k + 1
+        while m < n and text[m] in _CLOSING_PUNCT:
+            m += 1
+        closing_follows = m >= n or text[m].isspace() or text[m] in QUOTE_CHARS \
+            or text[m] in ")]}"
+    can_open = not next_blank and not closing_follows and (
+        prev_blank or prev in _OPEN_CONTEXT or prev in _SOFT_OPEN_CONTEXT)
+    can_close = not prev_blank and prev not in "([{" and (
+        next_blank or nxt in _CLOSE_CONTEXT or prev in _CLOSING_PUNCT)  # Hello,"and
+    return _Around(prev, nxt, can_open, can_close, prev_blank and next_blank)
+
+
+def _is_elided_word(word: str, data: QuoteData) -> bool:
+    """'tis, 'n', 't, 'l, 'nnanzi: a word whose first letters were dropped."""
+    low = word.lower()
+    if not low:
+        return False
+    if low in data.leading_elisions or low in data.leading_apostrophe_words:
+        return True
+    if word in data.leading_elisions_lowercase:
+        return True  # "come 'ere": only in lower case ('Is it…' opens a quotation)
+    if word.islower() and word.isascii() and not any(c in _VOWELS for c in low):
+        return True  # 's, 't, 'k, 'n: no vowel, not a word of its own
+    return len(low) > 2 and low[0] == low[1] and low[0].isascii() and low[0] not in _VOWELS
+
+
+def _starts_year(text: str, i: int) -> bool:
+    """'80s, '07: two digits, then not a third."""
+    return (i + 1 < len(text) and text[i].isdigit() and text[i + 1].isdigit()
+            and (i + 2 >= len(text) or not text[i + 2].isdigit()))
+
+
+def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
+    """Classify a ``'``; None when it is an apostrophe."""
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if prev and nxt and _is_word(prev) and _is_word(nxt):
+        return None  # inside a word: don't, O'Brien, Qur'an, 1'000
+    if prev == "-" and i >= 2 and _is_letter(text[i - 2]) and _is_letter(nxt):
+        return None  # ul-'alam, Abd-'Allah
+    if prev and not prev.isspace() and nxt in ("s", "S") and not _is_word(text[i + 2:i + 3]):
+        return None  # [[C.I.A.]]'s: a possessive after markup
+    if prev.isnumeric() or prev in ("°", "′"):
+        return QuoteMark(i, "'", "close", weak=True)  # 5', 40° 26': a prime
+    a = _around(text, i)
+    if a.can_open and not a.can_close:
+        if _starts_year(text, i + 1) or _is_elided_word(_word_after(text, i + 1), data):
+            return None  # '80s, 'tis, rock 'n' roll, 'Ali
+        return QuoteMark(i, "'", "open")
+    if a.can_close and not a.can_open:
+        # After a letter it may be an apostrophe (students', rock 'n' roll, nothin',
+        # Pamiat' for a soft sign, German sandt', Greek elision): it closes a
+        # quotation when one is open and is never reported alone.
+        return QuoteMark(i, "'", "close", weak=_is_letter(prev) or prev == PLACEHOLDER)
+    # Between spaces, or stuck to text on both sides (Brockhaus'[s], TeX accents):
+    # no telling, so it pairs when it can and is never reported.
+    return QuoteMark(i, "'", "either", weak=True)
+
+
+def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    if prev and nxt and _is_word(prev) and _is_word(nxt):
+        return None  # don’t, Hawai‘i
+    a = _around(text, i)
+    if c == "’":
+        if a.can_open and not a.can_close:
+            return None  # ’80s, ’tis: an apostrophe
+        return QuoteMark(i, c, "close", weak=True)  # the apostrophe is the same character
+    if a.isolated:
+        return QuoteMark(i, c, "either", weak=True)
+    if c == "‚":
+        return QuoteMark(i, c, "open", weak=True) if a.can_open else None
+    if a.can_open and (_starts_year(text, i + 1)
+                       or _is_elided_word(_word_after(text, i + 1), data)):
+        return None  # ‘Oumuamua, ‘80s typed with the wrong mark
+    return QuoteMark(i, c, "either" if a.can_close else "open")
+
+
+def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
+    if c == "'":
+        return _straight_single(text, i, data)
+    if c in "‘’‚":
+        return _curly_single(text, i, c, data)
+    if c == '"':
+        prev = text[i - 1] if i > 0 else ""
+        if prev.isnumeric() or prev in ("°", "′", "″"):  # 3½": inches
+            return QuoteMark(i, c, "close", weak=True)  # 11", 46": inches or seconds
+        a = _around(text, i)
+        return QuoteMark(i, c, a.role, weak=a.isolated)
+    a = _around(text, i)
+    if c in _GUILLEMETS:
+        if a.prev.isdigit() or a.nxt.isdigit():
+            return None  # »2: "much greater than"
+        # French « a » puts spaces inside, German »a« points inward: the stack decides
+        return QuoteMark(i, c, "either", weak=a.isolated)
+    if a.isolated:
+        return QuoteMark(i, c, "either", weak=True)
+    if c in "„「『":
+        return QuoteMark(i, c, "open")
+    if c in "」』":
+        return QuoteMark(i, c, "close")
+    if c == "“":  # English opener, German closer
+        return QuoteMark(i, c, "either" if a.can_close else "open")
+    return QuoteMark(i, c, "either" if a.can_open and not a.can_close else "close")  # ”
+
+
+def find_marks(text: str, data: QuoteData | None = None,
+               skip: Callable[[int], bool] | None = None) -> list[QuoteMark]:
+    """The quotation marks of ``text`` in order, apostrophes and primes left out.
+
+    ``skip(i)`` may veto the mark at ``i`` (the caller knows it is part of a name).
+    """
+    data = data or quote_data()
+    marks = []
+    for m in _MARK_RE.finditer(text):
+        i = m.start()
+        if m.end() - i > 1:
+            continue  # '' or ’’: italic markup gone wrong, not quotation marks
+        mark = None if skip is not None and skip(i) else _classify(text, i, m.group(), data)
+        if mark is not None:
+            marks.append(mark)
+    return marks
+
+
+_MARK_RE = re.compile("'{2,}|’{2,}|[" + "".join(sorted(QUOTE_CHARS)) + "]")
+
+
+# -------------------------------------------------------------------- pairing
+class _Open:
+    __slots__ = ("mark", "nested_in")
+
+    def __init__(self, mark: QuoteMark, nested_in: _Open | None):
+        self.mark = mark
+        self.nested_in = nested_in
+
+
+def scan_quotes(text: str, data: QuoteData | None = None,
+                skip: Callable[[int], bool] | None = None) -> QuoteScan:
+    """Pair the quotation marks of one unit of prose and report what does not pair."""
+    data = data or quote_data()
+    scan = QuoteScan(text)
+    if _MARK_RE.search(text) is None:
+        return scan
+    scan.marks = find_marks(text, data, skip)
+    pairing = _pair(scan.marks, data)
+    moved: list[QuoteMark] = []
+    if pairing.unpaired:
+        scan.marks, pairing, moved = _misplaced_marks(text, scan.marks, pairing, data)
+    scan.pairs = pairing.pairs
+    problems = pairing.problems + _nesting_problems(pairing.nested, pairing.pair_of)
+    reported = {p.mark.pos for p in problems}
+    for mark in moved:
+        pair = next(p for p in pairing.pairs if mark in (p.open, p.close))
+        if mark.pos not in reported:  # a nested inner quotation is reported as nested
+            problems.append(QuoteProblem("misplaced", mark, pair))
+    problems.sort(key=lambda p: p.mark.pos)
+    scan.problems = _merge_mismatched(problems, scan.marks)
+    return scan
+
+
+@dataclass
+class _Pairing:
+    pairs: list[QuotePair] = field(default_factory=list)
+    problems: list[QuoteProblem] = field(default_factory=list)  # unclosed and unopened
+    nested: list[tuple[_Open, QuotePair]] = field(default_factory=list)
+    pair_of: dict[int, QuotePair] = field(default_factory=dict)
+
+    @property
+    def unpaired(self) -> int:
+        return len(self.problems)
+
+    def partner(self, mark: QuoteMark) -> QuoteMark | None:
+        for pair in self.pairs:
+            if pair.open is mark:
+                return pair.close
+            if pair.close is mark:
+                return pair.open
+        return None
+
+
+def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
+    """Pair marks with a stack; strong marks left over are unclosed or unopened."""
+    out = _Pairing()
+    stack: list[_Open] = []
+    for mark in marks:
+        k = _closing_target(mark, stack, data) if mark.role != "open" else -1
+        if k >= 0:
+            for dropped in stack[k + 1:]:
+                if not dropped.mark.weak:
+                    out.problems.append(QuoteProblem("unclosed", dropped.mark))
+            opener = stack[k]
+            del stack[k:]
+            pair = QuotePair(opener.mark, mark)
+            out.pairs.append(pair)
+            out.pair_of[id(opener)] = pair
+            if opener.nested_in is not None:
+                out.nested.append((opener, pair))
+            continue
+        if mark.role == "close":
+            if not mark.weak:
+                out.problems.append(QuoteProblem("unopened", mark))
+            continue
+        same = None
+        if not mark.weak:
+            same = next((o for o in reversed(stack)
+                         if o.mark.char == mark.char and not o.mark.weak), None)
+        stack.append(_Open(mark, same))
+    out.problems.extend(QuoteProblem("unclosed", o.mark) for o in stack if not o.mark.weak)
+    return out
+
+
+# ------------------------------------------------------------ misplaced marks
+# After an opening mark, the gap a typist may leave before the quoted word:
+# spaces ((2014)' Einstein's) or one punctuation mark ((1967)".Die).
+_OPEN_GAP_RE = re.compile(r"(?:[ \t\u00a0]+|[.,;:](?=\w))(?=\w)")
+_NOT_BEFORE_MISPLACED_OPENER = frozenset(".!?,;:…")
+
+
+def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing,
+                     data: QuoteData) -> tuple[list[QuoteMark], _Pairing, list[QuoteMark]]:
+    """Read a mark on the wrong side of a space as the mark it was meant to be.
+
+    Straight marks get their direction from their spacing, so a space (or a
+    full stop) typed on the wrong side turns an opening mark into a closing
+    one: ``(2014)' Einstein's … cosmos'`` reads as a quotation never opened
+    plus a stray mark, ``"" Barbarous Strangers": … Revolution."`` as an
+    empty quotation plus two stray marks.  A mark that a wrong space could
+    have turned around is read the other way when that pairs it and leaves
+    fewer unpaired marks; the marks so moved are returned.
+    """
+    moved: list[QuoteMark] = []
+    for _ in range(4):
+        for cand in _turnable(text, pairing):
+            trial = [cand if m.pos == cand.pos else m for m in marks]
+            after = _pair(trial, data)
+            partner = after.partner(cand)
+            if after.unpaired < pairing.unpaired and partner is not None \
+                    and _plausible_partner(text, partner):
+                marks, pairing = trial, after
+                moved = [m for m in moved if m.pos != cand.pos] + [cand]
+                break
+        else:
+            break
+    return marks, pairing, moved
+
+
+def _turnable(text: str, pairing: _Pairing) -> Iterator[QuoteMark]:
+    """Marks a misplaced space may have turned around, as the mark they would be.
+
+    * an unpaired closing mark (or the second mark of an empty quotation,
+      ``""``) stuck to the text before it and followed by a gap and a word
+      opens the quotation that word starts; not after sentence punctuation
+      (``undecided." Then``), where a closing mark belongs;
+    * an unclosed opening mark after a space, stuck to a lower-case word,
+      closes the quotation before it (``"the whole world "and more``).
+    """
+    candidates = [p.mark for p in pairing.problems]
+    candidates += [p.close for p in pairing.pairs
+                   if p.open.char == p.close.char and not p.open.weak
+                   and not text[p.open.pos + 1:p.close.pos].strip(_SPACER_CHARS)]
+    for mark in sorted(candidates, key=lambda m: m.pos):
+        if mark.weak or mark.char in _GUILLEMETS:
+            continue
+        i = mark.pos
+        prev = text[i - 1] if i > 0 else ""
+        if mark.role == "close":
+            if prev and not prev.isspace() and prev not in _NOT_BEFORE_MISPLACED_OPENER \
+                    and _OPEN_GAP_RE.match(text, i + 1):
+                yield QuoteMark(i, mark.char, "open")
+        elif prev.isspace() and i >= 2 and (_is_word(text[i - 2]) or text[i - 2] in ".,!?)") \
+                and text[i + 1:i + 2].islower():
+            yield QuoteMark(i, mark.char, "close")
+
+
+_SPACER_CHARS = "".join(_SPACERS)
+
+
+def _plausible_partner(text: str, mark: QuoteMark) -> bool:
+    """A weak mark pairs with a turned one only as a closing apostrophe (cosmos'), not a prime."""
+    return not mark.weak or mark.pos > 0 and (_is_letter(text[mark.pos - 1])
+                                              or text[mark.pos - 1] == PLACEHOLDER)
+
+
+def _closing_target(mark: QuoteMark, stack: list[_Open], data: QuoteData) -> int:
+    """Index of the open quotation ``mark`` closes, or -1.
+
+    A weak mark (an apostrophe, a prime) closes only the innermost strong
+    quotation; a strong one may close an outer quotation, leaving the ones
+    inside it unclosed.
+    """
+    for k in range(len(stack) - 1, -1, -1):
+        opener = stack[k].mark
+        if mark.char in data.closers.get(opener.char, ()):
+            return k
+        if mark.weak and not opener.weak:
+            return -1
+    return -1
+
+
+def _nesting_problems(nested: list[tuple[_Open, QuotePair]],
+                      pair_of: dict[int, QuotePair]) -> list[QuoteProblem]:
+    """One problem per quotation holding quotations with its own mark."""
+    by_outer: dict[int, tuple[QuotePair, list[tuple[_Open, QuotePair]]]] = {}
+    for opener, pair in nested:
+        outer = opener.nested_in
+        assert outer is not None
+        outer_pair = pair_of.get(id(outer))
+        if outer_pair is None or outer_pair.close.pos < pair.close.pos:
+            continue  # the outer quotation never closed: reported as unclosed instead
+        by_outer.setdefault(id(outer), (outer_pair, []))[1].append((opener, pair))
+    out = []
+    for outer_pair, inner in by_outer.values():
+        inner.sort(key=lambda x: x[1].open.pos)
+        first = inner[0]
+        out.append(QuoteProblem("nested", first[0].mark, first[1], outer_pair,
+                                tuple(p for _, p in inner[1:])))
+    return out
+
+
+def _merge_mismatched(problems: list[QuoteProblem], marks: list[QuoteMark]) -> list[QuoteProblem]:
+    """An unclosed mark followed by an unopened one of another kind: one mismatched quotation."""
+    out: list[QuoteProblem] = []
+    i = 0
+    while i < len(problems):
+        p = problems[i]
+        q = problems[i + 1] if i + 1 < len(problems) else None
+        if (q is not None and p.kind == "unclosed" and q.kind == "unopened"
+                and p.mark.char != q.mark.char and _adjacent_problems(p.mark, q.mark, marks)):
+            out.append(QuoteProblem("mismatched", p.mark, QuotePair(p.mark, q.mark)))
+            i += 2
+            continue
+        out.append(p)
+        i += 1
+    return out
+
+
+def _adjacent_problems(a: QuoteMark, b: QuoteMark, marks: list[QuoteMark]) -> bool:
+    """No strong mark of either kind between ``a`` and ``b``."""
+    chars = {a.char, b.char}
+    return not any(a.pos < m.pos < b.pos and not m.weak and m.char in chars for m in marks)

@@ -1,0 +1,1 @@
+"""Input and output of files: reading and writing wiki files, XML dumps, file discovery."""

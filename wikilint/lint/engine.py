@@ -1,0 +1,89 @@
+"""Walk a parsed page once and dispatch each node to the rules that asked for it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wikilint.lint.rule import Context, Finding, Rule, Severity
+from wikilint.syntax import nodes as nodes_module
+from wikilint.syntax.nodes import Document, Node
+
+__all__ = ["run_rules", "RuleError", "NODE_TYPES"]
+
+# Every node class a tree can hold: the keys a rule's ``visits`` can name.
+NODE_TYPES: tuple[type[Node], ...] = tuple(
+    obj for obj in vars(nodes_module).values() if isinstance(obj, type) and issubclass(obj, Node))
+
+
+@dataclass(frozen=True)
+class RuleError:
+    """A rule that raised on a file: reported, never a traceback."""
+
+    path: str
+    rule: str
+    message: str
+
+
+# Dispatch tables by rule set: a run lints many files (or dump pages) with the
+# same rule instances.  A table holds its rules, so their ids stay unique
+# while it is cached.
+_TABLES: dict[tuple[int, ...], dict[type, list[Rule]]] = {}
+
+
+def _dispatch_table(rules: Sequence[Rule]) -> dict[type, list[Rule]]:
+    """Node class -> the rules that visit it (built once per rule set)."""
+    key = tuple(id(r) for r in rules)
+    table = _TABLES.get(key)
+    if table is not None:
+        return table
+    table = {}
+    for cls in NODE_TYPES:
+        wanted = [r for r in rules if any(issubclass(cls, v) for v in r.visits)]
+        if wanted:
+            table[cls] = wanted
+    if len(_TABLES) >= 32:
+        _TABLES.clear()
+    _TABLES[key] = table
+    return table
+
+
+def run_rules(doc: Document, rules: Sequence[Rule], ctx: Context,
+              severities: dict[str, Severity] | None = None) -> tuple[list[Finding],
+                                                                      list[RuleError]]:
+    """Run the rules that apply to ``doc``'s dialect; findings sorted by position.
+
+    Node visitors run in one walk of the tree; then each rule's document
+    check.  A rule that raises is stopped for this page and reported as a
+    :class:`RuleError`; the other rules go on.
+    """
+    path = ctx.path
+    active = [r for r in rules if doc.dialect in r.dialects]
+    errors: list[RuleError] = []
+    broken: set[str] = set()
+    sev = {r.name: (severities or {}).get(r.name, r.severity) for r in active}
+    table = _dispatch_table(active)
+    if table:
+        get = table.get
+        for node in doc.walk():
+            wanted = get(type(node))
+            if not wanted:
+                continue
+            for rule in wanted:
+                if rule.name in broken:
+                    continue
+                ctx._bind(rule, sev[rule.name])
+                try:
+                    rule.visit(node, ctx)
+                except Exception as exc:  # a broken rule must not stop the others
+                    broken.add(rule.name)
+                    errors.append(RuleError(path, rule.name, f"{type(exc).__name__}: {exc}"))
+    for rule in active:
+        if rule.visits_document and rule.name not in broken:
+            ctx._bind(rule, sev[rule.name])
+            try:
+                rule.check(doc, ctx)
+            except Exception as exc:
+                broken.add(rule.name)
+                errors.append(RuleError(path, rule.name, f"{type(exc).__name__}: {exc}"))
+    return sorted(ctx.findings, key=Finding.sort_key), errors

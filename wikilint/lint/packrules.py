@@ -1,0 +1,255 @@
+"""Declarative rules from YAML rule packs (Vale's and proselint's model).
+
+A pack is a YAML file with a ``rules:`` list; each entry declares one rule
+of a built-in *type* and its data, so word lists live in YAML with their
+sources, and the engine code is written once::
+
+    rules:
+      - code: WL501
+        name: weasel-words
+        type: existence          # flag each listed phrase
+        summary: Unsupported attributions ("some people say")
+        severity: info
+        tags: [style, neutrality]
+        message: "weasel words '{match}': say who holds the view, with a citation"
+        tokens: [some people say, it is widely believed]
+        doc: |                   # the rule's documentation page (ruff's headings)
+          ## What it does
+          ...
+
+Types:
+
+``existence``
+    flags each occurrence of ``tokens`` (whole words, case-insensitive
+    unless ``ignorecase: false``).
+``substitution``
+    ``swap: {wordy phrase: replacement}``; the message may use
+    ``{replacement}``; ``fix: safe|unsafe|none`` attaches an edit.
+
+Both skip text inside quotation marks (a quotation is not Wikipedia's
+voice) and, for ``existence``, capitalised matches in mid-sentence (proper
+names such as "Legendary Pictures"), unless ``skip_quoted`` /
+``skip_proper_nouns`` say otherwise.  Each rule has one option, ``ignore``:
+tokens not to flag.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
+from wikilint.syntax.nodes import ListItem, Node, Paragraph
+
+__all__ = ["pack_rules", "load_pack_file", "load_extra_packs", "PackError", "PackOptions"]
+
+_REQUIRED = ("code", "name", "type", "summary", "message", "doc")
+_KNOWN = frozenset(_REQUIRED + ("severity", "tags", "tokens", "swap", "fix", "ignorecase",
+                                "skip_quoted", "skip_proper_nouns", "skip_cited", "source",
+                                "default"))
+_CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
+_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+_CITATION_RE = re.compile(r"<ref[\s>/]|\{\{\s*(?:sfn|harv|rp\b|efn)", re.I)
+
+
+class PackError(ValueError):
+    """A malformed rule pack; the message names the file, line and column."""
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    ignore: list[str] = option([], "Tokens (phrases) of this rule not to flag.")
+
+
+class PackRule(Rule):
+    """Base of rules declared in YAML packs."""
+
+    Options = PackOptions
+    visits = (Paragraph, ListItem)
+    pattern: ClassVar[re.Pattern[str]]
+    message_template: ClassVar[str] = ""
+    swap: ClassVar[dict[str, str]] = {}
+    fix_mode: ClassVar[str] = "none"
+    skip_quoted: ClassVar[bool] = True
+    skip_proper_nouns: ClassVar[bool] = True
+    skip_cited: ClassVar[bool] = False
+    pack_path: ClassVar[str] = ""
+
+    def visit(self, node: Node, ctx: Context) -> None:
+        prose = ctx.prose(node)
+        text = prose.text
+        if not text:
+            return
+        quoted = [m.span() for m in _QUOTED_RE.finditer(text)] if self.skip_quoted else []
+        ignore = {t.lower() for t in self.options.ignore}
+        for m in self.pattern.finditer(text):
+            match = m.group()
+            if match.lower() in ignore:
+                continue
+            if any(a <= m.start() < b for a, b in quoted):
+                continue
+            if self.skip_proper_nouns and self._proper_noun(text, m):
+                continue
+            start, end = prose.span(m.start(), m.end())
+            if self.skip_cited and self._cited(ctx, prose, m.end()):
+                continue
+            replacement = self.swap.get(match.lower(), "")
+            if replacement and match[:1].isupper():
+                replacement = replacement[:1].upper() + replacement[1:]
+            fix = None
+            if self.fix_mode in ("safe", "unsafe") and replacement \
+                    and ctx.source.text[start:end] == match:
+                fix = Fix((Edit(start, end, replacement),), safe=self.fix_mode == "safe",
+                          description=f"replace '{match}' with '{replacement}'")
+            ctx.report(start, end, self.message_template.format(
+                match=match, replacement=replacement), fix)
+
+    @staticmethod
+    def _cited(ctx: Context, prose: Any, pos: int) -> bool:
+        """A citation follows before the next sentence starts: the claim is attributed."""
+        text = prose.text
+        m = _SENTENCE_END_RE.search(text, pos)
+        stop = prose.to_source(m.end()) if m is not None else prose.to_source_end(len(text)) + 1
+        src_from = prose.to_source_end(pos)
+        stop = max(stop, src_from)
+        # refs right after the sentence's last character belong to it
+        window = ctx.source.text[src_from:stop + 200]
+        tail = ctx.source.text[src_from:stop]
+        if _CITATION_RE.search(tail):
+            return True
+        after = window[len(tail):]
+        return bool(re.match(r"\s*(?:<ref|\{\{\s*(?:sfn|harv|rp\b|efn))", after, re.I))
+
+    @staticmethod
+    def _proper_noun(text: str, m: re.Match[str]) -> bool:
+        """A capitalised match that does not start a sentence is part of a name."""
+        if not m.group()[:1].isupper():
+            return False
+        before = text[:m.start()].rstrip(" \t\"'“‘(")
+        return bool(before) and before[-1] not in ".!?:\n\ufffc"
+
+
+def _doc_with_source(entry: dict[str, Any]) -> str:
+    doc = str(entry["doc"]).strip()
+    source = entry.get("source")
+    if source and source not in doc:
+        doc += f"\n\nSource of the list: {source}."
+    return doc
+
+
+def _build(entry: dict[str, Any], where: str) -> type[Rule]:
+    missing = [k for k in _REQUIRED if k not in entry]
+    if missing:
+        raise PackError(f"{where}: missing key(s) {', '.join(missing)}")
+    unknown = sorted(set(entry) - _KNOWN)
+    if unknown:
+        raise PackError(f"{where}: unknown key(s) {', '.join(unknown)} "
+                        f"(allowed: {', '.join(sorted(_KNOWN))})")
+    code, name, kind = str(entry["code"]), str(entry["name"]), str(entry["type"])
+    if not _CODE_RE.match(code):
+        raise PackError(f"{where}: code {code!r} must look like WL501")
+    if not _NAME_RE.match(name):
+        raise PackError(f"{where}: name {name!r} must be kebab-case")
+    flags = re.IGNORECASE if entry.get("ignorecase", True) else 0
+    swap: dict[str, str] = {}
+    if kind == "existence":
+        tokens = [str(t) for t in entry.get("tokens") or []]
+        if not tokens:
+            raise PackError(f"{where}: an existence rule needs 'tokens'")
+    elif kind == "substitution":
+        swap = {str(k).lower(): str(v) for k, v in (entry.get("swap") or {}).items()}
+        if not swap:
+            raise PackError(f"{where}: a substitution rule needs 'swap'")
+        tokens = list(swap)
+    else:
+        raise PackError(f"{where}: unknown type {kind!r} (allowed: existence, substitution)")
+    fix_mode = str(entry.get("fix", "none"))
+    if fix_mode not in ("none", "safe", "unsafe"):
+        raise PackError(f"{where}: fix must be none, safe or unsafe")
+    severity = str(entry.get("severity", "info"))
+    if severity not in SEVERITY_NAMES:
+        raise PackError(f"{where}: severity must be error, warning or info")
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+")
+                           for t in sorted(tokens, key=len, reverse=True))
+    attrs: dict[str, Any] = {
+        "__doc__": _doc_with_source(entry),
+        "__module__": __name__,
+        "code": code,
+        "name": name,
+        "summary": str(entry["summary"]),
+        "severity": Severity(severity),
+        "tags": tuple(str(t) for t in entry.get("tags") or ()),
+        "fixable": "always" if fix_mode != "none" else "never",
+        "fix_safe": fix_mode == "safe",
+        "pattern": re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])", flags),
+        "message_template": str(entry["message"]),
+        "swap": swap,
+        "fix_mode": fix_mode,
+        "skip_quoted": bool(entry.get("skip_quoted", True)),
+        "skip_proper_nouns": bool(entry.get("skip_proper_nouns", kind == "existence")),
+        "skip_cited": bool(entry.get("skip_cited", False)),
+        "default_enabled": bool(entry.get("default", True)),
+        "pack_path": where,
+    }
+    class_name = "".join(part.title() for part in name.split("-")) + "Rule"
+    return type(class_name, (PackRule,), attrs)
+
+
+def load_pack_file(path: str | Path) -> list[type[Rule]]:
+    """The rules declared in one pack file; :class:`PackError` when it is malformed."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    path = Path(path)
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(f"{path}: cannot read rule pack: {exc}") from None
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        pos = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PackError(f"{path}{pos}: malformed YAML: {problem}") from None
+    if not isinstance(data, dict) or "rules" not in data:
+        return []
+    entries = data["rules"]
+    if not isinstance(entries, list):
+        raise PackError(f"{path}: 'rules' must be a list")
+    rules = []
+    for i, entry in enumerate(entries):
+        line = entries.lc.item(i)[0] + 1 if hasattr(entries, "lc") else 0
+        if not isinstance(entry, dict):
+            raise PackError(f"{path}:{line}: each rule must be a mapping")
+        rules.append(_build(dict(entry), f"{path}:{line}"))
+    return rules
+
+
+def pack_rules() -> list[type[Rule]]:
+    """Rules declared by the built-in packs (``rules/*.yaml``).
+
+    Built-in packs are valid (tests load them with :func:`load_pack_file`),
+    so they are read through the start-up cache without line positions.
+    """
+    from wikilint.analysis.wordlists import load_yaml_cached, pack_dir
+
+    found: list[type[Rule]] = []
+    for path in sorted(pack_dir().glob("*.yaml")):
+        # data-only packs (template and word lists) declare no rules: skip the parse
+        if not re.search(r"^rules:", path.read_text(encoding="utf-8"), re.M):
+            continue
+        data = load_yaml_cached(path)
+        for i, entry in enumerate(data["rules"]):
+            found.append(_build(dict(entry), f"{path}:rule {i + 1}"))
+    return found
+
+
+def load_extra_packs(paths: list[str]) -> list[type[Rule]]:
+    """Rules from user-supplied pack files (the config's ``packs`` key)."""
+    found: list[type[Rule]] = []
+    for p in paths:
+        found.extend(load_pack_file(p))
+    return found

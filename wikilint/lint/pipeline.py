@@ -1,0 +1,72 @@
+"""The one lint pipeline: parse -> rules -> suppression comments.
+
+Every entry point runs a page through here: the command line (files,
+standard input, XML dump pages), the Python API (:func:`wikilint.lint_text`),
+the rule-test loader and the language server.  So a page gives the same
+findings whichever way it is linted.  Fixes are a loop around this pipeline
+(:func:`wikilint.lint.fixes.fix_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from wikilint.lint.engine import RuleError, run_rules
+from wikilint.lint.rule import Context, Finding, Rule, Severity
+from wikilint.lint.suppress import RULE_NAME, apply_suppressions
+from wikilint.syntax.nodes import Document
+from wikilint.syntax.parser import parse_source
+from wikilint.syntax.source import SourceFile
+
+__all__ = ["LintResult", "lint_document", "lint_source", "lint_string"]
+
+
+@dataclass
+class LintResult:
+    """What linting one page gave: its tree, the findings kept, the ones suppressed."""
+
+    doc: Document
+    findings: list[Finding]
+    errors: list[RuleError] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+
+    @property
+    def source(self) -> SourceFile:
+        return self.doc.source
+
+
+def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
+                  severities: Mapping[str, Severity] | None = None, *,
+                  known_rules: Sequence[type[Rule]] | None = None) -> LintResult:
+    """Run ``rules`` over a parsed page, then apply its suppression comments.
+
+    ``known_rules`` are the rules a suppression comment may name without being
+    called unknown (the configuration's built-in, pack and plugin rules);
+    by default, the classes of ``rules``.
+    """
+    path = path if path is not None else doc.source.path
+    known = tuple(known_rules) if known_rules is not None else tuple(type(r) for r in rules)
+    ctx = Context(doc, path, known)
+    sev = dict(severities) if severities else None
+    findings, errors = run_rules(doc, rules, ctx, sev)
+    ran = {r.name for r in rules if doc.dialect in r.dialects} - {e.rule for e in errors}
+    extra = {"severity": severities[RULE_NAME]} if severities and RULE_NAME in severities else {}
+    kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path, **extra)
+    return LintResult(doc, kept.findings, errors, kept.suppressed)
+
+
+def lint_source(source: SourceFile, rules: Sequence[Rule], dialect: str = "wikitext",
+                severities: Mapping[str, Severity] | None = None, *,
+                known_rules: Sequence[type[Rule]] | None = None) -> LintResult:
+    """Parse ``source`` in ``dialect`` and lint it (see :func:`lint_document`)."""
+    return lint_document(parse_source(source, dialect), rules, source.path, severities,
+                         known_rules=known_rules)
+
+
+def lint_string(text: str, rules: Sequence[Rule], dialect: str = "wikitext",
+                path: str = "<string>", severities: Mapping[str, Severity] | None = None, *,
+                known_rules: Sequence[type[Rule]] | None = None) -> LintResult:
+    """:func:`lint_source` for a string."""
+    return lint_source(SourceFile(text, path), rules, dialect, severities,
+                       known_rules=known_rules)

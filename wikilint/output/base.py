@@ -1,0 +1,132 @@
+"""The formatter lifecycle (after flake8's ``formatting/base.py``).
+
+The command line drives a formatter like this::
+
+    fmt = get_formatter("text", sys.stdout, color=True, rules=all_rules())
+    fmt.start()
+    for each file:
+        fmt.begin_file(path, source)     # source: SourceFile, or None if unreadable
+        for each finding: fmt.handle(finding)
+        fmt.end_file(path)
+    fmt.finish(Summary(...))
+
+A formatter writes only to the stream it was given, never to ``print``.
+Formats that are one document (JSON, SARIF, JUnit, GitLab) collect the
+findings and write everything in ``finish``; line formats write as they go.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, TextIO
+
+from wikilint.lint.rule import Finding, Rule, Severity
+
+if TYPE_CHECKING:
+    from wikilint.syntax.source import SourceFile
+
+__all__ = ["Formatter", "Summary", "DEFAULT_DOCS_URL", "relative_path", "rule_docs_url"]
+
+#: Where the rule pages (docs/rules/<name>.md) are published; a formatter's
+#: ``docs_url`` option or the WIKILINT_DOCS_URL environment variable overrides it.
+DEFAULT_DOCS_URL = "https://github.com/wikilint/wikilint/blob/main/docs/rules/"
+
+
+@dataclass
+class Summary:
+    """What the run did, passed to :meth:`Formatter.finish`.
+
+    ``files``: files checked; ``findings``: findings reported; ``errors``:
+    one-line messages of files or rules that failed; ``fixed``: fixes
+    applied; ``by_rule``: findings per rule code; ``statistics``: print the
+    per-rule counts (``--statistics``).
+    """
+
+    files: int = 0
+    findings: int = 0
+    errors: list[str] = field(default_factory=list)
+    fixed: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    statistics: bool = False
+    fixable: int = 0
+
+
+def relative_path(path: str, root: str | None = None) -> str:
+    """``path`` relative to ``root`` (default: the working directory), with ``/``.
+
+    Paths outside ``root`` stay absolute; paths such as ``<stdin>`` are kept.
+    """
+    if path.startswith("<"):
+        return path
+    root = root or os.getcwd()
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        rel = absolute
+    if rel.startswith(".."):
+        rel = absolute
+    return rel.replace(os.sep, "/")
+
+
+def rule_docs_url(rule: type[Rule] | str, base: str | None = None) -> str:
+    """The URL of a rule's documentation page."""
+    base = base or os.environ.get("WIKILINT_DOCS_URL") or DEFAULT_DOCS_URL
+    if not base.endswith("/"):
+        base += "/"
+    name = rule if isinstance(rule, str) else rule.name
+    return f"{base}{name}.md"
+
+
+class Formatter:
+    """Base class: keeps the findings, the sources and the rule metadata."""
+
+    name: ClassVar[str] = ""
+
+    def __init__(self, stream: TextIO, *, color: bool = False,
+                 rules: Sequence[type[Rule]] = (), show_source: bool = True,
+                 docs_url: str | None = None):
+        self.stream = stream
+        self.color = color
+        self.rules = tuple(rules)
+        self.show_source = show_source
+        self.docs_url = docs_url
+        self.sources: dict[str, SourceFile | None] = {}
+        self.findings: list[Finding] = []
+        self.files: list[str] = []
+        self.severities: Counter[Severity] = Counter()
+
+    # -- lifecycle ------------------------------------------------------
+    def start(self) -> None:
+        """Called once before the first file."""
+
+    def begin_file(self, path: str, source: SourceFile | None) -> None:
+        self.files.append(path)
+        self.sources[path] = source
+
+    def handle(self, finding: Finding) -> None:
+        self.findings.append(finding)
+        self.severities[finding.severity] += 1
+        self.write_finding(finding)
+
+    def end_file(self, path: str) -> None:
+        """Called after a file's last finding."""
+
+    def finish(self, summary: Summary) -> None:
+        """Called once at the end."""
+
+    # -- for subclasses -------------------------------------------------
+    def write_finding(self, finding: Finding) -> None:
+        """Line formats write each finding here; document formats wait for ``finish``."""
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def rule_class(self, code: str) -> type[Rule] | None:
+        for cls in self.rules:
+            if cls.code == code:
+                return cls
+        return None

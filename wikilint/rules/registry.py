@@ -1,0 +1,89 @@
+"""Where rules come from: the built-in modules and the ``wikilint.rules`` entry points."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+from wikilint.lint.rule import Rule
+
+__all__ = ["builtin_rules", "plugin_rules", "all_rules", "default_rules", "rule_by_key",
+           "PluginWarning", "BUILTIN_MODULES"]
+
+# One rule per module, as in yamllint and markdownlint.
+BUILTIN_MODULES = (
+    "unclosed_markup",
+    "empty_section",
+    "incomplete_section",
+    "unbalanced_quotes",
+    "unbalanced_brackets",
+    "unclosed_formatting",
+    "undated_citation",
+    "unused_suppression",
+)
+
+
+@dataclass(frozen=True)
+class PluginWarning:
+    plugin: str
+    message: str
+
+
+@functools.cache
+def builtin_rules() -> tuple[type[Rule], ...]:
+    found: list[type[Rule]] = []
+    for module_name in BUILTIN_MODULES:
+        try:
+            module = importlib.import_module(f"wikilint.rules.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"wikilint.rules.{module_name}":
+                continue  # not written yet
+            raise
+        found.append(module.RULE)
+    from wikilint.lint.packrules import pack_rules
+
+    found.extend(pack_rules())
+    return tuple(sorted(found, key=lambda r: r.code))
+
+
+@functools.cache
+def plugin_rules() -> tuple[tuple[type[Rule], ...], tuple[PluginWarning, ...]]:
+    """Rules from installed plugins; a broken plugin is a warning, not a crash."""
+    rules: list[type[Rule]] = []
+    warnings: list[PluginWarning] = []
+    for ep in entry_points(group="wikilint.rules"):
+        try:
+            obj = ep.load()
+            items = obj if isinstance(obj, (list, tuple)) else [obj]
+            for item in items:
+                if not (isinstance(item, type) and issubclass(item, Rule)):
+                    raise TypeError(f"{item!r} is not a wikilint Rule class")
+                if not item.code or not item.name:
+                    raise TypeError(f"{item.__name__} has no code or name")
+                rules.append(item)
+        except Exception as exc:  # isolate each plugin
+            warnings.append(PluginWarning(ep.name, f"{type(exc).__name__}: {exc}"))
+    return tuple(rules), tuple(warnings)
+
+
+def all_rules() -> tuple[type[Rule], ...]:
+    """Built-in and plugin rules; a plugin may not take a built-in code or name."""
+    builtin = builtin_rules()
+    taken = {r.code for r in builtin} | {r.name for r in builtin}
+    extra = [r for r in plugin_rules()[0] if r.code not in taken and r.name not in taken]
+    return builtin + tuple(extra)
+
+
+def default_rules() -> list[Rule]:
+    """An instance of every rule enabled by default, with default options."""
+    return [cls() for cls in all_rules() if cls.default_enabled]
+
+
+def rule_by_key(key: str) -> type[Rule] | None:
+    """A rule by its code (``WL301``) or name (``unbalanced-quotes``)."""
+    for cls in all_rules():
+        if key in (cls.code, cls.name) or key.upper() == cls.code:
+            return cls
+    return None
