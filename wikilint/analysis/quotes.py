@@ -45,7 +45,7 @@ from wikilint.analysis.prose import PLACEHOLDER
 from wikilint.analysis.wordlists import load_pack
 
 __all__ = ["QuoteData", "QuoteMark", "QuotePair", "QuoteProblem", "QuoteScan", "quote_data",
-           "find_marks", "scan_quotes", "QUOTE_CHARS"]
+           "find_marks", "scan_quotes", "identifier_spans", "QUOTE_CHARS"]
 
 QUOTE_CHARS = frozenset('"\'“”„‘’‚«»‹›「」『』')
 _GUILLEMETS = frozenset("«»‹›")
@@ -239,6 +239,32 @@ def _starts_year(text: str, i: int) -> bool:
             and (i + 2 >= len(text) or not text[i + 2].isdigit()))
 
 
+# Letters of romanized Arabic, Persian, Hebrew and Turkic (macrons, dots below,
+# háčeks): a word holding one is a transliteration, where ' or ‘ before it is
+# an ʿayn or hamza (Teymanak-e ‘Olyā), not a quotation mark.
+_ROMANIZED_LETTERS = frozenset("āīūēōĀĪŪĒŌḥḤṣṢṭṬẓẒḍḌġĠṯṮḏḎẖḫḪšŠžŽčČʿʾ")
+# A word before the mark that marks a romanized name: the Arabic article
+# (al-Radd, ad-Din), ibn/bin/abu, Persian izafe (Teymanak-e, Shah-i).
+_ROMANIZED_BEFORE_RE = re.compile(
+    r"(?:\b(?:[aei][lnrstdz]|[ae]sh|[ae]th)-\w+|\b(?:ibn|bin|bint|abu|abi|umm|fi|wa|ya|"
+    r"bani|banu)|\w-(?:e|i|ye|yi))[\s\u00a0]+$", re.I)
+
+
+def _romanized(text: str, i: int) -> bool:
+    """The mark at ``i`` stands for an ʿayn or hamza before a romanized word.
+
+    ``Teymanak-e ‘Olyā``, ``Fi al-Radd ‘ala Ibn al-Haytham``: the word after
+    it holds a transliteration letter (ā, ḥ, ṣ …) or the word before it is an
+    Arabic article or Persian izafe.
+    """
+    word = _word_after(text, i + 1)
+    if not word:
+        return False
+    if any(c in _ROMANIZED_LETTERS for c in word):
+        return True
+    return _ROMANIZED_BEFORE_RE.search(text, max(0, i - 30), i) is not None
+
+
 def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
     """Classify a ``'``; None when it is an apostrophe."""
     prev = text[i - 1] if i > 0 else ""
@@ -255,7 +281,9 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
     if a.can_open and not a.can_close:
         if _starts_year(text, i + 1) or _is_elided_word(_word_after(text, i + 1), data):
             return None  # '80s, 'tis, rock 'n' roll, 'Ali
-        return QuoteMark(i, "'", "open")
+        # 'Olyā, al-Radd 'ala: an ʿayn; it may still open a quotation, but is
+        # never reported alone
+        return QuoteMark(i, "'", "open", weak=_romanized(text, i))
     if a.can_close and not a.can_open:
         # After a letter it may be an apostrophe (students', rock 'n' roll, nothin',
         # Pamiat' for a soft sign, German sandt', Greek elision): it closes a
@@ -283,7 +311,13 @@ def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | Non
     if a.can_open and (_starts_year(text, i + 1)
                        or _is_elided_word(_word_after(text, i + 1), data)):
         return None  # ‘Oumuamua, ‘80s typed with the wrong mark
+    if a.can_open and not a.can_close and _romanized(text, i):
+        return QuoteMark(i, c, "open", weak=True)  # Teymanak-e ‘Olyā: an ʿayn
     return QuoteMark(i, c, "either" if a.can_close else "open")
+
+
+def _is_hebrew(c: str) -> bool:
+    return bool(c) and "\u05d0" <= c <= "\u05ea"
 
 
 def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
@@ -293,6 +327,8 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
         return _curly_single(text, i, c, data)
     if c == '"':
         prev = text[i - 1] if i > 0 else ""
+        if _is_hebrew(prev) and _is_hebrew(text[i + 1:i + 2]):
+            return None  # צה"ל: gershayim typed as a straight mark in an abbreviation
         if prev.isnumeric() or prev in ("°", "′", "″"):  # 3½": inches
             return QuoteMark(i, c, "close", weak=True)  # 11", 46": inches or seconds
         a = _around(text, i)
@@ -312,6 +348,21 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
     if c == "“":  # English opener, German closer
         return QuoteMark(i, c, "either" if a.can_close else "open")
     return QuoteMark(i, c, "either" if a.can_open and not a.can_close else "close")  # ”
+
+
+# Identifiers in citations are not prose: doi:10.1002/(SICI)…'…, ISBN, URLs,
+# id=…  Their quotes and primes are characters of the identifier.
+_IDENTIFIER_RE = re.compile(
+    r"\b(?:doi|hdl|arxiv|bibcode|pmid|pmc|issn|isbn(?:-1[03])?|oclc|jstor|s2cid|lccn|id|url)"
+    r"\s*[:=]\s*\S+|\bISBN\s+[\dX-]{10,17}|\b(?:https?|ftp)://\S+|\b10\.\d{4,9}/\S+",
+    re.I)
+
+
+def identifier_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are identifiers (DOIs, ISBNs, URLs, ``id=…``), not prose."""
+    if not any(c in text for c in ":/=") and "ISBN" not in text:
+        return []
+    return [m.span() for m in _IDENTIFIER_RE.finditer(text)]
 
 
 def find_marks(text: str, data: QuoteData | None = None,

@@ -14,6 +14,7 @@ from wikilint.analysis.quotes import (
     QuotePair,
     QuoteProblem,
     QuoteScan,
+    identifier_spans,
     quote_data,
     scan_quotes,
 )
@@ -290,7 +291,9 @@ class UnbalancedQuotes(Rule):
     ## What it does
     Checks that the quotation marks of each paragraph, list item, table cell,
     heading, caption and citation pair up: straight `"` and `'`, curly
-    `“ ”` and `‘ ’`, low `„ “`, and guillemets `« »`.  It reports an opening
+    `“ ”` and `‘ ’`, and the conventions of other scripts: German `„…“`,
+    `‚…‘` and `»…«`, French `« … »`, Russian `«…»`, Polish `„…”`, Swedish
+    `”…”`, single guillemets `‹…›` and CJK corner brackets `「…」` `『…』`.  It reports an opening
     mark never closed (a quotation still open at the end of its paragraph),
     a closing mark never opened, and a quotation nested in one that uses the
     same mark (`'Israel 'Can Destroy' Iran Nukes'`).
@@ -308,11 +311,19 @@ class UnbalancedQuotes(Rule):
     Apostrophes are not quotation marks: possessives (People's, students'),
     contractions (don't), elisions ('80s, rock 'n' roll), names (O'Brien,
     L'Etoile) and transliterations (Qur'an, Hawai‘i) are left alone, and so
-    are feet, inches, minutes and seconds (5' 11", 40° 26' N).  Template
+    are feet, inches, minutes and seconds (5' 11", 40° 26' N) and primes
+    (2,2':6',2"-terpyridine, f'(x)).  An ʿayn or hamza written as `‘` or `'`
+    before a romanized word (Teymanak-e ‘Olyā, Fi al-Radd ‘ala Ibn
+    al-Haytham: a word with ā, ḥ, ṣ …, or after an Arabic article or Persian
+    izafe) may pair but is never reported alone, and neither is a Hebrew
+    gershayim typed as `"` (צה"ל).  A quotation that opens outside a link and
+    closes inside its label, or the reverse (`'[[Hydraulic
+    fracturing|fracking']]`), pairs as it is rendered.  Template
     names, link targets, URLs, attributes, `<math>`, `<code>`, `<pre>` and
     `<nowiki>` are not prose and are not checked.  Citation text is checked
     too: `<ref>` contents, the title, quote and work of citation templates,
-    and the entries of a rendered page's reference list.
+    and the entries of a rendered page's reference list; identifiers in them
+    (doi:…, ISBN, URLs, `id=…`) are not prose.
 
     A quotation that runs over several paragraphs or list items is accepted
     when written as the Manual of Style asks (each paragraph opens with a
@@ -414,20 +425,27 @@ def _skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], 
                 or link.is_media:
             continue
         label = source[first:last + 1]
-        if source[first] in _APOSTROPHES and not _CLOSER_INSIDE_RE.search(label, 1):
+        # a mark just outside the link pairs with the one at the label's edge
+        # as rendered: '[[Hydraulic fracturing|fracking']], [['Tis]]'
+        outside_before = link.start > 0 and source[link.start - 1] in _APOSTROPHES
+        outside_after = source[link.end:link.end + 1] in _APOSTROPHES and link.end < len(source)
+        if source[first] in _APOSTROPHES and not _CLOSER_INSIDE_RE.search(label, 1) \
+                and not outside_after:
             edges.add(first)  # [['Oumuamua]], not [['Tis Pity' (play)]]
-        if source[last] in _APOSTROPHES and not _OPENER_INSIDE_RE.search(label, 0, len(label) - 1):
+        if source[last] in _APOSTROPHES and not outside_before \
+                and not _OPENER_INSIDE_RE.search(label, 0, len(label) - 1):
             edges.add(last)  # [[Vo']], not [[…|specialists in 'other cultures']]
     cut = 0
     if isinstance(unit.node, TableCell):
         m = _CELL_ATTRIBUTES_RE.match(text)
         cut = m.end() if m else 0
-    if not edges and not cut:
+    idents = identifier_spans(text)
+    if not edges and not cut and not idents:
         return None
     prose = unit.prose
 
     def skip(i: int) -> bool:
-        if i < cut:
+        if i < cut or any(a <= i < b for a, b in idents):
             return True
         return prose.to_source(i if where is None else where[i]) in edges
 
