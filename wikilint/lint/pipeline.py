@@ -1,4 +1,4 @@
-"""The one lint pipeline: parse -> rules -> suppression comments.
+"""The one lint pipeline: parse -> rules -> overlaps -> suppression comments.
 
 Every entry point runs a page through here: the command line (files,
 standard input, XML dump pages), the Python API (:func:`wikilint.lint_text`),
@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from wikilint.lint.engine import RuleError, run_rules
+from wikilint.lint.overlaps import drop_superseded, precedence
 from wikilint.lint.rule import Context, Finding, Rule, Severity
 from wikilint.lint.suppress import RULE_NAME, apply_suppressions
 from wikilint.syntax.nodes import Document
@@ -50,6 +51,8 @@ def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
     ctx = Context(doc, path, known)
     sev = dict(severities) if severities else None
     findings, errors = run_rules(doc, rules, ctx, sev)
+    # one defect, one finding: the more specific rule's finding stays
+    findings = drop_superseded(findings, precedence(rules))
     ran = {r.name for r in rules if doc.dialect in r.dialects} - {e.rule for e in errors}
     extra = {"severity": severities[RULE_NAME]} if severities and RULE_NAME in severities else {}
     kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path, **extra)

@@ -81,6 +81,9 @@ class Finding:
     end_line: int
     end_column: int
     fix: Fix | None = None
+    #: source span the defect affects, when wider than the finding's own span
+    #: (an unclosed mark reaches to the end of its text); see wikilint.lint.overlaps
+    reach: tuple[int, int] | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.start, self.end, self.code)
@@ -138,6 +141,13 @@ class Rule:
     Options: ClassVar[type] = NoOptions
     visits: ClassVar[tuple[type[Node], ...]] = ()
     visits_document: ClassVar[bool] = False
+    #: rules whose finding this rule's finding replaces when both describe one
+    #: defect at one place (see :mod:`wikilint.lint.overlaps`)
+    supersedes: ClassVar[tuple[str, ...]] = ()
+    #: "mutual": a superseded finding goes when each finding lies in the other's
+    #: reach; "reach": when it lies in this rule's finding's reach (markup shown
+    #: as raw text makes everything in it a consequence)
+    supersedes_within: ClassVar[str] = "mutual"
     dialects: ClassVar[tuple[str, ...]] = ("wikitext", "rendered")
     #: False for opinionated rules that run only when selected (``extend-select``)
     default_enabled: ClassVar[bool] = True
@@ -194,11 +204,14 @@ class Context:
 
     # -- for rules ----------------------------------------------------------
     def report(self, start: int, end: int, message: str, fix: Fix | None = None,
-               severity: Severity | None = None) -> None:
+               severity: Severity | None = None, reach: tuple[int, int] | None = None) -> None:
         """Record a finding on ``text[start:end]``.
 
         ``severity`` lets a rule grade one finding below (or above) its
         default; a severity the user configured for the rule always wins.
+        ``reach`` is the source span the defect affects (an unclosed mark:
+        from it to the end of its text), used to tell when two rules'
+        findings describe one defect (:mod:`wikilint.lint.overlaps`).
         """
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
@@ -209,7 +222,7 @@ class Context:
             chosen = severity
         self._findings.append(Finding(
             self.path, rule.code, rule.name, chosen, message, start, max(start, end),
-            line, col, end_line, end_col, fix))
+            line, col, end_line, end_col, fix, reach))
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A per-document value shared by the rules that need it (computed once)."""

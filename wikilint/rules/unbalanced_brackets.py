@@ -572,7 +572,12 @@ class UnbalancedBrackets(Rule):
     def _report(ctx: Context, unit: _Unit, u: Unpaired) -> None:
         prose = unit.prose
         start, end = prose.span(u.index, u.index + 1)
-        ctx.report(start, end, _message(u, prose, ctx.doc.text, start))
+        reach = None
+        if u.kind == "unclosed":
+            reach = (start, unit.node.end)
+        elif u.kind == "stray":
+            reach = (unit.node.start, end)
+        ctx.report(start, end, _message(u, prose, ctx.doc.text, start), reach=reach)
 
 
 RULE = UnbalancedBrackets

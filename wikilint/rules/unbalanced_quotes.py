@@ -394,7 +394,12 @@ class UnbalancedQuotes(Rule):
                     continue
                 pos = problem.mark.pos if where is None else where[problem.mark.pos]
                 start, end = unit.prose.span(pos, pos + 1)
-                ctx.report(start, end, message(problem, unit, scan.text, data))
+                reach = None
+                if problem.kind == "unclosed":
+                    reach = (start, unit.node.end)
+                elif problem.kind == "unopened":
+                    reach = (unit.node.start, end)
+                ctx.report(start, end, message(problem, unit, scan.text, data), reach=reach)
 
 
 _CELL_ATTRIBUTES_RE = re.compile(

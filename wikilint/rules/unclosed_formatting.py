@@ -498,6 +498,10 @@ class UnclosedFormatting(Rule):
     where an opening mark does (`⏎and then ''Bar was`) is reported on its
     own. The remedy is one edit for both lines: join them.
 
+    A stray `''` typed for a quotation mark, or a quotation mark typed for `''`
+    (`''Xinhua News Agency.'.'`), is one defect: this rule's finding replaces the
+    unpaired-quote finding at the same place (it supersedes unbalanced-quotes).
+
     ## Why is this bad?
     The rendering depends on where the line happens to end: a closing `''`
     typed on the next line, or a `''` meant as an apostrophe, italicises the
@@ -533,6 +537,7 @@ class UnclosedFormatting(Rule):
 
     code = "WL303"
     name = "unclosed-formatting"
+    supersedes = ("unbalanced-quotes",)
     summary = "Bold or italic markup left open on a line"
     severity = Severity.WARNING
     tags = ("markup", "formatting")
@@ -553,7 +558,18 @@ class UnclosedFormatting(Rule):
                  if self.options.report_whole_units or not _harmless(item)]
         shared = _shared_closers(items)
         for item in items:
-            ctx.report(*item.span, _message(item, src), shared.get(id(item), item.fix))
+            ctx.report(*item.span, _message(item, src), shared.get(id(item), item.fix),
+                       reach=_reach(item, src))
+
+
+def _reach(item: Unclosed, src: str) -> tuple[int, int]:
+    """The text the stray mark affects: forward to where MediaWiki closes it, and
+    back to the line's start when it may have been meant as a closer (nothing
+    follows it, or a space does)."""
+    start = item.opener[0]
+    if not item.text or src[item.opener[1]:item.opener[1] + 1].isspace():
+        start = src.rfind("\n", 0, start) + 1
+    return start, max(item.close_at, item.span[1])
 
 
 def _shared_closers(items: list[Unclosed]) -> dict[int, Fix]:

@@ -271,6 +271,10 @@ class UnclosedMarkup(Rule):
     which MediaWiki's HTML clean-up repairs).  A severity configured for the
     rule lowers both.
 
+    An unclosed link, template or tag also leaves the brackets, quotation marks and
+    formatting inside it unpaired; those findings at the same place are left to this
+    rule (it supersedes unbalanced-brackets, unbalanced-quotes and unclosed-formatting).
+
     ## Why is this bad?
     Broken markup shows readers raw wikitext (``{{cite web|…``) or hides
     text; citations that never close make the verifiability the
@@ -303,6 +307,8 @@ class UnclosedMarkup(Rule):
 
     code = "WL101"
     name = "unclosed-markup"
+    supersedes = ("unbalanced-brackets", "unbalanced-quotes", "unclosed-formatting")
+    supersedes_within = "reach"
     summary = "Wiki markup opened and never closed, or closed and never opened"
     severity = Severity.ERROR
     tags = ("markup",)
@@ -320,15 +326,21 @@ class UnclosedMarkup(Rule):
                          f"malformed closing tag '{written}': a closing tag takes no "
                          "attributes, so MediaWiki shows it as text; remove it")
         for p in _collapse(sorted(problems, key=lambda p: (p.start, p.end))):
-            self._report(ctx, p.start, p.end, _is_minor(p), _message(p, text), _fix(p, text))
+            # an unclosed construct shows as raw text to the end of its line: the
+            # brackets, quotes and formatting in that text are its consequences
+            eol = text.find("\n", p.start)
+            reach = (p.start, len(text) if eol < 0 else eol) if p.kind == "unclosed" else None
+            self._report(ctx, p.start, p.end, _is_minor(p), _message(p, text), _fix(p, text),
+                         reach)
         for f in (*_strays_in_tags(doc), *_swallowing_constructs(doc)):
             self._report(ctx, f.start, f.end, f.minor, f.message)
 
     @staticmethod
     def _report(ctx: Context, start: int, end: int, minor: bool, message: str,
-                fix: Fix | None = None) -> None:
+                fix: Fix | None = None, reach: tuple[int, int] | None = None) -> None:
         # a minor problem is graded a warning (see the class docstring)
-        ctx.report(start, end, message, fix, severity=Severity.WARNING if minor else None)
+        ctx.report(start, end, message, fix, severity=Severity.WARNING if minor else None,
+                   reach=reach)
 
 
 def _collapse(problems: list[MarkupProblem]) -> list[MarkupProblem]:

@@ -1,0 +1,91 @@
+"""One defect, one finding: drop a finding that a more specific rule's finding covers.
+
+Two rules can see one defect from two sides.  A stray ``''`` that was meant
+to close a citation title is a formatting problem (WL303) and, to the
+quotation scanner, a mark that does not pair (WL301); an unclosed ``[[``
+(WL101) leaves the ``(`` inside it unclosed too (WL302).  The more specific
+rule declares which rules it takes precedence over::
+
+    class UnclosedFormatting(Rule):
+        supersedes = ("unbalanced-quotes",)
+
+and :func:`drop_superseded` (a pipeline step after the rules and before the
+suppression comments) removes a finding of a superseded rule when a finding
+of the superseding rule describes the same defect: their spans overlap, or
+each lies within the other's *reach*, the text its defect affects.  A rule
+gives the reach when it reports (``ctx.report(..., reach=(start, end))``):
+an opening mark never closed reaches forward to the end of its text, a
+closing mark never opened reaches back to the start.  So an italic ``''``
+left open and a stray ``'`` after it (``''Xinhua News Agency.'.'``) are one
+defect (each reaches the other), while a quotation left open and a later
+italic left open are two (the quotation does not lie in the italic's
+reach).  A rule whose defect makes everything in its reach a consequence
+(an unclosed ``[[`` shows the rest of its line as raw text) sets
+``supersedes_within = "reach"``: then lying in its reach is enough.  Without a
+reach a finding reaches only its own span.  Both must be
+on one line and start at most :data:`NEAR` characters apart.  The
+precedence is one way: a rule never drops the findings of a rule that
+supersedes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from wikilint.lint.rule import Finding, Rule
+
+__all__ = ["NEAR", "Precedence", "drop_superseded", "precedence"]
+
+#: how far apart (in characters, on one line) two findings may start and still
+#: describe one defect: a mark and the markup it was typed for sit within a
+#: few words of each other (``''Xinhua News Agency.'.'``)
+NEAR = 60
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """What one rule supersedes, and how (``mutual`` or ``reach``)."""
+
+    names: frozenset[str]
+    within: str = "mutual"
+
+
+def precedence(rules: Iterable[Rule | type[Rule]]) -> dict[str, Precedence]:
+    """Rule name -> what it supersedes (only rules that declare something)."""
+    return {r.name: Precedence(frozenset(r.supersedes), r.supersedes_within)
+            for r in rules if r.supersedes}
+
+
+def _within(pos: int, f: Finding) -> bool:
+    start, end = f.reach if f.reach is not None else (f.start, f.end)
+    return start <= pos <= end
+
+
+def _same_place(a: Finding, b: Finding, within: str) -> bool:
+    if a.start < b.end and b.start < a.end or a.start == b.start:
+        return True
+    if a.line != b.line or abs(a.start - b.start) > NEAR or not _within(b.start, a):
+        return False
+    return within == "reach" or _within(a.start, b)
+
+
+def drop_superseded(findings: Sequence[Finding],
+                    supersedes: Mapping[str, Precedence]) -> list[Finding]:
+    """``findings`` without those a more specific finding at the same place replaces.
+
+    ``supersedes`` maps a rule name to the rule names it takes precedence
+    over (:func:`precedence`).  Order is kept.
+    """
+    if not supersedes:
+        return list(findings)
+    specific = [f for f in findings if f.rule in supersedes]
+    if not specific:
+        return list(findings)
+    kept = []
+    for f in findings:
+        if any(f.rule in supersedes[s.rule].names and f.rule != s.rule
+               and _same_place(s, f, supersedes[s.rule].within) for s in specific):
+            continue
+        kept.append(f)
+    return kept
