@@ -257,31 +257,35 @@ CITE_NAME = re.compile(
 DATE_PARAM = re.compile(
     r"(date|year|datum|jahr|zugriff|abruf|fecha|año|anno|data|année|consulté|дата|год|рік|"
     r"rok|ngày|năm|日付|年|accessed|orig-?year)", re.I)
-KEEP_PARAM = re.compile(
+IDENT_PARAM = re.compile(
     r"^(url|archive-?url|chapter-?url|doi|isbn|issn|pmid|pmc|oclc|jstor|bibcode|arxiv|hdl|"
-    r"lccn|s2cid|id|zbl|mr|page|pages|p|pp|at|volume|issue|number|no|seite|seiten|band|"
-    r"nummer|том|страницы|выпуск|номер)$", re.I)
+    r"lccn|s2cid|id|zbl|mr)$", re.I)
+#: numbering parameters: a bare number there is not a date, a written-out date is
+NUMBER_PARAM = re.compile(
+    r"^(page|pages|p|pp|at|volume|issue|number|no|seite|seiten|band|nummer|том|страницы|"
+    r"выпуск|номер)$", re.I)
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|"
           r"mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|"
           r"septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|"
           r"agosto|septiembre|octubre|noviembre|diciembre)\.?")
-DATE_TEXT = re.compile(
+DATE_FULL = (
     rf"\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}\b|"
     rf"\b\d{{1,2}}\.?\s+{MONTHS}\s+\d{{4}}\b|\b{MONTHS}\s+\d{{1,2}},?\s+\d{{4}}\b|"
-    rf"\b{MONTHS}\s+\d{{4}}\b|\b\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?|"
-    rf"\b(?:1[5-9]\d\d|20\d\d)\b", re.I)
+    rf"\b{MONTHS}\s+\d{{4}}\b|\b\d{{4}}年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?")
+DATE_TEXT = re.compile(rf"{DATE_FULL}|\b(?:1[5-9]\d\d|20\d\d)\b", re.I)
+DATE_FULL_RE = re.compile(DATE_FULL, re.I)
 URLISH = re.compile(r"\[?\s*(?:https?:)?//\S+|\{\{[^{}]*\}\}")
 
 
-def strip_dates(text: str) -> str:
+def strip_dates(text: str, pattern: re.Pattern[str] = DATE_TEXT) -> str:
     """Every date or year in ``text``, URLs and inner templates left alone."""
     out, last = [], 0
     for m in URLISH.finditer(text):
-        out.append(DATE_TEXT.sub("", text[last:m.start()]))
+        out.append(pattern.sub("", text[last:m.start()]))
         out.append(m.group(0))
         last = m.end()
-    out.append(DATE_TEXT.sub("", text[last:]))
+    out.append(pattern.sub("", text[last:]))
     return "".join(out)
 
 
@@ -297,8 +301,9 @@ def undate_reference(src: str, ref: Any, tpl: Any) -> tuple[str, int, int] | Non
             start = p.start - (1 if src[p.start - 1:p.start] == "|" and src[p.start] != "|"
                                else 0)
             edits.append((start, p.end, ""))
-        elif not (name and KEEP_PARAM.match(name)):
-            stripped = strip_dates(value)
+        elif not (name and IDENT_PARAM.match(name)):
+            numbering = bool(name and NUMBER_PARAM.match(name))
+            stripped = strip_dates(value, DATE_FULL_RE if numbering else DATE_TEXT)
             if stripped != value:
                 dated = True
                 vstart = p.value[0].start if p.value else p.end
@@ -547,7 +552,8 @@ def build_report(results: list[PageResult], sets: list[str], args: argparse.Name
         pages = [r for r in results if r.set == s]
         findings = [f for r in pages for f in r.findings]
         match_reviews(findings, load_reviews(s))
-        dumped = dump_findings(s, findings)
+        # a partial run (--max-pages) must not overwrite the full set's dump
+        dumped = dump_findings(s, findings) if not args.max_pages else None
         rules: dict[str, dict[str, Any]] = {}
         for f in findings:
             row = rules.setdefault(f["rule"], {"findings": 0, "reviewed": 0, "true": 0})
@@ -569,13 +575,47 @@ def build_report(results: list[PageResult], sets: list[str], args: argparse.Name
                             "ci95": [round(lo, 3), round(hi, 3)],
                             "missed": [p for p in got if not p["found"]]}
         report["sets"][s] = {
-            "articles": len(pages), "findings_file": str(dumped.relative_to(ROOT)),
+            "articles": len(pages),
+            "findings_file": str(dumped.relative_to(ROOT)) if dumped else "(not written: --max-pages)",
             "rules": dict(sorted(rules.items())), "recall": recall,
             "all": findings,
             "unreviewed": [f for f in findings if "verdict" not in f],
             "false": [f for f in findings if f.get("verdict") == "false"],
         }
     return report
+
+
+#: issue 8's targets: (what, set or None for each set, kind or rule, bound)
+RECALL_TARGETS = [("cut-last", 0.95), ("cut-middle", 0.9), ("quote", 0.95), ("paren", 0.95)]
+RATE_TARGETS = [("incomplete-section", 0.1, None), ("unbalanced-quotes", 0.3, 0.9),
+                ("unbalanced-brackets", 0.3, 0.9)]
+
+
+def targets(report: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(set, target, measured, met) for the targets of issue 8 (recall by point estimate;
+    findings per article; precision by reading on the untuned set)."""
+    out = []
+    for s, d in report["sets"].items():
+        for kind, bound in RECALL_TARGETS:
+            r = d["recall"][kind]
+            if r["recall"] is None:
+                continue
+            out.append((s, f"{kind} recall ≥ {bound}",
+                        f"{r['recall']:.2f} ({r['ci95'][0]:.2f}–{r['ci95'][1]:.2f})",
+                        r["recall"] >= bound))
+        for rule, per_article, precision in RATE_TARGETS:
+            row = d["rules"].get(rule, {"findings": 0, "per_article": 0.0, "precision": None,
+                                        "reviewed": 0, "true": 0})
+            out.append((s, f"{rule} ≤ {per_article} findings/article",
+                        f"{row['per_article']:.2f}", row["per_article"] <= per_article))
+            if precision is not None and s == "untuned":
+                prec = row["precision"]
+                unread = row["findings"] - row["reviewed"]
+                out.append((s, f"{rule} precision ≥ {precision}",
+                            "–" if prec is None else f"{prec:.2f} ({unread} unread)",
+                            prec is None and row["findings"] == 0
+                            or prec is not None and prec >= precision and not unread))
+    return out
 
 
 def list_rule(report: dict[str, Any], rule: str) -> None:
@@ -621,6 +661,9 @@ def print_report(report: dict[str, Any], show_unreviewed: bool, show_missed: int
             cells += [str(row["findings"]), f"{row['per_article']:.2f}",
                       f"{row['true']}/{row['reviewed']} ({prec})"]
         w(f"| {rule} | " + " | ".join(cells) + " |\n")
+    w("\n### Targets of issue 8\n\n| set | target | measured | met |\n|---|---|---:|---|\n")
+    for s, what, measured, met in targets(report):
+        w(f"| {s} | {what} | {measured} | {'yes' if met else '**no**'} |\n")
     w("\n")
     for s in sets:
         d = report["sets"][s]
@@ -658,6 +701,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", metavar="RULE",
                     help="list every finding of one rule (name or code) with its verdict")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 when a target of issue 8 is not met")
     args = ap.parse_args(argv)
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
     jobs = []
@@ -688,6 +733,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         print_report(report, args.unreviewed, args.missed)
+    if args.check and not all(met for *_, met in targets(report)):
+        return 1
     return 0
 
 
