@@ -26,6 +26,13 @@ Types:
     ``swap: {wordy phrase: replacement}``; the message may use
     ``{replacement}``; ``fix: safe|unsafe|none`` attaches an edit.
 
+False friends: ``unless_before: {token: regex}`` and ``unless_after: {token:
+regex}`` skip a match when the regex matches the prose just before it
+(searched up to the match) or just after it (matched from the match's end):
+"celebrated" is praise in "the celebrated poet" but a verb in "they
+celebrated his birthday".  ``skip_titles`` (default true for ``existence``)
+skips matches inside italic text, where works' titles are set (*Famous Men*).
+
 Both skip text inside quotation marks (a quotation is not Wikipedia's
 voice) and, for ``existence``, capitalised matches in mid-sentence (proper
 names such as "Legendary Pictures"), unless ``skip_quoted`` /
@@ -41,14 +48,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
-from wikilint.syntax.nodes import ListItem, Node, Paragraph
+from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph
 
 __all__ = ["pack_rules", "load_pack_file", "load_extra_packs", "PackError", "PackOptions"]
 
 _REQUIRED = ("code", "name", "type", "summary", "message", "doc")
 _KNOWN = frozenset(_REQUIRED + ("severity", "tags", "tokens", "swap", "fix", "ignorecase",
                                 "skip_quoted", "skip_proper_nouns", "skip_cited", "source",
-                                "default"))
+                                "default", "unless_before", "unless_after", "skip_titles"))
 _CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
@@ -77,6 +84,9 @@ class PackRule(Rule):
     skip_quoted: ClassVar[bool] = True
     skip_proper_nouns: ClassVar[bool] = True
     skip_cited: ClassVar[bool] = False
+    skip_titles: ClassVar[bool] = False
+    unless_before: ClassVar[dict[str, re.Pattern[str]]] = {}
+    unless_after: ClassVar[dict[str, re.Pattern[str]]] = {}
     pack_path: ClassVar[str] = ""
 
     def visit(self, node: Node, ctx: Context) -> None:
@@ -86,15 +96,24 @@ class PackRule(Rule):
             return
         quoted = [m.span() for m in _QUOTED_RE.finditer(text)] if self.skip_quoted else []
         ignore = {t.lower() for t in self.options.ignore}
+        titles: list[tuple[int, int]] | None = None
         for m in self.pattern.finditer(text):
             match = m.group()
-            if match.lower() in ignore:
+            key = " ".join(match.lower().split())
+            if key in ignore:
                 continue
             if any(a <= m.start() < b for a, b in quoted):
                 continue
             if self.skip_proper_nouns and self._proper_noun(text, m):
                 continue
+            if self._false_friend(text, m, key):
+                continue
             start, end = prose.span(m.start(), m.end())
+            if self.skip_titles:
+                if titles is None:
+                    titles = [(n.start, n.end) for n in node.filter(Italic)]
+                if any(a <= start < b for a, b in titles):
+                    continue  # ''Let Us Now Praise Famous Men'': a work's title
             if self.skip_cited and self._cited(ctx, prose, m.end()):
                 continue
             replacement = self.swap.get(match.lower(), "")
@@ -123,6 +142,14 @@ class PackRule(Rule):
             return True
         after = window[len(tail):]
         return bool(re.match(r"\s*(?:<ref|\{\{\s*(?:sfn|harv|rp\b|efn))", after, re.I))
+
+    def _false_friend(self, text: str, m: re.Match[str], key: str) -> bool:
+        """The token in a sense that is not the listed one (``unless_before``/``unless_after``)."""
+        before = self.unless_before.get(key)
+        if before is not None and before.search(text, max(0, m.start() - 60), m.start()):
+            return True
+        after = self.unless_after.get(key)
+        return after is not None and after.match(text, m.end()) is not None
 
     @staticmethod
     def _proper_noun(text: str, m: re.Match[str]) -> bool:
@@ -173,6 +200,22 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
     severity = str(entry.get("severity", "info"))
     if severity not in SEVERITY_NAMES:
         raise PackError(f"{where}: severity must be error, warning or info")
+    contexts: dict[str, dict[str, re.Pattern[str]]] = {}
+    for key in ("unless_before", "unless_after"):
+        raw = entry.get(key) or {}
+        if not isinstance(raw, dict):
+            raise PackError(f"{where}: {key} must map tokens to regular expressions")
+        compiled = {}
+        for token, rx in raw.items():
+            if " ".join(str(token).lower().split()) not in {t.lower() for t in tokens}:
+                raise PackError(f"{where}: {key} names {token!r}, which is not a token")
+            try:
+                pattern = str(rx) + ("$" if key == "unless_before" else "")
+                compiled[str(token).lower()] = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                raise PackError(f"{where}: {key} {token!r}: bad regular expression: {exc}") \
+                    from None
+        contexts[key] = compiled
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+")
                            for t in sorted(tokens, key=len, reverse=True))
     attrs: dict[str, Any] = {
@@ -192,6 +235,9 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
         "skip_quoted": bool(entry.get("skip_quoted", True)),
         "skip_proper_nouns": bool(entry.get("skip_proper_nouns", kind == "existence")),
         "skip_cited": bool(entry.get("skip_cited", False)),
+        "skip_titles": bool(entry.get("skip_titles", kind == "existence")),
+        "unless_before": contexts["unless_before"],
+        "unless_after": contexts["unless_after"],
         "default_enabled": bool(entry.get("default", True)),
         "pack_path": where,
     }
