@@ -18,6 +18,7 @@ findings and write everything in ``finish``; line formats write as they go.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -54,13 +55,16 @@ class Summary:
     fixable: int = 0
 
 
+_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
 def relative_path(path: str, root: str | None = None) -> str:
     """``path`` relative to ``root`` (default: the working directory), with ``/``.
 
     Paths outside ``root`` stay absolute; paths such as ``<stdin>`` are kept.
     """
-    if path.startswith("<"):
-        return path
+    if path.startswith("<") or _URL_RE.match(path):
+        return path  # <stdin>, or a page of a live wiki (its URL)
     root = root or os.getcwd()
     absolute = os.path.abspath(path)
     try:

@@ -55,6 +55,8 @@ def rule_descriptor(cls: type[Rule], docs_url: str | None = None) -> dict[str, A
 def _artifact(path: str) -> dict[str, str]:
     """An artifactLocation: relative to %SRCROOT% when the file is under it."""
     rel = relative_path(path)
+    if "://" in rel:  # a page of a live wiki: its URL, percent-encoded as a URI must be
+        return {"uri": quote(rel, safe=":/?#[]@!$&'()*+,;=%~")}
     if os.path.isabs(rel):
         return {"uri": Path(rel).as_uri()}
     return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
