@@ -9,9 +9,11 @@ findings whichever way it is linted.  Fixes are a loop around this pipeline
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from wikilint.analysis.escaped import EscapedPage, escaped_markup
 from wikilint.lint.engine import RuleError, run_rules
 from wikilint.lint.overlaps import drop_superseded, precedence
 from wikilint.lint.rule import Context, Finding, Rule, Severity
@@ -48,6 +50,15 @@ def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
     """
     path = path if path is not None else doc.source.path
     known = tuple(known_rules) if known_rules is not None else tuple(type(r) for r in rules)
+    escaped = escaped_markup(doc.text) if doc.dialect == "wikitext" else None
+    if escaped is not None:
+        return _lint_escaped(doc, escaped, rules, path, severities, known)
+    return _lint(doc, rules, path, severities, known)
+
+
+def _lint(doc: Document, rules: Sequence[Rule], path: str,
+          severities: Mapping[str, Severity] | None, known: tuple[type[Rule], ...]) -> LintResult:
+    """Rules, then overlapping findings, then suppression comments."""
     ctx = Context(doc, path, known)
     sev = dict(severities) if severities else None
     findings, errors = run_rules(doc, rules, ctx, sev)
@@ -57,6 +68,38 @@ def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
     extra = {"severity": severities[RULE_NAME]} if severities and RULE_NAME in severities else {}
     kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path, **extra)
     return LintResult(doc, kept.findings, errors, kept.suppressed)
+
+
+def _lint_escaped(doc: Document, page: EscapedPage, rules: Sequence[Rule], path: str,
+                  severities: Mapping[str, Severity] | None,
+                  known: tuple[type[Rule], ...]) -> LintResult:
+    """A page saved with its markup HTML-escaped (``&lt;ref&gt;``).
+
+    The rules that report the escaping (``reads_escaped``) read the page as
+    written; every other rule reads it as its author meant it (the entities
+    decoded), so an escaped ``&quot;`` is no unpaired quotation mark and an
+    escaped ``<ref>`` is still a citation.  Their findings are mapped back to
+    the page's offsets, without fixes (an edit of the decoded text is not an
+    edit of the page).
+    """
+    as_written = [r for r in rules if getattr(r, "reads_escaped", False)]
+    as_meant = [r for r in rules if not getattr(r, "reads_escaped", False)]
+    outer = _lint(doc, as_written, path, severities, known)
+    meant_doc = parse_source(SourceFile(page.text, path), doc.dialect)
+    inner = _lint(meant_doc, as_meant, path, severities, known)
+    source = doc.source
+
+    def back(f: Finding) -> Finding:
+        start, end = page.to_source(f.start), page.to_source(f.end)
+        line, col = source.line_col(start)
+        end_line, end_col = source.line_col(max(start, end))
+        reach = (page.to_source(f.reach[0]), page.to_source(f.reach[1])) if f.reach else None
+        return dataclasses.replace(f, start=start, end=max(start, end), line=line, column=col,
+                                   end_line=end_line, end_column=end_col, fix=None, reach=reach)
+
+    findings = sorted(outer.findings + [back(f) for f in inner.findings], key=Finding.sort_key)
+    suppressed = outer.suppressed + [back(f) for f in inner.suppressed]
+    return LintResult(doc, findings, outer.errors + inner.errors, suppressed)
 
 
 def lint_source(source: SourceFile, rules: Sequence[Rule], dialect: str = "wikitext",

@@ -15,6 +15,7 @@ __all__ = ["builtin_rules", "plugin_rules", "all_rules", "default_rules", "rule_
 # One rule per module, as in yamllint and markdownlint.
 BUILTIN_MODULES = (
     "unclosed_markup",
+    "escaped_markup",
     "empty_section",
     "incomplete_section",
     "unbalanced_quotes",
