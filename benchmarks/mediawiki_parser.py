@@ -52,6 +52,9 @@ from mwcompare import (  # noqa: E402
 from mwserver import LocalWiki  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+LICENCE = ("inputs from ../shared/corpus: parser tests from MediaWiki (GPL-2.0-or-later), "
+           "articles from Wikipedia (CC BY-SA; attribution: each title's page history, see "
+           "the corpus's articles/SOURCES.tsv)")
 INPUT_KEYS = ("wikitext", "wikitext/edited", "text")
 
 
@@ -229,8 +232,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for code, markup, verdict in check_findings(text, mw):
                 findings[code][(markup, verdict)] += 1
         if args.sample and _in_sample(kind, index, text):
+            known = {c: wl[c] for c in CONSTRUCTS if mw.get(c) != wl.get(c)}
             sample.append({"corpus": kind, "name": name, "wikitext": text,
-                           "mediawiki": {k: v for k, v in mw.items()}})
+                           "mediawiki": mw, "wikilint_differs": known})
     report = {"inputs": Counter(k for k, *_ in rendered), "mediawiki_seconds": round(mw_seconds, 1),
               "totals": totals, "findings": findings, "errors": errors, "magic": magic,
               "tracking": tracking}
@@ -239,7 +243,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(f"\n--- {name}\n{json.dumps(diff, ensure_ascii=False)[:600]}")
     if args.sample:
         args.sample.parent.mkdir(parents=True, exist_ok=True)
-        args.sample.write_text(json.dumps({"mediawiki": "1.39 (Debian)", "magic": magic,
+        args.sample.write_text(json.dumps({"mediawiki": "1.39 (Debian)", "licence": LICENCE,
+                                           "magic": magic,
                                            "tracking": tracking,
                                            "inputs": sample}, ensure_ascii=False, indent=1)
                                + "\n", encoding="utf-8")

@@ -277,6 +277,9 @@ class _Render:
         if isinstance(node, Signature):
             return ""
         if isinstance(node, Template):
+            if node.name_text.startswith("#") and \
+                    node.name_text[1:].split(":", 1)[0].strip().lower() not in self.functions:
+                return str(node)  # no such parser function: MediaWiki shows the text
             if self.is_magic(node) or any(not isinstance(n, (Text, Comment)) for n in node.name):
                 return ""
             name = node.name_text.replace("_", " ").strip()
