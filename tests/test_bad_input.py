@@ -166,7 +166,7 @@ def test_internal_error_is_one_line(capsys: pytest.CaptureFixture[str],
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr("wikilint.cli.app.LintRun.discover", explode)
+    monkeypatch.setattr("wikilint.cli.run.LintRun.discover", explode)
     monkeypatch.delenv("WIKILINT_DEBUG", raising=False)
     code = main(["good.wiki"])
     err = capsys.readouterr().err

@@ -1,0 +1,45 @@
+"""The progress bar a terminal shows while files are linted."""
+
+from __future__ import annotations
+
+import time
+from typing import TextIO
+
+__all__ = ["Progress", "PROGRESS_MIN_FILES"]
+
+PROGRESS_MIN_FILES = 5
+
+
+# ---------------------------------------------------------------- progress
+class Progress:
+    """A one-line progress bar on a terminal's stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, total: int, enabled: bool):
+        self.stream = stream
+        self.total = total
+        self.enabled = enabled and total >= PROGRESS_MIN_FILES
+        self.done = 0
+        self._shown = False
+        self._last = 0.0
+
+    def advance(self, path: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1 and self.done < self.total:
+            return
+        self._last = now
+        width = 24
+        filled = width * self.done // max(1, self.total)
+        name = path if len(path) <= 40 else "…" + path[-39:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                          f"{self.done}/{self.total} {name}\x1b[K")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
