@@ -287,6 +287,20 @@ REVIEWED = {
         "'Awards' holds {{Main}} and {{Empty section}}: its editors tagged it empty",
     ("wpcleaner-en__Windows_10_version_history.wiki", "WL201", 5120):
         "'Mobile version history' holds only {{Main}}",
+    # WL202, a paragraph of running text without its full stop (read: each is a finished
+    # sentence missing only the full stop, or a clause left dangling)
+    ("gensim-enwiki2016__Agricultural_science.wiki", "WL202", 26):
+        "'Fertilizer' ends '…depending on the crop's C to N ratio and the local environment'",
+    ("gensim-enwiki2016__Albedo.wiki", "WL202", 190):
+        "a middle paragraph of 'Trees' ends '…depends greatly on local climate' (issue 8)",
+    ("gensim-enwiki2016__Anatomy.wiki", "WL202", 141):
+        "a middle paragraph of 'Ancient' ends '…and hypoglossal nerves<ref>'",
+    ("gensim-enwiki2016__Aristotle.wiki", "WL202", 256):
+        "a middle paragraph of 'Memory' ends '…ends up as a mental image in memory'",
+    ("gensim-enwiki2017__Constructive_vote_of_no_confidence.wiki", "WL202", 100):
+        "'Hungary' ends '…same regulation of the [[motion of no confidence]]'",
+    ("wikilint-de__Chania.wiki", "WL202", 504):
+        "a middle paragraph of 'Weitere Institutionen' ends '…und ein Goethe-Zentrum <ref>'",
 }
 
 

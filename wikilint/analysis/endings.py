@@ -1,0 +1,210 @@
+"""How a block of prose ends: with a finished sentence, or stopped short.
+
+:func:`ending_of` reads the end of a paragraph's prose (see
+:mod:`wikilint.analysis.prose`) and tells whether its last sentence is
+finished.  It is not when the text stops
+
+* on a word without terminal punctuation (kind ``no-stop``);
+* and, sharper, on a word that cannot end a sentence (``function-word``:
+  "the", "has", "of"), in an unfinished subordinate clause (``clause``:
+  "Although it was founded in Paris"), on ",", ";", ":" or "&"
+  (``punctuation``), a spaced dash (``dash``) or an ellipsis (``ellipsis``);
+* or in an editor's placeholder ("TODO", "To be continued": ``placeholder``).
+
+Sentence punctuation is read for every script: ``. ! ? …``, the CJK ``。！？``,
+the Devanagari danda ``।``, the Armenian ``։``, the Arabic ``؟`` and ``۔``,
+the Ethiopic ``።`` and others; the language lists (English, German, French)
+only tell *how* a sentence stops.  :func:`is_running_text` tells running text
+from a label, a caption or a line of a list; :func:`is_fragment_lines` finds
+a list written without its bullets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from wikilint.analysis.language import (
+    LanguageLists,
+    language_lists,
+    placeholder_phrases,
+    placeholder_words,
+)
+from wikilint.analysis.prose import PLACEHOLDER
+from wikilint.analysis.sentences import CLOSERS, split_sentences
+
+__all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
+           "is_fragment_lines", "is_enumerated", "is_name_list", "terminated",
+           "last_sentence_start"]
+
+#: Marks that end a sentence, in every script the rule knows of.
+SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥։؟۔።፧။།"
+# Terminals of scripts that split_sentences does not cut at (no space after them).
+_OTHER_TERMINALS = "。！？．｡।॥։؟۔።፧။།"
+#: Closing quotes and brackets of every script that may follow a terminal.
+ALL_CLOSERS = CLOSERS + "」』）】〉》〕〗〙〛｣"
+_WORD_RE = re.compile(r"[\w'’-]+")
+# Scripts written without spaces between words: CJK ideographs, kana, hangul, Thai, Lao, Khmer.
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                          r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
+# An enumerated item: "1) either rejects…", "(a) the", "iv. or adopts"
+_ENUMERATOR_RE = re.compile(r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
+# Running text: at least this many words (or two sentences).
+_MIN_WORDS = 8
+# Scripts written without spaces count one word per this many letters.
+_LETTERS_PER_WORD = 2
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a block of prose stops short of a finished sentence.
+
+    ``kind`` is ``no-stop``, ``function-word``, ``clause``, ``punctuation``,
+    ``ellipsis``, ``dash`` or ``placeholder``; ``detail`` the word or mark;
+    ``start``/``end`` the prose span of the last sentence (up to the last word or mark).
+    """
+
+    kind: str
+    detail: str
+    start: int
+    end: int
+
+    @property
+    def evidence(self) -> bool:
+        """Is there more than a missing full stop (a word or mark no sentence ends on)?"""
+        return self.kind != "no-stop"
+
+
+def _is_word_char(ch: str) -> bool:
+    return bool(ch) and unicodedata.category(ch)[0] in "LMN"
+
+
+def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending | None:
+    """How ``text`` (a paragraph's prose) stops short, or None when its last sentence is
+    finished, or ends in a template, quotation or bracket this cannot judge."""
+    end = _before_inline_tags(text, len(text.rstrip()))
+    if end == 0:
+        return None
+    body = text[:end]
+    start = last_sentence_start(body)
+    sentence = body[start:]
+    placeholder = _placeholder(sentence)
+    if placeholder:
+        return Ending("placeholder", placeholder, start, end)
+    last = body[-1]
+    if last == PLACEHOLDER or last in ALL_CLOSERS:
+        return None  # a template, quotation or bracket ends it: not ours to judge
+    if body.endswith("...") or last == "…":
+        return Ending("ellipsis", "…" if last == "…" else "...", start, end)
+    if last in SENTENCE_TERMINALS:
+        return None
+    if last in ",;&" or (last == ":" and allow_colon):
+        if body[:-1].rstrip(ALL_CLOSERS)[-1:] in (".", "!", "?"):
+            return None  # "…conservatives.;": a stray mark after a finished sentence
+        return Ending("punctuation", last, start, end)
+    if last in "-–—" and body[-2:-1].isspace():
+        return Ending("dash", last, start, end)
+    if not _is_word_char(last):
+        return None  # "5%", "40°", "C++": no judgement
+    lists = language_lists(lang)
+    word = _word_ending(sentence, lists, start, end) if lists is not None else None
+    return word or Ending("no-stop", _last_word(sentence), start, end)
+
+
+def last_sentence_start(body: str) -> int:
+    """Where the last sentence of ``body`` starts, in any script."""
+    start = split_sentences(body)[-1][0] if body.strip() else 0
+    cut = max(body.rfind(t, start, len(body) - 1) for t in _OTHER_TERMINALS)
+    if cut >= start:
+        cut += 1
+        while cut < len(body) and (body[cut].isspace() or body[cut] in ALL_CLOSERS):
+            cut += 1
+        if cut < len(body):
+            start = cut
+    return start
+
+
+def _last_word(sentence: str) -> str:
+    words = _WORD_RE.findall(sentence)
+    return words[-1] if words else sentence.strip()[-1:]
+
+
+def _before_inline_tags(text: str, end: int) -> int:
+    """Where the text ends before rendered inline tags ("has[citation needed][when?]")."""
+    while end > 0 and text[end - 1] == "]":
+        opening = text.rfind("[", max(0, end - 43), end)
+        if opening < 0 or not _INLINE_TAG_RE.fullmatch(text, opening, end):
+            break
+        end = len(text[:opening].rstrip())
+    return end
+
+
+def _placeholder(sentence: str) -> str | None:
+    marks = placeholder_words()
+    words = _WORD_RE.findall(sentence)
+    if words and (words[0] in marks or words[-1] in marks):
+        return words[0] if words[0] in marks else words[-1]
+    phrase = " ".join(w.lower() for w in words)
+    if phrase in placeholder_phrases():
+        return sentence.strip()
+    return None
+
+
+def _word_ending(sentence: str, lists: LanguageLists, start: int, end: int) -> Ending | None:
+    written = _WORD_RE.findall(sentence)
+    if not written:
+        return None
+    words = [w.lower() for w in written]
+    # function words are lower case in running text; "Let It Be", "Type A" are names
+    if written[-1] == words[-1] or len(words) == 1:
+        for k in range(min(4, len(words)), 0, -1):
+            tail = tuple(words[-k:])
+            if tail in lists.function_words:
+                return Ending("function-word", " ".join(tail), start, end)
+    if len(words) >= 4 and "," not in sentence:
+        for opener in lists.clause_openers:
+            if tuple(words[:len(opener)]) == opener:
+                return Ending("clause", " ".join(opener), start, end)
+    return None
+
+
+def _words(text: str) -> int:
+    """Words of ``text``; in scripts written without spaces, letters per word."""
+    unspaced = len(_UNSPACED_RE.findall(text))
+    return len(_WORD_RE.findall(text)) + unspaced // _LETTERS_PER_WORD
+
+
+def is_running_text(text: str) -> bool:
+    """Running text rather than a label, caption or list line: two sentences or more,
+    or at least eight words ("Population: 3,000" and "Early life" are labels)."""
+    body = text.rstrip()
+    if _words(body) >= _MIN_WORDS:
+        return True
+    return len(split_sentences(body)) >= 2 or any(t in body[:-1] for t in _OTHER_TERMINALS)
+
+
+def terminated(text: str) -> bool:
+    """Does ``text`` end in sentence punctuation (or ";"), after closers and templates?"""
+    body = text.rstrip().rstrip(ALL_CLOSERS + PLACEHOLDER + " ")
+    return bool(body) and body[-1] in SENTENCE_TERMINALS + ";"
+
+
+def is_fragment_lines(text: str) -> bool:
+    """Lines that are fragments (a list or a verse written without bullets): two lines
+    or more, the one before the last without a full stop."""
+    lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
+    return len(lines) >= 2 and not terminated(lines[-2])
+
+
+def is_enumerated(text: str) -> bool:
+    """An item of an enumeration written as a paragraph: "1) either rejects…;", "(b) or"."""
+    return bool(_ENUMERATOR_RE.match(text))
+
+
+def is_name_list(text: str) -> bool:
+    """One sentence that is a list of names, not a sentence ("AfDB, CEEAC, FAO, Group of
+    77, IAEA"): a comma at least every third word."""
+    body = text.strip()
+    return len(split_sentences(body)) == 1 and body.count(",") * 3 >= len(_WORD_RE.findall(body))

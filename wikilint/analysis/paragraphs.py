@@ -1,0 +1,210 @@
+"""The paragraphs of a section as a reader meets them: which are running text that
+must end in a finished sentence, and which introduce, caption or label something.
+
+:func:`closing_paragraphs` walks a section's own body once and yields the
+paragraphs whose last sentence must be finished:
+
+* the section's **last** block of prose: a paragraph after which the section
+  shows nothing but images, reference lists, maintenance tags, navigation boxes,
+  comments and categories; or the last item of a list written in sentences;
+* a **middle** paragraph: another paragraph of running text follows it.
+
+A paragraph followed by a list, table, formula, quotation, gallery or other
+template introduces it ("Members include", "is defined by the formula"), and so
+is never yielded; nor are paragraphs that are one quotation, template or
+formatted line, rendered maintenance boxes and hatnotes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from wikilint.analysis.endings import is_fragment_lines, is_running_text, terminated
+from wikilint.analysis.prose import PLACEHOLDER, Prose
+from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
+from wikilint.syntax.nodes import (
+    Bold,
+    Comment,
+    ExternalLink,
+    HorizontalRule,
+    Italic,
+    List,
+    ListItem,
+    MagicWord,
+    Node,
+    Paragraph,
+    ReferenceList,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+
+__all__ = ["Role", "Position", "Closing", "closing_paragraphs", "block_role", "shown_after",
+           "in_name", "in_italics"]
+
+# tags that show nothing where they stand
+_INVISIBLE_TAGS = frozenset("templatestyles indicator section br wbr".split())
+_MIN_LIST_WORDS = 6
+
+
+class Role(enum.Enum):
+    """What a node of a section's body is to the prose around it."""
+
+    SKIP = "skip"    # shows nothing, or nothing in the text (comments, categories, navboxes)
+    SOFT = "soft"    # shown, not prose, introduced by nothing (images, reference lists)
+    PROSE = "prose"  # a paragraph or list
+    STOP = "stop"    # content a paragraph before it introduces (tables, quotations …)
+
+
+class Position(enum.Enum):
+    LAST = "last"
+    MIDDLE = "middle"
+
+
+@dataclass(frozen=True)
+class Closing:
+    """A block whose last sentence must be finished."""
+
+    block: Node          # a Paragraph or a ListItem
+    position: Position
+    followed: bool       # an image or reference list follows (a colon may introduce it)
+
+
+ProseOf = Callable[[Node], Prose]
+
+
+def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) -> Role:  # noqa: C901
+    """The :class:`Role` of one node of a section's body."""
+    if isinstance(node, Text):
+        return Role.SKIP if dialect == "rendered" or not str(node).strip() else Role.STOP
+    if isinstance(node, (Comment, MagicWord, HorizontalRule)):
+        return Role.SKIP
+    if isinstance(node, ReferenceList):
+        return Role.SOFT
+    if isinstance(node, Wikilink):
+        if node.is_category or is_interlanguage(node):
+            return Role.SKIP
+        return Role.SOFT if node.is_media else Role.STOP
+    if isinstance(node, Template):
+        role = template_role(node, lists)
+        if role in ("maintenance", "layout", "hatnote", "navigation"):
+            return Role.SKIP
+        # {{Quote|…}}, {{Clade|…}}, {{Algeria Wilayas}}: content a sentence introduces
+        return Role.SOFT if role == "reflist" else Role.STOP
+    if isinstance(node, Tag):
+        if node.name == "references":
+            return Role.SOFT
+        return Role.SKIP if node.name in _INVISIBLE_TAGS or node.closing else Role.STOP
+    if isinstance(node, Paragraph):
+        if prose_role(prose(node).text, lists) is not None:
+            return Role.SKIP  # a rendered maintenance box or hatnote
+        return Role.STOP if _single_construct(node) else Role.PROSE
+    if isinstance(node, List):
+        return Role.PROSE
+    return Role.STOP  # tables and everything else that is not running text
+
+
+def closing_paragraphs(body: tuple[Node, ...], dialect: str, prose: ProseOf,
+                       lists: SectionLists, page_end: bool) -> Iterator[Closing]:
+    """The blocks of ``body`` whose last sentence must be finished, in order.
+
+    ``page_end``: the body ends the page, so templates without parameters after
+    the last paragraph are navigation boxes ({{Rivers of Latvia}}).
+    """
+    roles = [block_role(n, dialect, prose, lists) for n in body]
+    if page_end:
+        for i in range(len(body) - 1, -1, -1):
+            node = body[i]
+            if roles[i] is Role.STOP and isinstance(node, Template) and not node.params:
+                roles[i] = Role.SKIP
+            elif roles[i] is not Role.SKIP and roles[i] is not Role.SOFT:
+                break
+    nxt: int | None = None  # index of the next prose or stop node after i
+    followed = False        # an image or reference list between i and nxt
+    for i in range(len(body) - 1, -1, -1):
+        role = roles[i]
+        if role is Role.SKIP:
+            continue
+        if role is Role.SOFT:
+            followed = True
+            continue
+        if role is Role.PROSE:
+            closing = _closing(body, i, nxt, followed, dialect, prose)
+            if closing is not None:
+                yield closing
+        nxt, followed = i, False
+
+
+def _closing(body: tuple[Node, ...], i: int, nxt: int | None, followed: bool,
+             dialect: str, prose: ProseOf) -> Closing | None:
+    node = body[i]
+    if nxt is None:
+        if isinstance(node, List):
+            item = _prose_item(node, prose)
+            return Closing(item, Position.LAST, followed) if item is not None else None
+        return Closing(node, Position.LAST, followed)
+    after = body[nxt]
+    if not isinstance(node, Paragraph) or not isinstance(after, Paragraph):
+        return None  # a list, or a paragraph that introduces a list, table or quotation
+    text = prose(after).text.lstrip()
+    if not text or text[0] == PLACEHOLDER or text[0].islower() or not is_running_text(text) \
+            or (dialect == "rendered" and is_fragment_lines(text)):
+        return None  # what follows is a formula, a label or lines the paragraph introduces
+    return Closing(node, Position.MIDDLE, followed)
+
+
+def _single_construct(par: Node) -> bool:
+    """A paragraph that is one quotation, template, tag or formatted line, not running text."""
+    solid = [c for c in par.children
+             if not (isinstance(c, Text) and not str(c).strip()) and not isinstance(c, Comment)
+             and not (isinstance(c, Tag) and c.name == "ref")]
+    return len(solid) == 1 and isinstance(solid[0], (Tag, Template, Italic, Bold))
+
+
+def _prose_item(block: List, prose: ProseOf) -> ListItem | None:
+    """The list's last item when the list is written in sentences, else None."""
+    items = [c for c in block.children if isinstance(c, ListItem)]
+    if not items:
+        return None
+    last = items[-1]
+    if last.marker.endswith(";"):
+        return None  # a definition term
+    others = [t for t in (prose(i).text for i in items[:-1]) if t.strip()]
+    if others:
+        done = sum(1 for t in others if terminated(t))
+        return last if done * 2 >= len(others) and done >= 1 else None
+    text = prose(last).text
+    return last if len(text.split()) >= _MIN_LIST_WORDS and text.lstrip()[:1].isupper() \
+        else None
+
+
+def shown_after(block: Node, offset: int) -> bool:
+    """Does the block show a link after ``offset`` that its prose does not hold?"""
+    for node in block.children:
+        if node.start >= offset and isinstance(node, Wikilink):
+            if not (node.is_category or node.is_media or is_interlanguage(node)):
+                return True
+    return False
+
+
+def in_name(block: Node, offset: int) -> bool:
+    """Is the source character at ``offset`` inside a link, an italic title or a template
+    (a name or foreign words, which may end in any word)?"""
+    node: Node = block
+    while True:
+        inner = next((c for c in node.children if c.start <= offset < c.end), None)
+        if inner is None:
+            return False
+        if isinstance(inner, (Wikilink, ExternalLink, Italic, Template)):
+            return True
+        node = inner
+
+
+def in_italics(block: Node, start: int, end: int) -> bool:
+    """Are the source offsets ``start`` to ``end`` inside one italic run of the block (an
+    inline note such as ''See also: [[Ice hockey in Krefeld]]'', or a title)?"""
+    return any(isinstance(c, Italic) and c.start <= start and end <= c.end
+               for c in block.children)
