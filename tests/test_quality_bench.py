@@ -137,3 +137,22 @@ def test_reviews_match_by_place_and_message():
                quality.Review("a.wiki", "r", 5, "old wording", False, "why")]
     quality.match_reviews(findings, reviews)
     assert findings[0]["verdict"] == "true" and findings[1]["verdict"] == "false"
+
+
+def test_targets_fail_when_missed():
+    def recall(k, n):
+        lo, hi = quality.wilson(k, n)
+        return {"recall": k / n, "ci95": [lo, hi]}
+    rules = {"incomplete-section": {"findings": 5, "per_article": 0.05, "precision": 1.0,
+                                    "reviewed": 5, "true": 5},
+             "unbalanced-quotes": {"findings": 40, "per_article": 0.4, "precision": 0.95,
+                                   "reviewed": 40, "true": 38},
+             "unbalanced-brackets": {"findings": 10, "per_article": 0.1, "precision": 0.8,
+                                     "reviewed": 10, "true": 8}}
+    report = {"sets": {"untuned": {
+        "recall": {"cut-last": recall(96, 100), "cut-middle": recall(85, 100),
+                   "quote": recall(99, 100), "paren": recall(100, 100)},
+        "rules": rules}}}
+    missed = {what for _, what, _, met in quality.targets(report) if not met}
+    assert missed == {"cut-middle recall ≥ 0.9", "unbalanced-quotes ≤ 0.3 findings/article",
+                      "unbalanced-brackets precision ≥ 0.9"}
