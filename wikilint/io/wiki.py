@@ -16,7 +16,8 @@
 
 Titles go 50 to a request (the API's limit for ordinary accounts); every
 request carries ``maxlag`` and is retried with exponential back-off when the
-wiki is lagged, overloaded or does not answer; the User-Agent names wikilint.
+wiki is lagged or overloaded (up to five times) or does not answer (twice);
+the User-Agent names wikilint.
 A wiki that cannot be reached, or an answer that is not the API's, raises
 ``WikiError`` with a one-line message.
 
@@ -102,6 +103,8 @@ class WikiClient:
                                       api_path=path, formatversion=2, timeout=timeout)
         self.maxlag = maxlag
         self.retries = retries
+        # A wiki that does not answer at all is given two more tries (1 s, 2 s), not five.
+        self.network_retries = min(retries, 2)
         self.backoff = backoff
         self.sleep = sleep
         self._siteinfo: dict[str, Any] | None = None
@@ -112,6 +115,7 @@ class WikiClient:
         params.setdefault("maxlag", self.maxlag)
         errors = self._mwapi.errors
         delay = self.backoff
+        failures = 0
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
@@ -123,7 +127,8 @@ class WikiClient:
                 wait = max(delay, min(float(lag.group(1)), 60.0) if lag else 0.0)
             except (errors.ConnectionError, errors.TimeoutError, errors.HTTPError,
                     errors.RequestError) as exc:
-                if last:
+                failures += 1
+                if last or failures > self.network_retries:
                     raise WikiError(f"cannot reach the wiki at {self.api_url}: "
                                     f"{_reason(exc)}") from None
                 wait = delay
