@@ -283,8 +283,9 @@ def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
 # ---------------------------------------------------------------- start-up
 def test_importing_the_cli_stays_light() -> None:
     code = ("import sys, wikilint.cli; heavy = [m for m in ('ruamel.yaml', 'pyparsing', "
-            "'wikilint.config.settings', 'wikilint.output', 'wikilint.output.docgen', "
-            "'wikilint.rules.registry', 'wikilint.lint.fixes') if m in sys.modules]; print(heavy)")
+            "'wikilint.config.model', 'wikilint.config.load', 'wikilint.output', "
+            "'wikilint.output.docgen', 'wikilint.rules.registry', 'wikilint.lint.fixes') "
+            "if m in sys.modules]; print(heavy)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr

@@ -12,18 +12,10 @@ import pytest
 
 from wikilint.cli.app import main
 from wikilint.config.globs import glob_match
-from wikilint.config.settings import (
-    CONFIG_NAME,
-    Config,
-    ConfigError,
-    ConfigResolver,
-    Overrides,
-    available_rules,
-    load_config,
-    parse_config_text,
-    starter_config,
-    update_config_text,
-)
+from wikilint.config.load import load_config, parse_config_text
+from wikilint.config.model import CONFIG_NAME, Config, ConfigError, Overrides, available_rules
+from wikilint.config.resolve import ConfigResolver
+from wikilint.config.template import starter_config, update_config_text
 from wikilint.lint.rule import Rule, Severity
 from wikilint.lint.selection import SelectionError, parse_selector, select_rules
 

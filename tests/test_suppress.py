@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from wikilint.cli.app import main
-from wikilint.config.settings import available_rules
+from wikilint.config.model import available_rules
 from wikilint.lint.suppress import parse_directives
 from wikilint.syntax.parser import parse
 
@@ -164,7 +164,7 @@ def test_directive_after_a_heading_on_its_line(tmp_path: Path,
 def test_planted_directives_on_real_articles(articles_dir: Path) -> None:
     """Every finding of a few real articles is suppressed by a disable-line comment planted
     on its line, without an unused-suppression report; a planted stale one is reported."""
-    from wikilint.config.settings import default_config
+    from wikilint.config.model import default_config
     from wikilint.lint.pipeline import lint_source
     from wikilint.syntax.source import SourceFile
 

@@ -22,7 +22,9 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from wikilint.config.settings import Config, ConfigResolver, RuleSet, default_config, load_config
+from wikilint.config.load import load_config
+from wikilint.config.model import Config, RuleSet, default_config
+from wikilint.config.resolve import ConfigResolver
 from wikilint.io.files import read_wiki_file
 from wikilint.lint.pipeline import LintResult, lint_source
 from wikilint.lint.rule import Finding, Rule
@@ -66,7 +68,7 @@ def lint_text(text: str, path: str = "<string>", dialect: str | None = None, *,
     (``.txt`` is the rendered dialect, anything else wikitext) unless
     ``dialect`` (``"wikitext"`` or ``"rendered"``) is given; with a
     configuration, ``per-file-ignores`` match it too.  ``config`` is a
-    :class:`~wikilint.config.settings.Config`, a configuration file's path, or
+    :class:`~wikilint.config.model.Config`, a configuration file's path, or
     None for the defaults (every rule that is on by default).  ``rules``, rule
     instances, replaces the configuration's selection (a plugin's tests run
     just their rule this way).

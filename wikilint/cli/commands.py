@@ -24,7 +24,7 @@ def _sub_parser(name: str, description: str) -> argparse.ArgumentParser:
 def _lookup_rule(key: str) -> type[Rule]:
     import difflib
 
-    from wikilint.config.settings import available_rules
+    from wikilint.config.model import available_rules
     from wikilint.lint.selection import rule_for_key
 
     rules = available_rules()
@@ -73,7 +73,7 @@ def cmd_rules(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     p = _sub_parser("rules", "List the rules: code, name, default severity, fixability.")
     p.add_argument("--format", choices=("text", "json"), default="text")
     args = p.parse_args(list(argv))
-    from wikilint.config.settings import available_rules
+    from wikilint.config.model import available_rules
     from wikilint.output.docgen import rules_listing
     from wikilint.rules.registry import plugin_rules
 
@@ -99,13 +99,8 @@ def cmd_init(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
                             "rules and options it lacks to an existing one.")
     p.add_argument("folder", nargs="?", default=".", help="where to write it (default: .)")
     args = p.parse_args(list(argv))
-    from wikilint.config.settings import (
-        CONFIG_NAME,
-        ConfigError,
-        available_rules,
-        starter_config,
-        update_config_text,
-    )
+    from wikilint.config.model import CONFIG_NAME, ConfigError, available_rules
+    from wikilint.config.template import starter_config, update_config_text
 
     if not os.path.isdir(args.folder):
         raise UsageError(f"wikilint: error: {args.folder}: no such folder")
@@ -147,7 +142,9 @@ def cmd_config(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--format", choices=("yaml", "json"), default="yaml")
     args = p.parse_args(list(argv))
-    from wikilint.config.settings import ConfigError, ConfigResolver, describe_config
+    from wikilint.config.model import ConfigError
+    from wikilint.config.resolve import ConfigResolver
+    from wikilint.config.template import describe_config
 
     try:
         config = ConfigResolver(args.config, args.isolated).for_path(args.path)

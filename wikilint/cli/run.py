@@ -25,7 +25,8 @@ from wikilint.cli.common import (
 from wikilint.cli.progress import Progress
 
 if TYPE_CHECKING:
-    from wikilint.config.settings import Config, ConfigResolver, RuleSet
+    from wikilint.config.model import Config, RuleSet
+    from wikilint.config.resolve import ConfigResolver
     from wikilint.io.discovery import Target
     from wikilint.io.files import WikiFile
     from wikilint.lint.baseline import Baseline
@@ -75,7 +76,8 @@ class LintRun:
 
     # -- configuration ----------------------------------------------------
     def make_resolver(self) -> ConfigResolver:
-        from wikilint.config.settings import ConfigResolver, Overrides
+        from wikilint.config.model import Overrides
+        from wikilint.config.resolve import ConfigResolver
         from wikilint.lint.rule import Severity
 
         a = self.args
@@ -90,7 +92,7 @@ class LintRun:
 
     def config_for(self, resolver: ConfigResolver, path: str) -> Config | None:
         """The path's configuration, or None (reported once) when it is broken."""
-        from wikilint.config.settings import ConfigError
+        from wikilint.config.model import ConfigError
 
         try:
             return resolver.for_path(path)
@@ -110,7 +112,7 @@ class LintRun:
 
     # -- the run ----------------------------------------------------------
     def run(self) -> int:
-        from wikilint.config.settings import ConfigError
+        from wikilint.config.model import ConfigError
 
         a = self.args
         self.check_arguments()
@@ -128,13 +130,16 @@ class LintRun:
             baseline = self.load_baseline(a.baseline)
             if baseline is None:
                 return EXIT_ERROR
-        targets = self.discover(resolver)
+        targets = [] if a.wiki else self.discover(resolver)  # --wiki: titles, not paths
         if a.diff:
             return self.run_diff(targets, resolver)
         return self.run_report(targets, resolver, baseline)
 
     def check_arguments(self) -> None:
+        from wikilint.cli.wiki import check_wiki_arguments
+
         a = self.args
+        check_wiki_arguments(a)
         if a.show_fixed and not a.baseline:
             raise UsageError("wikilint: error: --show-fixed needs --baseline FILE")
         if a.unsafe_fixes and not (a.fix or a.diff):
@@ -147,12 +152,12 @@ class LintRun:
         if a.write_baseline and (a.fix or a.diff):
             raise UsageError("wikilint: error: --write-baseline cannot be combined with "
                              "--fix or --diff")
-        if not a.paths:
+        if not a.paths and not a.wiki:
             a.paths = ["-"] if a.stdin_filename else ["."]
 
     def check_selectors(self) -> None:
         """Unknown rules on the command line are a usage error, before any file is read."""
-        from wikilint.config.settings import available_rules
+        from wikilint.config.model import available_rules
         from wikilint.lint.selection import SelectionError, parse_selector
 
         a = self.args
@@ -183,7 +188,7 @@ class LintRun:
             return None
 
     def discover(self, resolver: ConfigResolver) -> list[Target]:
-        from wikilint.config.settings import default_config
+        from wikilint.config.model import default_config
         from wikilint.io.discovery import discover
 
         fallback = default_config()
@@ -312,6 +317,11 @@ class LintRun:
                   progress: Progress) -> Any:
         from wikilint.io.dumps import is_dump
 
+        if self.args.wiki:
+            from wikilint.cli.wiki import wiki_reports
+
+            yield from wiki_reports(self, resolver)
+            return
         for target in targets:
             config = self.config_for(resolver, target.path if target.path != "-"
                                      else (self.args.stdin_filename or os.getcwd()))
@@ -405,7 +415,7 @@ class LintRun:
 
     def run_report(self, targets: Sequence[Target], resolver: ConfigResolver,
                    baseline: Baseline | None) -> int:
-        from wikilint.config.settings import available_rules
+        from wikilint.config.model import available_rules
         from wikilint.output import Summary, get_formatter, resolve_format
 
         a = self.args

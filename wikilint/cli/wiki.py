@@ -25,7 +25,7 @@ from wikilint.cli.common import UsageError
 
 if TYPE_CHECKING:
     from wikilint.cli.run import LintRun
-    from wikilint.config.settings import ConfigResolver
+    from wikilint.config.resolve import ConfigResolver
 
 __all__ = ["add_wiki_arguments", "check_wiki_arguments", "readable_url", "wiki_reports"]
 
@@ -88,7 +88,7 @@ def readable_url(url: str) -> str:
 def wiki_reports(run: LintRun, resolver: ConfigResolver) -> Iterator[tuple[Any, Any, Any]]:
     """(None, config, FileReport) for each page chosen on the command line."""
     from wikilint.cli.run import FileReport, lint_text_with
-    from wikilint.config.settings import default_config
+    from wikilint.config.model import default_config
     from wikilint.io.wiki import WikiClient, WikiError
     from wikilint.syntax.source import SourceFile
 

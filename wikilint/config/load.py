@@ -1,0 +1,489 @@
+"""Reading and validating a configuration file (YAML, or ``[tool.wikilint]`` in TOML);
+every error names file:line:col."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from wikilint.config.model import (
+    CONFIG_NAME,
+    SEVERITIES,
+    TOP_KEYS,
+    Config,
+    ConfigError,
+    RuleSettings,
+    available_rules,
+)
+from wikilint.lint.rule import Rule, Severity
+from wikilint.lint.selection import SelectionError, parse_selector, rule_for_key
+from wikilint.syntax.dialects import DEFAULT_DIALECTS, DIALECTS
+
+__all__ = ["load_config", "parse_config_text", "load_toml", "option_key", "option_type_name",
+           "option_hints", "default_type", "default_value", "plain_value", "yaml_error",
+           "yaml_where", "Where"]
+
+
+# ---------------------------------------------------------------- positions
+Where = Callable[[tuple[Any, ...], bool], tuple[int, int]]
+
+
+def yaml_where(root: Any) -> Where:
+    """Positions (1-based) of keys/values in a ruamel round-trip document."""
+
+    def where(keys: tuple[Any, ...], value: bool = False) -> tuple[int, int]:
+        node, pos = root, (0, 0)
+        for i, key in enumerate(keys):
+            lc = getattr(node, "lc", None)
+            if lc is None:
+                break
+            try:
+                if isinstance(node, dict):
+                    pos = lc.value(key) if value and i == len(keys) - 1 else lc.key(key)
+                else:
+                    pos = lc.item(key)
+                node = node[key]
+            except (KeyError, IndexError, TypeError, AttributeError):
+                break
+        return pos[0] + 1, pos[1] + 1
+
+    return where
+
+
+def _toml_where(text: str) -> Where:
+    """Best-effort positions in ``pyproject.toml`` (tomllib keeps none): the first
+    line after the previous key's that mentions the key."""
+    lines = text.splitlines()
+    header = next((i for i, ln in enumerate(lines)
+                   if re.match(r"\s*\[\s*tool\s*\.\s*wikilint\s*[.\]]", ln)), 0)
+
+    def where(keys: tuple[Any, ...], value: bool = False) -> tuple[int, int]:
+        line, col = header, 0
+        for key in keys:
+            if not isinstance(key, str):
+                continue
+            pat = re.compile(r'(?:^|[\s.\[{,])("?' + re.escape(key) + r'"?)\s*[=.\]]')
+            for i in range(line, len(lines)):
+                m = pat.search(lines[i])
+                if m:
+                    line, col = i, m.start(1)
+                    break
+        return line + 1, col + 1
+
+    return where
+
+
+# ---------------------------------------------------------------- loading
+def yaml_error(exc: Exception, path: str) -> ConfigError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    text = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
+    if mark is not None:
+        return ConfigError(text, path, mark.line + 1, mark.column + 1)
+    return ConfigError(text, path)
+
+
+def parse_config_text(text: str, path: str = CONFIG_NAME, root: str | None = None) -> Config:
+    """Parse and validate YAML configuration text."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:
+        raise yaml_error(exc, path) from None
+    except Exception as exc:  # ruamel raises a few non-YAMLError types on odd input
+        raise ConfigError(f"malformed YAML: {exc}", path) from None
+    if data is None:
+        data = {}
+    root = root or os.path.dirname(os.path.abspath(path))
+    return _validate(data, path, root, yaml_where(data))
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return fh.read()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 (byte offset {exc.start})", path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def load_toml(path: str) -> tuple[Any, str] | None:
+    """(the ``[tool.wikilint]`` table, file text), or None when there is none."""
+    text = _read_text(path)
+    if "wikilint" not in text:
+        return None
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ModuleNotFoundError:
+            raise ConfigError("reading [tool.wikilint] needs Python 3.11+ or the 'tomli' "
+                              "package (pip install tomli), or use .wikilint.yaml", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+        raise ConfigError(f"malformed TOML: {str(exc).split(' (at line')[0]}", path,
+                          line, col) from None
+    table = data.get("tool", {}).get("wikilint") if isinstance(data.get("tool"), dict) else None
+    if table is None:
+        return None
+    return table, text
+
+
+def load_config(path: str) -> Config:
+    """Load and validate a configuration file (YAML, or ``pyproject.toml``)."""
+    root = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(path) == "pyproject.toml" or path.endswith(".toml"):
+        loaded = load_toml(path)
+        if loaded is None:
+            raise ConfigError("no [tool.wikilint] table", path)
+        table, text = loaded
+        return _validate(table, path, root, _toml_where(text))
+    if os.path.isdir(path):
+        raise ConfigError("is a folder, not a configuration file", path)
+    return parse_config_text(_read_text(path), path, root)
+
+
+# ---------------------------------------------------------------- validation
+class _Checker:
+    """Validates raw configuration data; every error is located."""
+
+    def __init__(self, path: str, where: Where):
+        self.path = path
+        self.where = where
+
+    def error(self, keys: tuple[Any, ...], message: str, value: bool = False) -> ConfigError:
+        line, col = self.where(keys, value)
+        return ConfigError(message, self.path, line, col)
+
+    def mapping(self, data: Any, keys: tuple[Any, ...]) -> Mapping[Any, Any]:
+        if not isinstance(data, dict):
+            name = ".".join(map(str, keys)) or "the configuration"
+            raise self.error(keys, f"{name} must be a mapping (key: value), not "
+                             f"{_type_name(data)}", value=True)
+        return data
+
+    def unknown(self, keys: tuple[Any, ...], key: Any, allowed: Sequence[str],
+                what: str = "key", owner: str = "") -> ConfigError:
+        close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return self.error(keys + (key,), f"unknown {what} '{key}'{owner} (allowed: "
+                          f"{', '.join(allowed) or 'none'}){hint}")
+
+    def string(self, data: Any, keys: tuple[Any, ...]) -> str:
+        if not isinstance(data, str):
+            raise self.error(keys, f"'{_last(keys)}' must be a string, not {_type_name(data)}",
+                             value=True)
+        return str(data)
+
+    def strings(self, data: Any, keys: tuple[Any, ...]) -> tuple[str, ...]:
+        """A list of strings (a comma-separated string is accepted too)."""
+        if isinstance(data, str):
+            return tuple(s.strip() for s in str(data).split(",") if s.strip())
+        if not isinstance(data, list):
+            raise self.error(keys, f"'{_last(keys)}' must be a list of strings, not "
+                             f"{_type_name(data)}", value=True)
+        out = []
+        for i, item in enumerate(data):
+            if not isinstance(item, str):
+                raise self.error(keys + (i,), f"'{_last(keys)}' item must be a string, not "
+                                 f"{_type_name(item)}")
+            out.append(str(item).strip())
+        return tuple(out)
+
+    def choice(self, data: Any, keys: tuple[Any, ...], allowed: Sequence[str]) -> str:
+        if not isinstance(data, str) or data not in allowed:
+            raise self.error(keys, f"'{_last(keys)}' must be one of {', '.join(allowed)}, "
+                             f"not {data!r}", value=True)
+        return str(data)
+
+    def selectors(self, data: Any, keys: tuple[Any, ...],
+                  rules: Sequence[type[Rule]]) -> tuple[str, ...]:
+        items = self.strings(data, keys)
+        for i, key in enumerate(items):
+            try:
+                parse_selector(key, rules)
+            except SelectionError as exc:
+                at = keys + (i,) if isinstance(data, list) else keys
+                raise self.error(at, f"'{_last(keys)}': {exc}") from None
+        return items
+
+
+def _last(keys: tuple[Any, ...]) -> str:
+    for key in reversed(keys):
+        if isinstance(key, str):
+            return key
+    return "value"
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return f"the string {str(value)!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
+    check = _Checker(path, where)
+    data = check.mapping(raw, ())
+    for key in data:
+        if key not in TOP_KEYS:
+            raise check.unknown((), key, TOP_KEYS)
+    packs: tuple[str, ...] = ()
+    extra: tuple[type[Rule], ...] = ()
+    if "packs" in data:
+        packs = tuple(os.path.normpath(os.path.join(root, p))
+                      for p in check.strings(data["packs"], ("packs",)))
+        extra = _load_packs(packs, check)
+    rules = available_rules(extra)
+    values: dict[str, Any] = {"path": path, "root": root, "packs": packs, "extra_rules": extra}
+    if "select" in data:
+        values["select"] = check.selectors(data["select"], ("select",), rules)
+    for key in ("ignore", "extend-select", "extend-ignore"):
+        if key in data:
+            values[key.replace("-", "_")] = check.selectors(data[key], (key,), rules)
+    if "exclude" in data:
+        values["exclude"] = check.strings(data["exclude"], ("exclude",))
+    if "fail-on" in data:
+        values["fail_on"] = Severity(check.choice(data["fail-on"], ("fail-on",), SEVERITIES))
+    if "dialects" in data:
+        values["dialects"] = _dialects(data["dialects"], check)
+    if "per-file-ignores" in data:
+        values["per_file_ignores"] = _per_file_ignores(data["per-file-ignores"], check, rules)
+    if "rules" in data:
+        values["rules"] = _rules(data["rules"], check, rules)
+    return Config(**values)
+
+
+def _load_packs(paths: tuple[str, ...], check: _Checker) -> tuple[type[Rule], ...]:
+    for i, p in enumerate(paths):
+        if not os.path.isfile(p):
+            raise check.error(("packs", i), f"rule pack not found: {p}")
+    from wikilint.lint import packrules
+
+    loader = getattr(packrules, "load_extra_packs", None)
+    if loader is None:
+        raise check.error(("packs",), "this version of wikilint cannot load extra rule packs")
+    try:
+        loaded = loader(list(paths))
+    except Exception as exc:  # a pack's own problem, reported at the packs key
+        raise check.error(("packs",), f"cannot load rule pack: {exc}") from None
+    return tuple(r for r in (loaded or ()) if isinstance(r, type) and issubclass(r, Rule))
+
+
+def _dialects(raw: Any, check: _Checker) -> Mapping[str, str]:
+    table = dict(DEFAULT_DIALECTS)
+    for ext, dialect in check.mapping(raw, ("dialects",)).items():
+        if not isinstance(ext, str) or not re.fullmatch(r"\.[\w.+-]+", ext):
+            raise check.error(("dialects", ext), f"'{ext}' is not a file extension "
+                              "(write it with its dot, e.g. '.wiki')")
+        table[ext.lower()] = check.choice(dialect, ("dialects", ext), DIALECTS)
+    return types.MappingProxyType(table)
+
+
+def _per_file_ignores(raw: Any, check: _Checker,
+                      rules: Sequence[type[Rule]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for pattern, keys in check.mapping(raw, ("per-file-ignores",)).items():
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise check.error(("per-file-ignores", pattern), "a glob must be a non-empty string")
+        out.append((str(pattern), check.selectors(keys, ("per-file-ignores", pattern), rules)))
+    return tuple(out)
+
+
+def _rules(raw: Any, check: _Checker,
+           rules: Sequence[type[Rule]]) -> Mapping[str, RuleSettings]:
+    out: dict[str, RuleSettings] = {}
+    table = check.mapping(raw, ("rules",))
+    for key, settings in table.items():
+        rule = rule_for_key(str(key), rules) if isinstance(key, str) else None
+        if rule is None:
+            names = [r.name for r in rules]
+            raise check.unknown(("rules",), key, names, "rule")
+        if rule.name in out:
+            raise check.error(("rules", key), f"rule '{rule.name}' is configured twice")
+        out[rule.name] = _rule_settings(rule, settings, check, ("rules", key))
+    return types.MappingProxyType(out)
+
+
+def option_key(name: str) -> str:
+    """How an option field is written in configuration (``max_length`` → ``max-length``)."""
+    return name.replace("_", "-")
+
+
+def _rule_settings(rule: type[Rule], raw: Any, check: _Checker,
+                   keys: tuple[Any, ...]) -> RuleSettings:
+    if raw is None:
+        return RuleSettings()
+    data = check.mapping(raw, keys)
+    fields = {option_key(f.name): f for f in dataclasses.fields(rule.Options)}
+    hints = option_hints(rule)
+    severity: Severity | None = None
+    options: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "severity":
+            severity = Severity(check.choice(value, keys + (key,), SEVERITIES))
+            continue
+        f = fields.get(option_key(str(key)))
+        if f is None:
+            allowed = ["severity"] + list(fields)
+            raise check.unknown(keys, key, allowed, "option", f" for rule '{rule.name}'")
+        tp = hints.get(f.name, default_type(f))
+        try:
+            options[f.name] = _coerce(value, tp)
+        except TypeError as exc:
+            raise check.error(keys + (key,), f"option '{key}' of rule '{rule.name}' must be "
+                              f"{exc}, not {_type_name(value)}", value=True) from None
+    try:
+        rule.Options(**options)
+    except (TypeError, ValueError) as exc:  # the Options class validating its own values
+        raise check.error(keys, f"rule '{rule.name}': {exc}") from None
+    return RuleSettings(severity, types.MappingProxyType(options))
+
+
+def default_value(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
+def default_type(f: dataclasses.Field[Any]) -> Any:
+    default = default_value(f)
+    return Any if default is None else type(default)
+
+
+def option_hints(rule: type[Rule]) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(rule.Options)
+    except Exception:  # an annotation that cannot be evaluated: fall back to defaults
+        return {}
+
+
+def option_type_name(tp: Any) -> str:
+    """A readable name of an option type, as used in messages and docs."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is Any:
+        return "any value"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        parts = [option_type_name(a) for a in args if a is not type(None)]
+        text = " or ".join(parts)
+        return text + (" or null" if type(None) in args else "")
+    if origin in (list, tuple, set, frozenset) or tp in (list, tuple, set, frozenset):
+        inner = [a for a in args if a is not Ellipsis]
+        return "a list" + (f" of {_plural(inner[0])}" if inner else "")
+    if origin is dict or tp is dict:
+        return "a mapping"
+    return {bool: "a boolean (true or false)", int: "an integer", float: "a number",
+            str: "a string"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _plural(tp: Any) -> str:
+    return {str: "strings", int: "integers", float: "numbers", bool: "booleans"}.get(
+        tp, option_type_name(tp))
+
+
+def _coerce(value: Any, tp: Any) -> Any:
+    """``value`` converted to ``tp``; TypeError(the expected type's name) if it is not one."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is Any or tp is object:
+        return plain_value(value)
+    if origin is typing.Literal:
+        if value in args and not (isinstance(value, bool) and not any(
+                isinstance(a, bool) for a in args)):
+            return plain_value(value)
+        raise TypeError(option_type_name(tp))
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(value, arg)
+            except TypeError:
+                continue
+        raise TypeError(option_type_name(tp))
+    container = origin or (tp if tp in (list, tuple, set, frozenset, dict) else None)
+    if container in (list, tuple, set, frozenset):
+        if not isinstance(value, list):
+            raise TypeError(option_type_name(tp))
+        inner = next((a for a in args if a is not Ellipsis), Any)
+        items = [_coerce(v, inner) for v in value]
+        return container(items)
+    if container is dict:
+        if not isinstance(value, dict):
+            raise TypeError(option_type_name(tp))
+        kt, vt = args if len(args) == 2 else (Any, Any)
+        return {_coerce(k, kt): _coerce(v, vt) for k, v in value.items()}
+    if tp is bool:
+        if isinstance(value, bool):
+            return bool(value)
+        raise TypeError(option_type_name(tp))
+    if tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return int(value)
+        raise TypeError(option_type_name(tp))
+    if tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise TypeError(option_type_name(tp))
+    if tp is str:
+        if isinstance(value, str):
+            return str(value)
+        raise TypeError(option_type_name(tp))
+    if isinstance(tp, type) and isinstance(value, tp):
+        return value
+    if isinstance(tp, type) and issubclass(tp, str) and isinstance(value, str):
+        try:  # a str Enum such as Severity
+            return tp(value)
+        except ValueError:
+            pass
+    raise TypeError(option_type_name(tp))
+
+
+def plain_value(value: Any) -> Any:
+    """ruamel's scalar and container types as plain Python values."""
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {plain_value(k): plain_value(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,207 @@
+"""The configuration model: ``.wikilint.yaml`` (or ``[tool.wikilint]`` in ``pyproject.toml``).
+
+Found by walking up from each linted file (the closest wins), or named with
+``--config``.  Validated strictly: an unknown key, rule or option, or a value
+of the wrong type, is a :class:`ConfigError` naming the file, line and column
+and what is allowed.  After validation the configuration is frozen
+(:class:`Config` is a frozen dataclass of tuples and read-only mappings).
+See docs/configuration.md for the keys.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wikilint.lint.rule import SEVERITY_NAMES, Rule, Severity
+from wikilint.lint.selection import SelectionError, parse_selector, select_rules
+from wikilint.syntax.dialects import DEFAULT_DIALECTS, dialect_for
+
+__all__ = ["Config", "ConfigError", "RuleSettings", "RuleSet", "Overrides", "default_config",
+           "available_rules", "CONFIG_NAME", "SEVERITIES", "TOP_KEYS"]
+
+CONFIG_NAME = ".wikilint.yaml"
+SEVERITIES = SEVERITY_NAMES
+
+TOP_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "rules", "per-file-ignores",
+            "exclude", "dialects", "fail-on", "packs")
+
+
+class ConfigError(Exception):
+    """A configuration problem at ``path:line:column`` (line 0: the whole file)."""
+
+    def __init__(self, message: str, path: str = "", line: int = 0, column: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path or "<config>"
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """A rule's configured severity (None: its default) and options (validated)."""
+
+    severity: Severity | None = None
+    options: Mapping[str, Any] = field(default_factory=lambda: types.MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rule instances to run on one file and their severities (by rule name)."""
+
+    rules: tuple[Rule, ...]
+    severities: Mapping[str, Severity]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(r.name for r in self.rules)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line settings; each replaces (or, ``extend_*``, adds to) the file's."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated, frozen configuration.
+
+    ``root`` is the folder globs (``exclude``, ``per-file-ignores``) and
+    ``packs`` are relative to: the configuration file's folder.
+    """
+
+    path: str | None = None
+    root: str = "."
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    extend_ignore: tuple[str, ...] = ()
+    rules: Mapping[str, RuleSettings] = field(
+        default_factory=lambda: types.MappingProxyType({}))
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    cli_exclude: tuple[str, ...] = ()
+    dialects: Mapping[str, str] = field(default_factory=lambda: DEFAULT_DIALECTS)
+    fail_on: Severity = Severity.INFO
+    packs: tuple[str, ...] = ()
+    extra_rules: tuple[type[Rule], ...] = ()
+
+    # -- queries --------------------------------------------------------------
+    @property
+    def available(self) -> tuple[type[Rule], ...]:
+        """Every rule this configuration can name (built-ins, plugins, its packs)."""
+        return available_rules(self.extra_rules)
+
+    def dialect_of(self, path: str) -> str | None:
+        return dialect_for(path, self.dialects)
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        return tuple(self.dialects)
+
+    def relpath(self, path: str) -> str:
+        from wikilint.config.globs import relative_posix
+
+        return relative_posix(path, self.root)
+
+    def is_excluded(self, path: str) -> bool:
+        from wikilint.config.globs import glob_match, relative_posix
+
+        rel = self.relpath(path)
+        if any(glob_match(p, rel) for p in self.exclude):
+            return True
+        # command-line globs are relative to the working directory
+        rel_cwd = relative_posix(path, os.getcwd())
+        return any(glob_match(p, rel_cwd) for p in self.cli_exclude)
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """The ``per-file-ignores`` selectors that apply to ``path``."""
+        from wikilint.config.globs import glob_match
+
+        rel = self.relpath(path)
+        out: list[str] = []
+        for pattern, keys in self.per_file_ignores:
+            if glob_match(pattern, rel):
+                out.extend(keys)
+        return tuple(out)
+
+    def selected(self, path: str | None = None) -> list[type[Rule]]:
+        rules = self.available
+        chosen = select_rules(rules, select=self.select, ignore=self.ignore,
+                              extend_select=self.extend_select, extend_ignore=self.extend_ignore)
+        if path is not None:
+            dropped = self.ignored_for(path)
+            if dropped:
+                gone = {r for r in select_rules(rules, select=dropped)}
+                chosen = [r for r in chosen if r not in gone]
+        return chosen
+
+    def rule_settings(self, rule: type[Rule]) -> RuleSettings:
+        return self.rules.get(rule.name) or RuleSettings()
+
+    def severity_of(self, rule: type[Rule]) -> Severity:
+        return self.rule_settings(rule).severity or rule.severity
+
+    def make_rule(self, rule: type[Rule]) -> Rule:
+        options = dict(self.rule_settings(rule).options)
+        return rule(rule.Options(**options)) if options else rule()
+
+    def rule_set(self, path: str | None = None) -> RuleSet:
+        """The rules to run on ``path``, with their options and severities."""
+        chosen = self.selected(path)
+        return RuleSet(tuple(self.make_rule(r) for r in chosen),
+                       types.MappingProxyType({r.name: self.severity_of(r) for r in chosen}))
+
+    def with_overrides(self, ov: Overrides) -> Config:
+        """The configuration with command-line settings applied (validated first)."""
+        rules = self.available
+        for flag, keys in (("--select", ov.select), ("--ignore", ov.ignore),
+                           ("--extend-select", ov.extend_select),
+                           ("--extend-ignore", ov.extend_ignore)):
+            for key in keys or ():
+                try:
+                    parse_selector(key, rules)
+                except SelectionError as exc:
+                    raise ConfigError(f"{flag}: {exc}") from None
+        return dataclasses.replace(
+            self,
+            select=ov.select if ov.select is not None else self.select,
+            ignore=ov.ignore if ov.ignore is not None else self.ignore,
+            extend_select=self.extend_select + ov.extend_select,
+            extend_ignore=self.extend_ignore + ov.extend_ignore,
+            exclude=self.exclude if ov.exclude is None else (),
+            cli_exclude=(ov.exclude or ()) + ov.extend_exclude,
+            fail_on=ov.fail_on or self.fail_on,
+        )
+
+
+def available_rules(extra: Sequence[type[Rule]] = ()) -> tuple[type[Rule], ...]:
+    from wikilint.rules.registry import all_rules
+
+    base = all_rules()
+    taken = {r.code for r in base} | {r.name for r in base}
+    return base + tuple(r for r in extra if r.code not in taken and r.name not in taken)
+
+
+def default_config(root: str | None = None) -> Config:
+    """The configuration when no file is found: every rule, default options."""
+    return Config(root=os.path.abspath(root or os.getcwd()))
