@@ -28,13 +28,13 @@ from wikilint.analysis.sections import (
     shared_outline,
 )
 from wikilint.lint.rule import Context, Rule, Severity
-from wikilint.syntax.nodes import Document, ListItem, Paragraph, Section
+from wikilint.syntax.nodes import Document, List, ListItem, Paragraph, Section
 
 __all__ = ["IncompleteSection", "RULE"]
 
 _MAX_QUOTED_WORDS = 12
 _MAX_QUOTED_CHARS = 40  # scripts without spaces
-_LANGUAGE_SAMPLE = 60  # paragraphs read to tell the page's language
+_LANGUAGE_SAMPLE = 3000  # characters of prose read to tell the page's language
 
 
 class IncompleteSection(Rule):
@@ -137,10 +137,10 @@ class IncompleteSection(Rule):
 
     def check(self, doc: Document, ctx: Context) -> None:
         lists = section_lists()
-        dab = is_disambiguation(doc, lists)  # its lists are fragments, never sentences
         outline = shared_outline(doc, ctx, lists)
         text_end = len(doc.text.rstrip())
         lang: list[str | None] = []  # told lazily, once per page
+        dab: list[bool] = []
         for section in doc.sections():
             if in_appendix(section, lists):
                 continue  # citations and links, not prose
@@ -150,10 +150,13 @@ class IncompleteSection(Rule):
             page_end = not section.subsections and section.end >= text_end
             for closing in closing_paragraphs(section.body, ctx.dialect, ctx.prose, lists,
                                               page_end):
-                if dab and isinstance(closing.block, ListItem):
-                    continue
+                if isinstance(closing.block, ListItem):
+                    if not dab:
+                        dab.append(is_disambiguation(doc, lists))
+                    if dab[0]:
+                        continue  # a disambiguation page's lists are fragments, never sentences
                 if not lang:
-                    lang.append(_page_language(doc, ctx))
+                    lang.append(ctx.memo("page-language", lambda: _page_language(doc, ctx)))
                 ending = self._ending(doc, section, closing, outline, lang[0], ctx)
                 if ending is not None:
                     self._report(section, closing, ctx.prose(closing.block), ending, ctx)
@@ -202,12 +205,17 @@ def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) 
 
 
 def _page_language(doc: Document, ctx: Context) -> str | None:
-    texts = []
-    for node in doc.walk():
-        if isinstance(node, (Paragraph, ListItem)):
-            texts.append(ctx.prose(node).text)
-            if len(texts) >= _LANGUAGE_SAMPLE:
-                break
+    """The language of the first paragraphs and list items of the sections' own text."""
+    texts, size = [], 0
+    for section in doc.sections():
+        for node in section.body:
+            blocks = node.children if isinstance(node, List) else (node,)
+            for block in blocks:
+                if isinstance(block, (Paragraph, ListItem)):
+                    texts.append(ctx.prose(block).text)
+                    size += len(texts[-1])
+                    if size >= _LANGUAGE_SAMPLE:
+                        return detect_language(texts)
     return detect_language(texts)
 
 
