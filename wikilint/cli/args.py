@@ -113,4 +113,7 @@ def lint_parser() -> argparse.ArgumentParser:
                       help="record the current findings in FILE and exit 0")
     base.add_argument("--show-fixed", action="store_true",
                       help="with --baseline, also list recorded findings that are gone")
+    from wikilint.cli.wiki import add_wiki_arguments
+
+    add_wiki_arguments(p)
     return p
