@@ -98,10 +98,9 @@ def _is_nonprose_only(s: str, line: _Line) -> bool:
             continue
         if t is Template or t is Comment or t is MagicWord:
             seen = True
-        elif t is Wikilink and (nd.is_media or nd.is_category  # type: ignore[attr-defined]
-                                or nd.is_interlanguage):  # type: ignore[attr-defined]
+        elif isinstance(nd, Wikilink) and (nd.is_media or nd.is_category or nd.is_interlanguage):
             seen = True
-        elif t is Tag and (nd.name in _BLOCK_TAGS or nd.closing):  # type: ignore[attr-defined]
+        elif isinstance(nd, Tag) and (nd.name in _BLOCK_TAGS or nd.closing):
             seen = True
         else:
             return False
@@ -128,7 +127,7 @@ def _is_pre(s: str, line: _Line) -> bool:
     if _is_blank(s, line) or _is_nonprose_only(s, line):
         return False
     for nd in nodes:
-        if type(nd) is Tag and nd.name in _NO_PRE_TAGS:  # type: ignore[attr-defined]
+        if isinstance(nd, Tag) and nd.name in _NO_PRE_TAGS:
             return False
     return True
 
@@ -254,9 +253,9 @@ class _Builder:
 
     def _track_quotes(self, nodes: list[Node]) -> None:
         for nd in nodes:
-            if type(nd) is Tag and nd.name == "blockquote" \
-                    and nd.contents is None and not nd.self_closing:  # type: ignore[attr-defined]
-                self.quote_depth = max(0, self.quote_depth + (-1 if nd.closing else 1))  # type: ignore[attr-defined]
+            if isinstance(nd, Tag) and nd.name == "blockquote" \
+                    and nd.contents is None and not nd.self_closing:
+                self.quote_depth = max(0, self.quote_depth + (-1 if nd.closing else 1))
 
     @staticmethod
     def _after(line: _Line, blocks: list[Node]) -> None:
@@ -411,11 +410,12 @@ class _Builder:
             else:
                 blocks.append(Paragraph(self.s, after[0].start, after[-1].end,
                                         tuple(structure_inline(self.s, after))))
-        if i > 0 and lines[i - 1].brk is not None:
-            blocks.append(lines[i - 1].brk)  # type: ignore[arg-type]
+        brk = lines[i - 1].brk if i > 0 else None
+        if brk is not None:
+            blocks.append(brk)
         return i
 
-    def _parse_table(self, lines: list[_Line], i: int,  # noqa: C901
+    def _parse_table(self, lines: list[_Line], i: int,
                      depth: int) -> tuple[Table, int, list[Node], list[Node]]:
         """The table starting at line ``i``: (table, next line, nodes before '{|' on its
         line (indentation), nodes after '|}' on its line)."""
@@ -473,8 +473,9 @@ class _Builder:
                 cell.extend(nested_before)
                 cell.append(nested)
                 cell.extend(nested_after)
-                if lines[i - 1].brk is not None:
-                    cell.append(lines[i - 1].brk)  # type: ignore[arg-type]
+                brk = lines[i - 1].brk
+                if brk is not None:
+                    cell.append(brk)
                 continue
             if body.startswith("|}"):
                 flush_cell()

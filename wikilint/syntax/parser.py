@@ -70,25 +70,23 @@ def _problems(doc: Document) -> list[MarkupProblem]:
     stack: list[Node] = [doc]
     while stack:
         node = stack.pop()
-        t = type(node)
-        if t is BadMarkup:
-            found.append(MarkupProblem(node.kind, node.markup, node.start, node.end))  # type: ignore[attr-defined]
-        elif t is Comment and not node.closed:  # type: ignore[attr-defined]
-            found.append(MarkupProblem("unclosed", "<!--", node.start, node.start + 4))
-        elif t is Table and not node.closed:  # type: ignore[attr-defined]
-            found.append(MarkupProblem("unclosed", "{|", node.start, node.start + 2))
-        elif t is Tag:
-            tag: Tag = node  # type: ignore[assignment]
-            if tag.contents is None and not tag.self_closing and not tag.closed \
-                    and tag.name not in VOID_TAGS and tag.name not in OPTIONAL_CLOSE_TAGS:
-                kind = "stray" if tag.closing else "unclosed"
-                markup = f"</{tag.name}>" if tag.closing else f"<{tag.name}>"
-                found.append(MarkupProblem(kind, markup, tag.start, tag.end))
-        if t is Template or t is Argument:
-            # templates legitimately hold fragments of tables and tags; only their
-            # own braces are checked (above)
-            stack.extend(n for n in node.walk() if type(n) is BadMarkup and n is not node)
-            continue
+        match node:
+            case BadMarkup():
+                found.append(MarkupProblem(node.kind, node.markup, node.start, node.end))
+            case Comment(closed=False):
+                found.append(MarkupProblem("unclosed", "<!--", node.start, node.start + 4))
+            case Table(closed=False):
+                found.append(MarkupProblem("unclosed", "{|", node.start, node.start + 2))
+            case Tag(contents=None, self_closing=False, closed=False) \
+                    if node.name not in VOID_TAGS and node.name not in OPTIONAL_CLOSE_TAGS:
+                kind = "stray" if node.closing else "unclosed"
+                markup = f"</{node.name}>" if node.closing else f"<{node.name}>"
+                found.append(MarkupProblem(kind, markup, node.start, node.end))
+            case Template() | Argument():
+                # templates legitimately hold fragments of tables and tags; only their
+                # own braces are checked (above)
+                stack.extend(n for n in node.walk() if isinstance(n, BadMarkup) and n is not node)
+                continue
         if node.children:
             stack.extend(reversed(node.children))
     found.sort(key=lambda p: (p.start, p.end))

@@ -364,7 +364,7 @@ class _Scanner:
         self.finder = _Finder(s)
 
     # ---------------------------------------------------------- the loop
-    def scan(self, start: int, end: int, top: bool, depth0: int,  # noqa: C901
+    def scan(self, start: int, end: int, top: bool, depth0: int,
              tag: str | None = None) -> list[Node]:
         """Nodes of ``s[start:end]``.
 
@@ -763,7 +763,7 @@ class _Scanner:
         return ExternalLink(s, frame.start, close_end, frame.url_end, title, True)
 
     # ---------------------------------------------------------------- '<'
-    def _angle(self, i: int, end: int, depth: int,  # noqa: C901
+    def _angle(self, i: int, end: int, depth: int,
                inside: str | None, tok: re.Match[str]) -> Node | None:
         """A comment or tag at ``i``: ``tok`` is its token (a comment, or a tag's name)."""
         s = self.s
