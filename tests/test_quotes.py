@@ -26,10 +26,11 @@ from hypothesis import strategies as st
 
 import wikilint
 from wikilint.analysis.prose import Prose
+from wikilint.analysis.quote_units import iter_units, skipper, unit_text
 from wikilint.analysis.quotes import find_marks, scan_quotes
 from wikilint.lint.fixes import apply_fixes
 from wikilint.lint.pipeline import lint_source
-from wikilint.rules.unbalanced_quotes import UnbalancedQuotes, _skipper, _unit_text, iter_units
+from wikilint.rules.unbalanced_quotes import UnbalancedQuotes
 from wikilint.rules.unclosed_formatting import UnclosedFormatting
 from wikilint.syntax.nodes import Bold, Italic, Text
 from wikilint.syntax.source import SourceFile
@@ -302,8 +303,8 @@ def real_quotations(articles: Path) -> list[Planted]:
         for unit in iter_units(doc):
             if unit.blank:
                 continue
-            scanned, where = _unit_text(unit)
-            scan = scan_quotes(scanned, None, _skipper(unit, scanned, where))
+            scanned, where = unit_text(unit)
+            scan = scan_quotes(scanned, None, skipper(unit, scanned, where))
             if scan.problems:
                 continue
             for pair in scan.pairs:

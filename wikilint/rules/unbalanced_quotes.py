@@ -2,289 +2,26 @@
 
 from __future__ import annotations
 
-import functools
-import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wikilint.analysis.prose import PLACEHOLDER, Prose, prose_of_nodes
-from wikilint.analysis.quotes import (
-    QUOTE_CHARS,
-    QuoteData,
-    QuotePair,
-    QuoteProblem,
-    QuoteScan,
-    identifier_spans,
-    quote_data,
-    scan_quotes,
+from wikilint.analysis.quote_units import (
+    UNIT_NODES,
+    Unit,
+    iter_units,
+    message,
+    quote_problems,
+    reach,
+    units_of,
 )
+from wikilint.analysis.quotes import quote_data
 from wikilint.lint.rule import Context, Rule, Severity, option
-from wikilint.syntax.nodes import (
-    Document,
-    ExternalLink,
-    Heading,
-    ListItem,
-    Node,
-    Paragraph,
-    ReferenceEntry,
-    Section,
-    Table,
-    TableCaption,
-    TableCell,
-    Tag,
-    Template,
-    Wikilink,
-)
+from wikilint.syntax.nodes import Document, Node
 
 __all__ = ["UnbalancedQuotes", "RULE", "Unit", "iter_units"]
 
-_BLOCKS = (Paragraph, ListItem, Heading, TableCaption, TableCell, ReferenceEntry)
-_BLOCK_NAMES = {Paragraph: "paragraph", ListItem: "list item", Heading: "heading",
-                TableCaption: "table caption", TableCell: "table cell",
-                ReferenceEntry: "reference"}
-# Containers whose prose already includes a block inside them.
-_COVERING = (Paragraph, ListItem, Heading, TableCaption, TableCell, Template, Wikilink,
-             ReferenceEntry)
-# Tags whose contents are not prose (their quotes are code or markup).
-_CODE_TAGS = frozenset("nowiki pre math chem ce code syntaxhighlight source kbd samp var tt score "
-                       "timeline graph templatedata hiero imagemap mapframe maplink inputbox "
-                       "categorytree charinsert templatestyles".split())
+_UNITS = "unbalanced-quotes:units"  # the page's units, gathered node by node
 
 
-class Unit:
-    """One stretch of prose in which quotations must pair.
-
-    ``blank`` units have no quotation mark in their source (they only matter
-    as neighbours of a quotation running over several paragraphs); their
-    prose is computed only when asked for.
-    """
-
-    __slots__ = ("kind", "node", "stream", "blank", "_get", "_prose")
-
-    def __init__(self, kind: str, node: Node, get: Callable[[], Prose],
-                 stream: int | None = None, blank: bool = False):
-        self.kind = kind        # paragraph, list item, citation, citation title …
-        self.node = node        # the block, tag, parameter or link it comes from
-        self.stream = stream    # units of one stream may continue a quotation (body text)
-        self.blank = blank
-        self._get = get
-        self._prose: Prose | None = None
-
-    @property
-    def prose(self) -> Prose:
-        if self._prose is None:
-            self._prose = self._get()
-        return self._prose
-
-
-def iter_units(doc: Document, get_prose: Callable[[Node], Prose] | None = None) -> Iterator[Unit]:
-    """The prose units of a document in source order.
-
-    Paragraphs and list items whose source holds no quotation mark (nor an
-    entity that could be one) are ``blank``; other blocks without one are
-    left out: they cannot have a problem.
-    """
-    data = quote_data()
-    prose_of = get_prose or _prose
-    src = doc.text
-    maybe = _MAYBE_QUOTE_RE.search
-    for node in doc.walk():
-        t = type(node)
-        if t in _BLOCKS:
-            blank = not maybe(src, node.start, node.end)
-            if blank and t is not Paragraph and t is not ListItem or _covered(node):
-                continue
-            stream = None
-            if t is Paragraph or t is ListItem:
-                sec = node.ancestor(Section)
-                stream = id(sec) if sec is not None else 0
-            yield Unit(_BLOCK_NAMES[t], node, functools.partial(prose_of, node), stream, blank)
-        elif t is Tag:
-            tag: Tag = node  # type: ignore[assignment]
-            if tag.name == "ref" and tag.contents and maybe(src, tag.open_end, tag.close_start) \
-                    and not _in_code(tag):
-                yield Unit("citation", tag, functools.partial(prose_of, tag))
-        elif t is Template:
-            if maybe(src, node.start, node.end):
-                yield from _template_units(node, data)  # type: ignore[arg-type]
-        elif t is Wikilink:
-            link: Wikilink = node  # type: ignore[assignment]
-            if link.parts and link.parts[-1] and maybe(src, link.parts[-1][0].start, node.end) \
-                    and link.is_media:
-                yield Unit("image caption", link, functools.partial(prose_of_nodes, link.parts[-1]))
-
-
-_MAYBE_QUOTE_RE = re.compile("[\"'“”„‘’‚«»‹›「」『』&]")
-
-
-def _prose(node: Node) -> Prose:
-    from wikilint.analysis.prose import prose_of
-
-    return prose_of(node)
-
-
-def _covered(node: Node) -> bool:
-    """True when an enclosing unit's prose already holds this block."""
-    for anc in node.ancestors():
-        if isinstance(anc, (Table, Section, Document)):
-            return False
-        if isinstance(anc, _COVERING):
-            return True
-        if isinstance(anc, Tag) and (anc.name == "ref" or anc.name in _CODE_TAGS):
-            return True
-    return False
-
-
-def _in_code(node: Node) -> bool:
-    return any(isinstance(a, Tag) and a.name in _CODE_TAGS for a in node.ancestors())
-
-
-def _template_units(tpl: Template, data: QuoteData) -> Iterator[Unit]:
-    name = tpl.normalized_name
-    if data.is_citation_template(name):
-        for param in tpl.params:
-            if param.name is not None and param.name_text in data.citation_parameters:
-                kind = "citation " + ("title" if "title" in param.name_text else param.name_text)
-                yield Unit(kind, param, functools.partial(prose_of_nodes, param.value))
-        return
-    wanted = data.quotation_templates.get(name)
-    if wanted:
-        for param in tpl.params:
-            if param.name_text in wanted:
-                yield Unit("quotation", param, functools.partial(prose_of_nodes, param.value))
-
-
-# ------------------------------------------------------------------ messages
-def _clean(piece: str) -> str:
-    return " ".join(piece.replace(PLACEHOLDER, "…").split())
-
-
-def _snippet(text: str, start: int, end: int, limit: int = 60) -> str:
-    """``text[start:end]`` on one line, shortened in the middle, placeholders as …."""
-    piece = _clean(text[start:end])
-    if len(piece) > limit:
-        half = limit // 2 - 1
-        piece = piece[:half].rstrip() + "…" + piece[-half:].lstrip()
-    return piece
-
-
-def _after(text: str, pos: int, limit: int = 50) -> str:
-    piece = _clean(text[pos:pos + limit * 2])
-    if len(piece) > limit:
-        piece = piece[:limit].rstrip() + "…"
-    return piece
-
-
-def _before(text: str, pos: int, limit: int = 50) -> str:
-    piece = _clean(text[max(0, pos - limit * 2):pos])
-    if len(piece) > limit:
-        piece = "…" + piece[-limit:].lstrip()
-    return piece
-
-
-_PREFERRED_CLOSER = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»",
-                     "»": "«", "‹": "›", "›": "‹", "”": "”", "「": "」", "『": "』"}
-_PREFERRED_OPENER = {'"': '"', "'": "'", "”": "“", "’": "‘", "»": "«", "«": "»", "›": "‹",
-                     "‹": "›", "“": "„", "」": "「", "』": "『"}
-
-
-def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> str:
-    """The message for a problem, quoting the text around the mark."""
-    mark = problem.mark
-    where = f"in this {unit.kind}"
-    if problem.kind == "unclosed":
-        closer = _PREFERRED_CLOSER.get(mark.char, mark.char)
-        return (f"{data.name(mark.char)} {mark.char} opens a quotation that is never closed "
-                f"{where}: {mark.char}{_after(text, mark.pos + 1)}; add the closing {closer} "
-                f"where the quotation ends")
-    if problem.kind == "unopened":
-        opener = _PREFERRED_OPENER.get(mark.char, mark.char)
-        return (f"{data.name(mark.char)} {mark.char} closes a quotation that was never opened "
-                f"{where}: {_before(text, mark.pos)}{mark.char}; add the opening {opener} "
-                f"where the quotation starts")
-    pair = problem.pair
-    assert pair is not None
-    if problem.kind == "misplaced":
-        return _misplaced_message(problem, pair, unit, text, data)
-    if problem.kind == "mismatched":
-        quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
-        return (f"quotation opened with {mark.char} is closed with {pair.close.char} {where}: "
-                f"{quoted}; use the same kind of mark at both ends")
-    outer = problem.outer
-    assert outer is not None
-    inner = _snippet(text, pair.open.pos, pair.close.pos + 1, 40)
-    more = ""
-    if problem.others:
-        more = f" (and {len(problem.others)} more)"
-    whole = _snippet(text, outer.open.pos, outer.close.pos + 1, 80)
-    if mark.char in _DOUBLE_FOR:
-        advice = "use " + _DOUBLE_FOR[mark.char] + " for the outer quotation"
-    else:
-        advice = "use " + _SINGLE_FOR.get(mark.char, "'") + " for the inner quotation"
-    return (f"quotation {inner}{more} is nested inside {whole} with the same mark "
-            f"{mark.char}; alternate the marks ({advice}) so readers can tell where each "
-            f"one ends")
-
-
-def _misplaced_message(problem: QuoteProblem, pair: QuotePair, unit: Unit, text: str,
-                       data: QuoteData) -> str:
-    """``(2014)' Einstein's`` → write ``(2014) 'Einstein's``."""
-    mark = problem.mark
-    i = mark.pos
-    left = _word_end_before(text, i)
-    quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
-    if mark is pair.open:
-        gap_end = i + 1
-        while gap_end < len(text) and not _is_wordlike(text[gap_end]):
-            gap_end += 1
-        gap = text[i + 1:gap_end]
-        right = _word_start_after(text, gap_end)
-        current = f"{left}{mark.char}{gap}{right}"
-        suggested = f"{left}{gap.strip()} {mark.char}{right}"
-        role = "opens"
-    else:
-        gap_start = i
-        while gap_start > 0 and text[gap_start - 1].isspace():
-            gap_start -= 1
-        gap = text[gap_start:i]
-        left = _word_end_before(text, gap_start)
-        right = _word_start_after(text, i + 1)
-        current = f"{left}{gap}{mark.char}{right}"
-        suggested = f"{left}{mark.char} {right}"
-        role = "closes"
-    what = "space" if not gap.strip() else f"'{gap.strip()}'"
-    return (f"{data.name(mark.char)} {mark.char} {role} the quotation {quoted} {where_of(unit)} "
-            f"but the {what} is on the wrong side of it: {_clean(current)}; "
-            f"write {_clean(suggested)}")
-
-
-def where_of(unit: Unit) -> str:
-    return f"in this {unit.kind}"
-
-
-def _is_wordlike(c: str) -> bool:
-    return c.isalnum() or c == PLACEHOLDER
-
-
-def _word_end_before(text: str, pos: int, limit: int = 20) -> str:
-    start = pos
-    while start > 0 and pos - start < limit and not text[start - 1].isspace():
-        start -= 1
-    return text[start:pos]
-
-
-def _word_start_after(text: str, pos: int, limit: int = 20) -> str:
-    end = pos
-    while end < len(text) and end - pos < limit and not text[end].isspace():
-        end += 1
-    return text[pos:end]
-
-
-_DOUBLE_FOR = {"'": '"', "‘": "“ ”", "‚": "„ “", "‹": "« »"}
-_SINGLE_FOR = {'"': "'", "“": "‘ ’", "„": "‚ ‘", "«": "‹ ›", "»": "› ‹", "”": "’"}
-
-
-# ---------------------------------------------------------------------- rule
 class UnbalancedQuotes(Rule):
     """Quotation marks in prose that do not pair.
 
@@ -362,7 +99,8 @@ class UnbalancedQuotes(Rule):
     severity = Severity.WARNING
     tags = ("prose", "punctuation", "quotations")
     fixable = "never"
-    visits_document = True
+    visits = UNIT_NODES
+    visits_document = True  # the units gathered by visit() are read once per page
 
     @dataclass(frozen=True)
     class Options:
@@ -371,272 +109,23 @@ class UnbalancedQuotes(Rule):
         report_nested: bool = option(True, "Report quotations nested in a quotation that uses "
                                            "the same mark.")
 
+    def visit(self, node: Node, ctx: Context) -> None:
+        units = list(units_of(node, ctx.doc.text, ctx.prose, quote_data()))
+        if units:
+            ctx.memo(_UNITS, list).extend(units)
+
     def check(self, doc: Document, ctx: Context) -> None:
         data = quote_data()
         opts = self.options
-        scanned: list[tuple[Unit, QuoteScan, list[int] | None]] = []
-        for unit in iter_units(doc, ctx.prose):
-            if not opts.check_citations and unit.kind.startswith(("citation", "reference")):
+        units = [u for u in ctx.memo(_UNITS, list)
+                 if opts.check_citations or not u.kind.startswith(("citation", "reference"))]
+        for unit, scan, where, problem in quote_problems(units, data):
+            if problem.kind == "nested" and not opts.report_nested:
                 continue
-            if unit.blank:
-                scanned.append((unit, QuoteScan(""), None))
-                continue
-            text, where = _unit_text(unit)
-            scanned.append((unit, scan_quotes(text, data, _skipper(unit, text, where)), where))
-        dropped = _continued_quotations([(u, s) for u, s, _ in scanned], data)
-        for unit, scan, where in scanned:
-            for problem in scan.problems:
-                if id(problem) in dropped:
-                    continue
-                if problem.kind == "nested" and not opts.report_nested:
-                    continue
-                if _partner_in_template(unit, scan.text, where, problem, data):
-                    continue
-                pos = problem.mark.pos if where is None else where[problem.mark.pos]
-                start, end = unit.prose.span(pos, pos + 1)
-                reach = None
-                if problem.kind == "unclosed":
-                    reach = (start, unit.node.end)
-                elif problem.kind == "unopened":
-                    reach = (unit.node.start, end)
-                ctx.report(start, end, message(problem, unit, scan.text, data), reach=reach)
-
-
-_CELL_ATTRIBUTES_RE = re.compile(
-    r"""\s*[!|]?\s*(?:[\w-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s|"']+)\s*)+\|(?!\|)""")
-_APOSTROPHES = frozenset("'’‘ʻ")
-_OPENER_INSIDE_RE = re.compile(r"(?:^|\s)['‘]\w")
-_CLOSER_INSIDE_RE = re.compile(r"\w['’](?:\s|$)")
-
-
-def _skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], bool] | None:
-    """Marks that belong to names or markup rather than to the prose.
-
-    * an apostrophe at either end of a link's text is part of the linked name
-      ([['Oumuamua]], [[Vo']]);
-    * in a table cell, attribute quotes the parser left in the text
-      (``!! style="width:60px"|Import``).
-    """
-    src = unit.node.document
-    source = src.text if src is not None else ""
-    edges: set[int] = set()
-    links = unit.node.filter(Wikilink) if any(c in text for c in _APOSTROPHES) else ()
-    for link in links:
-        shown = link.parts[-1] if link.parts else link.title
-        if not shown:
-            continue
-        first, last = shown[0].start, shown[-1].end - 1
-        if source[first] not in _APOSTROPHES and source[last] not in _APOSTROPHES \
-                or link.is_media:
-            continue
-        label = source[first:last + 1]
-        # a mark just outside the link pairs with the one at the label's edge
-        # as rendered: '[[Hydraulic fracturing|fracking']], [['Tis]]'
-        outside_before = link.start > 0 and source[link.start - 1] in _APOSTROPHES
-        outside_after = source[link.end:link.end + 1] in _APOSTROPHES and link.end < len(source)
-        if source[first] in _APOSTROPHES and not _CLOSER_INSIDE_RE.search(label, 1) \
-                and not outside_after:
-            edges.add(first)  # [['Oumuamua]], not [['Tis Pity' (play)]]
-        if source[last] in _APOSTROPHES and not outside_before \
-                and not _OPENER_INSIDE_RE.search(label, 0, len(label) - 1):
-            edges.add(last)  # [[Vo']], not [[…|specialists in 'other cultures']]
-    cut = 0
-    if isinstance(unit.node, TableCell):
-        m = _CELL_ATTRIBUTES_RE.match(text)
-        cut = m.end() if m else 0
-    idents = identifier_spans(text)
-    if not edges and not cut and not idents:
-        return None
-    prose = unit.prose
-
-    def skip(i: int) -> bool:
-        if i < cut or any(a <= i < b for a, b in idents):
-            return True
-        return prose.to_source(i if where is None else where[i]) in edges
-
-    return skip
-
-
-_HIDDEN_CLOSER_RE = re.compile(r"""[^\s=|]["”“»«'’]""")
-_HIDDEN_OPENER_RE = re.compile(r"""(?<![=\w])["“„«»'‘]\w""")
-
-
-def _partner_in_template(unit: Unit, text: str, where: list[int] | None,
-                         problem: QuoteProblem, data: QuoteData) -> bool:
-    """Whether the missing partner of an unpaired mark may be inside a template.
-
-    Templates are placeholders in the prose; a quotation may close in a
-    template's parameter (``"…three things at once: {{ordered list|…|…."}}``).
-    Only a mark in a closing (or opening) position counts, not ``style="…"``.
-    """
-    if problem.kind not in ("unclosed", "unopened"):
-        return False
-    doc = unit.node.document
-    if doc is None:
-        return False
-    source = doc.text
-    mark = problem.mark
-    if problem.kind == "unclosed":
-        wanted = data.closers.get(mark.char, frozenset())
-        pattern, span = _HIDDEN_CLOSER_RE, range(mark.pos + 1, len(text))
-    else:
-        wanted = frozenset(o for o, cs in data.closers.items() if mark.char in cs)
-        pattern, span = _HIDDEN_OPENER_RE, range(0, mark.pos)
-    pieces = []
-    for i in span:
-        if text[i] == PLACEHOLDER:
-            at = i if where is None else where[i]
-            start, end = unit.prose.span(at, at + 1)
-            pieces.append(source[start:end])
-    if problem.kind == "unclosed":
-        follower = _next_block(unit.node)
-        if isinstance(follower, Template):
-            pieces.append(str(follower))
-    for piece in pieces:
-        for m in pattern.finditer(piece):
-            if any(c in wanted for c in m.group()):
-                return True
-    return False
-
-
-def _next_block(node: Node) -> Node | None:
-    """The sibling after a block, skipping line breaks and blank text."""
-    parent = node.parent
-    if parent is None or not isinstance(node, (Paragraph, ListItem)):
-        return None
-    siblings = parent.children
-    k = next((i for i, c in enumerate(siblings) if c is node), -1)
-    for sib in siblings[k + 1:]:
-        if type(sib).__name__ in ("LineBreak", "Text") and not str(sib).strip():
-            continue
-        return sib
-    return None
-
-
-_MARK_TEMPLATE_RE = re.compile(r"[\s'\"-]*['\"][\s'\"-]*")
-
-
-def _unit_text(unit: Unit) -> tuple[str, list[int] | None]:
-    """The unit's prose as the quotation scanner should read it.
-
-    * ``{{' "}}``-style templates read as the marks they print: the prose
-      pack knows ``{{'}}``, ``{{"}}`` and ``{{'"}}``, but the spaced and dashed
-      forms (``{{' "}}``, ``{{" '}}``, ``{{-"}}``) would be placeholders,
-      leaving the quotation they close unclosed;
-    * a quotation mark that begins or ends a link's text, or stands next to a
-      block tag, is kept apart from the text around it
-      (``values.[http://x "Introduction"]``, ``utility.<blockquote>"Imitation``):
-      the bracket or tag is a boundary even when the prose runs on.
-
-    Returns the text and a map from its offsets to prose offsets (None when
-    nothing changed).
-    """
-    prose = unit.prose
-    text = prose.text
-    source = _source_of(unit)
-    marks: dict[int, str] = {}
-    if PLACEHOLDER in text:
-        for tpl in unit.node.filter(Template):
-            name = tpl.name_text
-            if not tpl.params and _MARK_TEMPLATE_RE.fullmatch(name):
-                marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
-    starts: set[int] = set()
-    ends: set[int] = set()
-    for tag in unit.node.filter(Tag):
-        if tag.name in _BLOCK_TAGS:  # text.<blockquote>"Imitation … is two blocks
-            starts.update((tag.open_end, tag.end))
-            ends.update((tag.start - 1, tag.close_start - 1))
-    for link in _links(unit.node):
-        shown = link.title if isinstance(link, ExternalLink) else \
-            (link.parts[-1] if link.parts else link.title)
-        if shown:
-            if source[shown[0].start] in QUOTE_CHARS:
-                starts.add(shown[0].start)
-            if source[shown[-1].end - 1] in QUOTE_CHARS:
-                ends.add(shown[-1].end - 1)
-    if not marks and not starts and not ends:
-        return text, None
-    out: list[str] = []
-    where: list[int] = []
-    last = len(text) - 1
-    for i, c in enumerate(text):
-        piece = c
-        if c == PLACEHOLDER and marks:
-            piece = marks.get(prose.to_source(i)) or c
-        elif c in QUOTE_CHARS and (starts or ends):
-            at = prose.to_source(i)
-            if at in starts and i > 0 and not text[i - 1].isspace():
-                piece = " " + piece
-            if at in ends and i < last and not text[i + 1].isspace():
-                piece = piece + " "
-        out.append(piece)
-        where.extend([i] * len(piece))
-    where.append(len(text))
-    return "".join(out), where
-
-
-_BLOCK_TAGS = frozenset("blockquote div p center poem li ul ol dl dd dt table tr td th caption "
-                        "h1 h2 h3 h4 h5 h6 hr section".split())
-
-
-def _links(node: Node) -> Iterator[Wikilink | ExternalLink]:
-    for n in node.walk():
-        if isinstance(n, ExternalLink) and n.title or isinstance(n, Wikilink) and n is not node:
-            yield n
-
-
-def _source_of(unit: Unit) -> str:
-    doc = unit.node.document
-    return doc.text if doc is not None else ""
-
-
-def _continued_quotations(units: list[tuple[Unit, QuoteScan]], data: QuoteData) -> set[int]:
-    """Problems that are one quotation running over consecutive paragraphs or list items.
-
-    Accepted: a paragraph (or ``:`` indented line) left open whose very next
-    one opens with the same mark, the Manual of Style's form for a quotation of
-    several paragraphs; and a quotation opened in one paragraph or item and
-    closed in one of the next three of the same section, before any other
-    quotation opens there.
-    """
-    dropped: set[int] = set()
-    body = [(u, s) for u, s in units if u.stream is not None]
-    for k, (unit, scan) in enumerate(body):
-        open_left = [p for p in scan.of_kind("unclosed") if id(p) not in dropped]
-        if not open_left:
-            continue
-        last = open_left[-1]
-        following = [(u, s) for u, s in body[k + 1:k + 4] if u.stream == unit.stream]
-        if following and _reopens(unit, following[0][0], following[0][1], last):
-            dropped.add(id(last))
-            continue
-        for _, nxt_scan in following:
-            if not nxt_scan.marks:
-                continue
-            closers = data.closers.get(last.mark.char, frozenset())
-            unopened = nxt_scan.of_kind("unopened")
-            if unopened and unopened[0].mark.char in closers and not any(
-                    m.pos < unopened[0].mark.pos and not m.weak and m.role == "open"
-                    for m in nxt_scan.marks):
-                dropped.add(id(last))
-                dropped.add(id(unopened[0]))
-            break
-    return dropped
-
-
-def _reopens(unit: Unit, nxt: Unit, scan: QuoteScan, left: QuoteProblem) -> bool:
-    """The next block starts by reopening the quotation ``left`` open (MOS style)."""
-    if not scan.marks or not _quotable_block(unit.node) or not _quotable_block(nxt.node):
-        return False
-    first = scan.marks[0]
-    return (first.char == left.mark.char and first.role != "close"
-            and not scan.text[:first.pos].strip())
-
-
-def _quotable_block(node: Node) -> bool:
-    """A paragraph or an indented (``:``) line: where long quotations are set."""
-    return isinstance(node, Paragraph) or isinstance(node, ListItem) \
-        and node.marker.endswith(":")
+            pos = problem.mark.pos if where is None else where[problem.mark.pos]
+            start, end = unit.prose.span(pos, pos + 1)
+            ctx.report(start, end, message(problem, unit, scan.text, data),
+                       reach=reach(unit, problem, start, end))
 
 
 RULE = UnbalancedQuotes
