@@ -308,8 +308,10 @@ class LintRun:
         try:
             write_wiki_file(wikifile, outcome.new_text)
             report.fixed = len(outcome.applied)
-        except InputError as exc:
-            self.messages.error(f"{report.path}: error: {exc.message}")
+        except (InputError, OSError) as exc:  # this file only: the run goes on to the next
+            message = exc.message if isinstance(exc, InputError) else \
+                f"cannot write: {exc.strerror or exc}; not written"
+            self.messages.error(f"{report.path}: error: {message}")
             report.findings, report.source = lint(wikifile.text)
         return report
 

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = [
     "WikiFile", "InputError", "BinaryFileError", "FileChangedError", "read_wiki_file",
@@ -204,9 +207,18 @@ def _check_unchanged(wikifile: WikiFile) -> os.stat_result:
         raise FileChangedError("was deleted after it was read; not written", path) from None
     if st.st_mtime_ns != wikifile.mtime_ns or st.st_size != wikifile.size:
         raise FileChangedError("changed on disk after it was read; not written", path)
-    with open(path, "rb") as fh:  # same size and time: compare the bytes themselves
-        if fh.read() != wikifile.raw:
-            raise FileChangedError("changed on disk after it was read; not written", path)
+    try:
+        with open(path, "rb") as fh:  # same size and time: compare the bytes themselves
+            same = fh.read() == wikifile.raw
+    except FileNotFoundError:
+        raise FileChangedError("was deleted after it was read; not written", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read it again before writing: {exc.strerror or exc}; "
+                         "not written", path) from None
+    if not same:
+        raise FileChangedError("changed on disk after it was read; not written", path)
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise InputError("read-only file (no write permission bits); not rewritten", path)
     return st
 
 
@@ -240,34 +252,87 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
+class _SignalsDeferred:
+    """SIGTERM and SIGINT wait until the write window closes, then act as before.
+
+    Inside the window a temporary file exists; a signal there would leave it
+    behind (SIGTERM kills at once) or half-handle it.  The handlers only
+    record the signal; on leaving, the old handlers come back and a recorded
+    signal is raised again, after the temporary file is renamed or removed.
+    Only the main thread can install handlers; elsewhere this does nothing.
+    """
+
+    _SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGINT") if hasattr(signal, n))
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+        self.previous: dict[int, Any] = {}
+
+    def _record(self, signum: int, _frame: object) -> None:
+        self.pending.append(signum)
+
+    def __enter__(self) -> _SignalsDeferred:
+        if threading.current_thread() is threading.main_thread():
+            for sig in self._SIGNALS:
+                try:
+                    self.previous[sig] = signal.signal(sig, self._record)
+                except (ValueError, OSError):  # pragma: no cover - unusual platforms
+                    pass
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for sig in dict.fromkeys(self.pending):
+            signal.raise_signal(sig)
+
+
+def _write_error(exc: OSError, folder: str) -> str:
+    if isinstance(exc, PermissionError):
+        return f"cannot write a temporary file in {folder} (permission denied); not written"
+    if isinstance(exc, FileNotFoundError):
+        return "its folder was removed after it was read; not written"
+    return f"cannot write: {exc.strerror or exc}; file left unchanged"
+
+
 def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
     """Atomically replace the file's contents; returns the file as now written.
 
     Keeps the encoding, the BOM, the mode bits and (where allowed) the owner
     and group; line endings are whatever
     ``new_text`` has (fixes keep the text's own).  A symbolic link is
-    followed, so the link stays a link.
+    followed, so the link stays a link.  A file without write permission bits
+    is not rewritten; every problem (a folder without write permission, a
+    file deleted or changed since it was read, a full disk) is an
+    :class:`InputError` and leaves the file as it was.  SIGTERM and SIGINT
+    are held back while the temporary file exists, so none is left behind.
     """
     data = encode_text(wikifile, new_text)
     before = _check_unchanged(wikifile)
     target = os.path.realpath(wikifile.path)
     folder = os.path.dirname(target) or "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                               suffix=".wikilint-tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, wikifile.mode)
-        _keep_owner(tmp, before)
-        os.replace(tmp, target)
-    except BaseException:
+    with _SignalsDeferred():
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                       suffix=".wikilint-tmp")
+        except OSError as exc:
+            raise InputError(_write_error(exc, folder), wikifile.path) from None
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, wikifile.mode)
+            _keep_owner(tmp, before)
+            os.replace(tmp, target)
+        except BaseException as exc:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            if isinstance(exc, OSError):
+                raise InputError(_write_error(exc, folder), wikifile.path) from None
+            raise
     _sync_folder(folder)
     st = os.stat(target)
     return replace(wikifile, text=new_text, raw=data, newline=detect_newline(new_text),
