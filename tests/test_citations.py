@@ -13,6 +13,7 @@ from wikilint.analysis.citations import (
     Citation,
     citation_config,
     find_citations,
+    has_date,
     normalize,
     year_stands_apart,
 )
@@ -36,7 +37,7 @@ def test_kinds_names_and_reuse() -> None:
     assert [(c.kind, c.name) for c in found] == [("ref", "mipt"), ("template", None)]
     ref, book = found
     assert isinstance(ref.node, Tag) and str(ref.node).startswith("<ref name=\"mipt\">")
-    assert ref.template is None and not ref.short and ref.form == "full"
+    assert ref.template is None and ref.form == "full"
     assert isinstance(book.node, Template) and book.template is book.node
     assert [d.param for d in book.dates] == ["year"]
 
@@ -53,7 +54,7 @@ def test_template_inside_ref_belongs_to_the_ref() -> None:
 
 def test_short_citations() -> None:
     found = cites("A.<ref>{{harvnb|Abrahamian|1989|p=12}}</ref> B.{{sfn|Smith|2004a|p=3}}")
-    assert [(c.kind, c.short, c.form) for c in found] == [("ref", True, "short"),
+    assert [(c.kind, c.form == "short", c.form) for c in found] == [("ref", True, "short"),
                                                           ("template", True, "short")]
     assert [d.text for d in found[1].dates] == ["2004a"]
 
@@ -114,13 +115,13 @@ def test_date_parameters_and_roles() -> None:
 
 def test_no_date_marker_and_date_templates() -> None:
     (nd,) = cites("A.<ref>{{cite web|url=http://x.org|title=T|date=n.d.}}</ref>")
-    assert [d.role for d in nd.dates] == ["none"] and nd.dated(publication=True)
+    assert [d.role for d in nd.dates] == ["none"] and has_date(nd.dates, publication=True)
     (tpl,) = cites("A.<ref>[http://x.org Profile], {{date|2006-05-26}}</ref>")
     assert [d.text for d in tpl.dates] == ["2006-05-26"]
     (archived,) = cites("A.<ref>[http://x.org P] {{webarchive|url=http://a.org|date=2016"
                         "-01-01}}</ref>")
     assert [d.role for d in archived.dates] == ["archive"]
-    assert archived.dated() and not archived.dated(publication=True)
+    assert has_date(archived.dates) and not has_date(archived.dates, publication=True)
 
 
 @pytest.mark.parametrize(("value", "kind", "apart"), [
@@ -149,7 +150,7 @@ def test_a_year_counts_in_a_title_or_work_only_as_an_element_of_its_own(
 ])
 def test_years_in_other_parameters_of_a_citation_template(param: str, dated: bool) -> None:
     (ref,) = cites(f"A.<ref>{{{{cite web|url=http://x.org/a|title=T|{param}}}}}</ref>")
-    assert ref.dated() is dated
+    assert has_date(ref.dates) is dated
 
 
 @pytest.mark.parametrize(("ref", "quote"), [
@@ -266,7 +267,7 @@ def planted_recall(articles_dir: Path) -> tuple[int, list[str]]:
         text = path.read_text(encoding="utf-8")
         doc = wikilint.parse(text)
         candidates = [c for c in find_citations(doc)
-                      if c.form == "full" and c.dated() and len(c.templates) <= 1]
+                      if c.form == "full" and has_date(c.dates) and len(c.templates) <= 1]
         chosen = sorted(rng.sample(candidates, min(SAMPLE_PER_ARTICLE, len(candidates))),
                         key=lambda c: c.start)
         if not chosen:

@@ -47,6 +47,7 @@ import functools
 import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 
 from wikilint.analysis.dates import find_dates, is_no_date
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of
@@ -65,12 +66,42 @@ from wikilint.syntax.nodes import (
     Wikilink,
 )
 
-__all__ = ["Citation", "CitationDate", "CitationConfig", "citation_config", "find_citations",
-           "template_dates", "citation_template_dates", "quote_of", "year_stands_apart", "FreeText",
+__all__ = ["Citation", "CitationDate", "CitationKind", "CitationForm", "DateRole", "has_date",
+           "CitationConfig", "citation_config", "find_citations", "template_dates",
+           "citation_template_dates", "quote_of", "year_stands_apart", "FreeText",
            "classify_free_text", "note_score", "template_quote"]
 
-KINDS = ("ref", "template", "entry")
-FORMS = ("full", "short", "note", "opaque")
+class CitationKind(str, Enum):
+    """Where a citation stands on the page."""
+
+    REF = "ref"            # a <ref> with a body
+    TEMPLATE = "template"  # a citation template outside any <ref>
+    ENTRY = "entry"        # a reference-list entry of a rendered page
+
+
+class CitationForm(str, Enum):
+    """What a citation is: a full one is checked for a date; the others are not."""
+
+    FULL = "full"      # a source with its details
+    SHORT = "short"    # a short citation pointing at a full one (Smith 2001, p. 4)
+    NOTE = "note"      # an explanatory footnote, not a source
+    OPAQUE = "opaque"  # nothing to read (a template wikilint cannot see into)
+
+
+class DateRole(str, Enum):
+    """What a citation's date says."""
+
+    PUBLICATION = "publication"
+    ACCESS = "access"
+    ARCHIVE = "archive"
+    NONE = "none"  # "n.d.": the source states it has no date
+
+
+def has_date(dates: Iterable[CitationDate], publication: bool = False) -> bool:
+    """Whether ``dates`` hold a date; with ``publication``, a publication date (or ``n.d.``)."""
+    if publication:
+        return any(d.role in (DateRole.PUBLICATION, DateRole.NONE) for d in dates)
+    return any(True for _ in dates)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +110,7 @@ class CitationDate:
     (``param`` None) from the text."""
 
     text: str
-    role: str  # publication | access | archive | none ("n.d.")
+    role: DateRole
     start: int  # source offsets
     end: int
     param: str | None = None
@@ -90,15 +121,14 @@ class CitationDate:
 class Citation:
     """One citation of a page (see the module docstring)."""
 
-    kind: str
+    kind: CitationKind
     node: Node
     template: Template | None
-    short: bool
     name: str | None
     prose: Prose
     dates: tuple[CitationDate, ...]
     number: int | None = None
-    form: str = "full"
+    form: CitationForm = CitationForm.FULL
     templates: tuple[Template, ...] = ()
 
     @property
@@ -108,12 +138,6 @@ class Citation:
     @property
     def end(self) -> int:
         return self.node.end
-
-    def dated(self, publication: bool = False) -> bool:
-        """Whether it has a date; with ``publication``, a publication date (or ``n.d.``)."""
-        if publication:
-            return any(d.role in ("publication", "none") for d in self.dates)
-        return bool(self.dates)
 
     def quote(self, limit: int = 60) -> str:
         """The start of the citation, for messages: its title, or its first words."""
@@ -196,8 +220,8 @@ def template_dates(tpl: Template, config: CitationConfig | None = None,
         if is_no_date(value):
             param_role = "none"
         start = param.value[0].start if param.value else param.end
-        found.append(CitationDate(value, role or param_role, start, param.end, param.name_text,
-                                  tpl))
+        found.append(CitationDate(value, DateRole(role or param_role), start, param.end,
+                                  param.name_text, tpl))
     return found
 
 
@@ -230,7 +254,7 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
             if d.precision == "year" and kind is not None \
                     and not year_stands_apart(raw, d.start, d.end, kind):
                 continue
-            found.append(CitationDate(d.text, d.role, base + d.start, base + d.end,
+            found.append(CitationDate(d.text, DateRole(d.role), base + d.start, base + d.end,
                                       param.name_text, tpl))
     return found
 
@@ -275,18 +299,18 @@ def _positional_dates(tpl: Template) -> list[CitationDate]:
         value = _value_text(param.value)
         if re.fullmatch(r"(?:c\.\s*)?(?:1\d{3}|20\d{2})[a-z]?", value) or is_no_date(value):
             role = "none" if is_no_date(value) else "publication"
-            found.append(CitationDate(value, role, param.start + 1, param.end, param.name_text,
-                                      tpl))
+            found.append(CitationDate(value, DateRole(role), param.start + 1, param.end,
+                                      param.name_text, tpl))
             continue
         for d in find_dates(value):
             start = param.start + 1 + (len(str(param)[1:]) - len(str(param)[1:].lstrip()))
-            found.append(CitationDate(d.text, d.role, start + d.start, start + d.end,
+            found.append(CitationDate(d.text, DateRole(d.role), start + d.start, start + d.end,
                                       param.name_text, tpl))
     return found
 
 
 def _text_dates(prose: Prose) -> list[CitationDate]:
-    return [CitationDate(d.text, d.role, *prose.span(d.start, d.end))
+    return [CitationDate(d.text, DateRole(d.role), *prose.span(d.start, d.end))
             for d in find_dates(prose.text)]
 
 
@@ -570,15 +594,15 @@ def _ref_citation(tag: Tag, surnames: Container[str], config: CitationConfig) ->
         form = "short"
     else:
         form = classify_free_text(_ref_free_text(tag, prose, config), surnames, config)
-    return Citation("ref", tag, cites[0] if cites else None, form == "short", tag.get("name"),
-                    prose, tuple(dates), None, form, tuple(cites))
+    return Citation(CitationKind.REF, tag, cites[0] if cites else None, tag.get("name"),
+                    prose, tuple(dates), None, CitationForm(form), tuple(cites))
 
 
 def _template_citation(tpl: Template, config: CitationConfig) -> Citation:
     short = tpl.normalized_name in config.short_templates
     dates = _positional_dates(tpl) if short else citation_template_dates(tpl, config)
-    return Citation("template", tpl, None if short else tpl, short, None, prose_of(tpl),
-                    tuple(dates), None, "short" if short else "full",
+    return Citation(CitationKind.TEMPLATE, tpl, None if short else tpl, None, prose_of(tpl),
+                    tuple(dates), None, CitationForm.SHORT if short else CitationForm.FULL,
                     () if short else (tpl,))
 
 
@@ -587,8 +611,8 @@ def _entry_citation(entry: ReferenceEntry, config: CitationConfig) -> Citation:
     links = len(_URL_RE.findall(prose.text))
     skeleton = _strip_quotations(_URL_RE.sub(f" {LINK_MARK} ", prose.text))
     form = classify_free_text(FreeText(prose.text, skeleton, links), frozenset(), config)
-    return Citation("entry", entry, None, form == "short", None, prose,
-                    tuple(_text_dates(prose)), entry.number, form)
+    return Citation(CitationKind.ENTRY, entry, None, None, prose,
+                    tuple(_text_dates(prose)), entry.number, CitationForm(form))
 
 
 def find_citations(doc: Document, extra_templates: Iterable[str] = ()) -> list[Citation]:

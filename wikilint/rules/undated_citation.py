@@ -6,7 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from wikilint.analysis.citations import Citation, CitationDate, find_citations, template_quote
+from wikilint.analysis.citations import (
+    Citation,
+    CitationDate,
+    find_citations,
+    has_date,
+    template_quote,
+)
 from wikilint.lint.rule import Context, Rule, Severity, option
 from wikilint.syntax.nodes import Document
 
@@ -140,7 +146,7 @@ class UndatedCitation(Rule):
                 continue
             if len(citation.templates) > 1:
                 self._check_bundle(citation, publication, ctx)
-            elif not _dated(citation.dates, publication):
+            elif not has_date(citation.dates, publication):
                 ctx.report(citation.start, citation.end,
                            message(citation.quote(), citation.dates, publication))
 
@@ -151,14 +157,8 @@ class UndatedCitation(Rule):
         shared = [d for d in citation.dates if d.template not in citation.templates]
         for tpl in citation.templates:
             dates = [d for d in citation.dates if d.template is tpl] + shared
-            if not _dated(dates, publication):
+            if not has_date(dates, publication):
                 ctx.report(tpl.start, tpl.end, message(template_quote(tpl), dates, publication))
-
-
-def _dated(dates: Sequence[CitationDate], publication: bool) -> bool:
-    if publication:
-        return any(d.role in ("publication", "none") for d in dates)
-    return bool(dates)
 
 
 def message(quote: str, dates: Sequence[CitationDate], publication: bool) -> str:
