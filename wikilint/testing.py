@@ -135,7 +135,3 @@ def apply_case_fixes(case: RuleCase, findings: list[Finding]) -> str:
             dataclasses.replace(case, text=text, expect=[]))
 
     return fix_text(case.text, lint, unsafe=case.unsafe_fixes).new_text
-
-
-def options_of(cls: type[Rule]) -> list[dataclasses.Field[Any]]:
-    return list(dataclasses.fields(cls.Options))

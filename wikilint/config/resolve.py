@@ -70,9 +70,6 @@ class ConfigResolver:
             self._by_dir[d] = found
         return found
 
-    def source_for(self, path: str) -> str | None:
-        """Which file configures ``path`` (None: defaults)."""
-        return self.for_path(path).path
 
 
 def config_file_in(folder: str) -> str | None:

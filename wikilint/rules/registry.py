@@ -36,12 +36,7 @@ class PluginWarning:
 def builtin_rules() -> tuple[type[Rule], ...]:
     found: list[type[Rule]] = []
     for module_name in BUILTIN_MODULES:
-        try:
-            module = importlib.import_module(f"wikilint.rules.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"wikilint.rules.{module_name}":
-                continue  # not written yet
-            raise
+        module = importlib.import_module(f"wikilint.rules.{module_name}")
         found.append(module.RULE)
     from wikilint.lint.packrules import pack_rules
 

@@ -52,7 +52,6 @@ lines by :class:`LineBreak` nodes.
 from __future__ import annotations
 
 import re
-import threading
 
 import pyparsing as pp
 
@@ -336,22 +335,13 @@ class InlineGrammar:
     """The inline parser; :meth:`parse_top` parses a whole page.
 
     Stateless between calls (each parse has its own caches), so one instance
-    serves the process; the lock only guards the lazily built structure
-    helpers.
+    serves the process.
     """
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
 
     # ------------------------------------------------------------ entry
     def parse_top(self, text: str) -> list[Node]:
         """Top-level inline nodes of a page, with :class:`LineBreak` nodes between lines."""
         return _Scanner(text).scan(0, len(text), True, 0)
-
-    def parse_inline(self, text: str, start: int = 0, end: int | None = None) -> list[Node]:
-        """Inline nodes of ``text[start:end]`` as the contents of a container (no LineBreaks)."""
-        end = len(text) if end is None else end
-        return _structure.structure_inline(text, _Scanner(text).scan(start, end, False, 0))
 
 
 class _Scanner:
