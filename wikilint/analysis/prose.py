@@ -42,18 +42,12 @@ from wikilint.syntax.nodes import (
     Text,
     Wikilink,
 )
+from wikilint.syntax.vocabulary import CODE_TAGS, HIDDEN_TAGS
 
 __all__ = ["Prose", "prose_of", "plain_text", "PLACEHOLDER"]
 
 PLACEHOLDER = "\ufffc"
 
-# Tags whose contents are not prose (code, formulas, raw text) -> placeholder.
-_OPAQUE_PROSE = frozenset("""nowiki pre math chem ce code syntaxhighlight source kbd samp var tt
-score timeline graph templatedata hiero imagemap mapframe maplink inputbox categorytree
-charinsert""".split())
-# Tags removed with their contents.
-_REMOVED = frozenset("ref references gallery indicator templatestyles includeonly noinclude "
-                     "onlyinclude".split())
 
 
 class Prose:
@@ -160,9 +154,9 @@ class _Builder:
         elif t is Tag:
             tag: Tag = node  # type: ignore[assignment]
             name = tag.name
-            if name in _REMOVED or tag.closing:
+            if name in HIDDEN_TAGS or tag.closing:
                 return
-            if name in _OPAQUE_PROSE:
+            if name in CODE_TAGS:
                 self.placeholder(node)
             elif name == "br":
                 self.add(" ", node.start, node.end, False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from wikilint.syntax.inline import OPTIONAL_CLOSE_TAGS, VOID_TAGS, structure_inline
+from wikilint.syntax.inline import structure_inline
 from wikilint.syntax.nodes import (
     BadMarkup,
     Comment,
@@ -34,7 +34,7 @@ from wikilint.syntax.nodes import (
     Text,
     Wikilink,
 )
-from wikilint.syntax.vocabulary import MAX_DEPTH
+from wikilint.syntax.vocabulary import MAX_DEPTH, OPTIONAL_CLOSE_TAGS, VOID_TAGS
 
 __all__ = ["build_blocks"]
 

@@ -9,12 +9,10 @@ opener and closer are siblings into one :class:`Tag` with contents.
 from __future__ import annotations
 
 from wikilint.syntax.nodes import Bold, Italic, LineBreak, Node, Tag, Text, Toggle
-from wikilint.syntax.vocabulary import MAX_DEPTH
+from wikilint.syntax.vocabulary import MAX_DEPTH, OPTIONAL_CLOSE_TAGS, VOID_TAGS
 
 __all__ = ["structure_inline", "VOID_TAGS", "OPTIONAL_CLOSE_TAGS"]
 
-VOID_TAGS = frozenset("br hr img wbr meta link col area input source track".split())
-OPTIONAL_CLOSE_TAGS = frozenset("p li dt dd tr td th rb rp rt rtc".split())
 
 
 def structure_inline(s: str, nodes: list[Node]) -> list[Node]:

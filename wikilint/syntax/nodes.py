@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from wikilint.syntax.vocabulary import HIDDEN_TAGS
+
 if TYPE_CHECKING:
     from wikilint.syntax.source import SourceFile
 
@@ -802,8 +804,6 @@ def tree_errors(root: Node, text: str | None = None) -> list[str]:
 #: what a construct whose text only MediaWiki can compute (a template, a
 #: parameter, an opaque tag such as ``<math>``) stands for in plain text
 PLACEHOLDER = "\ufffc"
-_DROPPED_TAGS = frozenset("ref references gallery indicator templatestyles includeonly noinclude "
-                          "onlyinclude".split())
 
 
 def strip_code(nodes: Iterable[Node]) -> str:
@@ -837,7 +837,7 @@ def strip_code(nodes: Iterable[Node]) -> str:
             else:
                 out.append(PLACEHOLDER)
         elif isinstance(node, Tag):
-            if node.closing or node.name in _DROPPED_TAGS:
+            if node.closing or node.name in HIDDEN_TAGS:
                 continue
             if node.name == "br":
                 out.append(" ")

@@ -6,7 +6,6 @@ import gc
 
 from wikilint.syntax.blocks import build_blocks, build_sections, html_tag_problems
 from wikilint.syntax.dialects import DIALECTS
-from wikilint.syntax.inline import OPTIONAL_CLOSE_TAGS, VOID_TAGS
 from wikilint.syntax.nodes import (
     Argument,
     BadMarkup,
@@ -21,6 +20,7 @@ from wikilint.syntax.nodes import (
 )
 from wikilint.syntax.scanner import grammar
 from wikilint.syntax.source import SourceFile
+from wikilint.syntax.vocabulary import OPTIONAL_CLOSE_TAGS, VOID_TAGS
 
 __all__ = ["parse", "parse_source", "DIALECTS"]
 

@@ -30,3 +30,17 @@ KNOWN_TAGS = OPAQUE_TAGS | PARSED_TAGS | TRANSCLUSION_TAGS | HTML_TAGS
 URL_SCHEMES = ("https", "http", "ftps", "ftp", "sftp", "irc", "ircs", "news", "nntp",
                "gopher", "mms", "svn", "git", "telnet", "worldwind", "ssh", "redis",
                "mailto", "urn", "xmpp", "sip", "sips", "tel", "sms", "geo", "magnet", "bitcoin")
+
+# HTML elements that never have contents, and those whose closing tag may be left out.
+VOID_TAGS = frozenset("br hr img wbr meta link col area input source track".split())
+OPTIONAL_CLOSE_TAGS = frozenset("p li dt dd tr td th rb rp rt rtc".split())
+
+# Tags whose contents are code, formulas or raw text, not prose: prose extraction shows a
+# placeholder for them, and quotation marks inside them are not quotations.
+CODE_TAGS = frozenset("""nowiki pre math chem ce code syntaxhighlight source kbd samp var tt
+score timeline graph templatedata hiero imagemap mapframe maplink inputbox categorytree
+charinsert""".split())
+# Tags that show nothing where they stand (references are gathered elsewhere, the others
+# are instructions): removed with their contents from prose and plain text.
+HIDDEN_TAGS = frozenset("""ref references gallery indicator templatestyles includeonly noinclude
+onlyinclude""".split())
