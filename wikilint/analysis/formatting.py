@@ -21,6 +21,7 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from wikilint.analysis.edits import Repair, TextEdit
 from wikilint.analysis.prose import plain_text
 from wikilint.syntax.inline import pair_quotes
 from wikilint.syntax.nodes import (
@@ -44,24 +45,6 @@ from wikilint.syntax.vocabulary import OPAQUE_TAGS, PARSED_TAGS
 
 __all__ = ["Unclosed", "TextEdit", "Repair", "find_unclosed", "root_of", "root_unclosed",
            "harmless", "describe"]
-
-
-@dataclass(frozen=True, slots=True)
-class TextEdit:
-    """Replace ``text[start:end]`` with ``replacement`` (a source edit)."""
-
-    start: int
-    end: int
-    replacement: str
-
-
-@dataclass(frozen=True, slots=True)
-class Repair:
-    """The edits that close or remove an unclosed run; ``safe`` when checked."""
-
-    edits: tuple[TextEdit, ...]
-    safe: bool = True
-    description: str = ""
 
 
 # Where MediaWiki pairs '' and ''' on its own: each line of a block, of a
