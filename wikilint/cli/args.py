@@ -44,7 +44,8 @@ def lint_parser() -> argparse.ArgumentParser:
     p = ArgParser(
         prog="wikilint",
         description="Lint MediaWiki articles for editorial problems. Subcommands (as the first "
-                    "argument): parse, rules, explain, init, config; see 'wikilint SUBCOMMAND "
+                    "argument): parse, rules, explain, init, config, server; see 'wikilint "
+                    "SUBCOMMAND "
                     "--help'. A file named like a subcommand is linted as ./NAME.",
         epilog="Exit status: 0 no findings, 1 findings at or above --fail-on, 2 usage, "
                "configuration or input errors.")

@@ -155,5 +155,25 @@ def cmd_config(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_server(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    p = _sub_parser("server", "Run the language server (LSP) on standard input and output, "
+                              "for editors (docs/editors.md). Needs: pip install "
+                              "'wikilint[server]'.")
+    p.add_argument("--stdio", action="store_true",
+                   help="speak LSP on standard input/output (the default and only transport; "
+                        "accepted because some editors pass it)")
+    p.parse_args(list(argv))
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None or importlib.util.find_spec("lsprotocol") is None:
+        stderr.write("wikilint: error: 'wikilint server' needs pygls and lsprotocol: "
+                     "pip install 'wikilint[server]'\n")
+        return EXIT_ERROR
+    # the server is a front end beside the CLI: entered through its package only
+    from wikilint.server import serve
+
+    return serve()
+
+
 COMMANDS = {"parse": cmd_parse, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init,
-             "config": cmd_config}
+            "config": cmd_config, "server": cmd_server}
