@@ -21,15 +21,21 @@ A case file (``tests/rules/<rule-name>.yaml``)::
           ...
 
 ``expect`` items give ``line`` and ``column`` (1-based, exact) and a
-``message`` fragment; optional ``end_line``/``end_column``.  Plugin authors
-can use the same loader for their rules::
+``message`` fragment; optional ``end_line``/``end_column``.  Cases run through
+the same pipeline as ``wikilint FILE`` (suppression comments included).
+Plugin authors use the same loader for rules that are not installed yet by
+passing their classes (see docs/writing-rules.md)::
 
     from wikilint.testing import load_case_files, run_case
+
+    for case in load_case_files("tests/rules", rules=[MyRule]):
+        run_case(case)
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,25 +59,33 @@ class RuleCase:
     fix: str | None = None
     unsafe_fixes: bool = False
     path: str = ""
+    #: the rule class the case is for (found by ``rule`` when the case is loaded)
+    rule_class: type[Rule] | None = field(default=None, compare=False, repr=False)
 
     @property
     def kind(self) -> str:
         return "fail" if self.expect else "pass"
 
     @property
+    def cls(self) -> type[Rule]:
+        return self.rule_class or case_rule(self.rule)
+
+    @property
     def id(self) -> str:
-        cls = case_rule(self.rule)
-        return f"{cls.code}-{self.kind}-{self.name}"
+        return f"{self.cls.code}-{self.kind}-{self.name}"
 
 
-def case_rule(key: str) -> type[Rule]:
-    for cls in all_rules():
+def case_rule(key: str, rules: Sequence[type[Rule]] = ()) -> type[Rule]:
+    """The rule named ``key`` (code or name) among ``rules``, then the installed ones."""
+    for cls in (*rules, *all_rules()):
         if key in (cls.code, cls.name):
             return cls
     raise LookupError(f"no rule {key!r}")
 
 
-def load_case_files(folder: str | Path) -> list[RuleCase]:
+def load_case_files(folder: str | Path, rules: Sequence[type[Rule]] = ()) -> list[RuleCase]:
+    """Every case of every ``*.yaml`` file in ``folder``; ``rules`` adds rule classes
+    that are not installed (a plugin under test)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="safe")
@@ -84,20 +98,21 @@ def load_case_files(folder: str | Path) -> list[RuleCase]:
                 rule=rule, name=raw["name"], text=raw["text"], expect=list(raw.get("expect") or []),
                 options=dict(raw.get("options") or {}), dialect=raw.get("dialect", "wikitext"),
                 fix=raw.get("fix"), unsafe_fixes=bool(raw.get("unsafe_fixes", False)),
-                path=str(path)))
+                path=str(path), rule_class=case_rule(rule, rules)))
     return cases
 
 
 def make_rule(case: RuleCase) -> Rule:
-    cls = case_rule(case.rule)
+    cls = case.cls
     options = cls.Options(**case.options) if case.options else cls.Options()
     return cls(options)
 
 
 def lint_case(case: RuleCase) -> list[Finding]:
     rule = make_rule(case)
+    known = all_rules()
     result = lint_source(SourceFile(case.text, f"<{case.id}>"), [rule], case.dialect,
-                         known_rules=all_rules())
+                         known_rules=known if type(rule) in known else (*known, type(rule)))
     if result.errors:
         raise AssertionError(f"rule raised: {result.errors[0].message}")
     return result.findings
