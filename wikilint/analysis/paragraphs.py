@@ -18,6 +18,7 @@ formatted line, rendered maintenance boxes and hatnotes.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -47,6 +48,12 @@ __all__ = ["Role", "Position", "Closing", "closing_paragraphs", "block_role", "s
 
 # tags that show nothing where they stand
 _INVISIBLE_TAGS = frozenset("templatestyles indicator section br wbr".split())
+# Templates that show an image, a sound or a box beside the text, like [[File:…]]: no
+# sentence introduces them ({{Wide image}}, {{Double image}}, {{Listen}}, {{Weather box}}).
+_MEDIA_TEMPLATE_RE = re.compile(
+    r"(?:(?:wide|double|triple|multiple|tall|auto)[ _]?images?|image|panorama|photomontage"
+    r"|listen|multi-listen \w+|audio|weather ?box|climate chart|infobox\b.*|.* infobox"
+    r"|.*(?:taxobox|speciesbox|chembox|drugbox))")
 _MIN_LIST_WORDS = 6
 
 
@@ -92,6 +99,8 @@ def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) ->
         role = template_role(node, lists)
         if role in ("maintenance", "layout", "hatnote", "navigation"):
             return Role.SKIP
+        if _MEDIA_TEMPLATE_RE.fullmatch(node.normalized_name):
+            return Role.SOFT
         # {{Quote|…}}, {{Clade|…}}, {{Algeria Wilayas}}: content a sentence introduces
         return Role.SOFT if role == "reflist" else Role.STOP
     if isinstance(node, Tag):
@@ -99,7 +108,11 @@ def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) ->
             return Role.SOFT
         return Role.SKIP if node.name in _INVISIBLE_TAGS or node.closing else Role.STOP
     if isinstance(node, Paragraph):
-        if prose_role(prose(node).text, lists) is not None:
+        text = prose(node).text
+        if not text.strip():  # images, references or comments only
+            return Role.SOFT if any(isinstance(c, Wikilink) and c.is_media
+                                    for c in node.children) else Role.SKIP
+        if prose_role(text, lists) is not None:
             return Role.SKIP  # a rendered maintenance box or hatnote
         return Role.STOP if _single_construct(node) else Role.PROSE
     if isinstance(node, List):

@@ -75,15 +75,17 @@ class IncompleteSection(Rule):
     quotations, tables and infoboxes, galleries, poems and quotations, captions,
     headings, reference lists, paragraphs that are one template or formatted
     line, appendix sections ("References", "Further reading", "External links",
-    "See also", "Notes") and the lists of disambiguation pages.  Images,
-    comments, categories, maintenance tags and navigation boxes after the last
-    paragraph are looked past; a colon there is accepted when an image or
-    reference list follows, or when the section has subsections it introduces.
+    "See also", "Notes") and the lists of disambiguation pages.  Images (and image
+    templates such as `{{Wide image}}`, sound players, infoboxes and weather boxes),
+    comments, categories, maintenance tags and navigation boxes after a paragraph
+    are looked past; a colon there is accepted when an image or reference list
+    follows, or when the section has subsections it introduces.
 
     On rendered pages (`.txt`) a paragraph whose lines do not end in full stops is
     a list or verse without its layout, a paragraph followed by standalone lines
-    introduces them, and inline tags after the last word ("has[citation
-    needed]") are looked past.
+    introduces them, a paragraph of one sentence without a full stop may be an
+    image caption (reported only on the evidence of its last word), and inline
+    tags after the last word ("has[citation needed]") are looked past.
 
     A finding for a section's last paragraph spans from the heading to the last
     word (for the lead, from the start of its last sentence); for a paragraph
@@ -179,7 +181,10 @@ class IncompleteSection(Rule):
                 isinstance(block, ListItem) or not is_running_text(prose.text)
                 or is_name_list(prose.text) or in_italics(
                     block, prose.to_source(ending.start), prose.to_source_end(ending.end))):
-            return None  # a list item, label, list of names or note: ''See also: [[X]]
+            return None  # a list item, label, list of names or note: ''See also: [[X]]''
+        if not ending.evidence and ctx.dialect == "rendered" \
+                and not prose.text[:ending.start].strip():
+            return None  # one sentence on a rendered page: an image caption shows so
         if shown_after(block, prose.to_source_end(ending.end)):
             return None  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
         if ending.kind in ("function-word", "clause") and in_name(
