@@ -88,7 +88,9 @@ __all__ = ["InlineGrammar", "grammar", "URL_RE", "BARE_URL_RE"]
 _SCHEME_ALT = "|".join(URL_SCHEMES)
 # MediaWiki's URL characters; '|' and '{{'/'}}' end a URL here because templates are
 # not expanded first (a URL in a template parameter ends at the parameter's end).
-_URL_BODY = r"(?:[^\s\[\]<>\"{}|\x00-\x1f\x7f]|\{(?!\{)|\}(?!\}))+"
+# MediaWiki turns two or more apostrophes into <i>/<b> before it finds external links,
+# so a URL ends where they begin ([http://x.org''title''] has an italic title).
+_URL_BODY = r"(?:[^\s\[\]<>\"{}|'\x00-\x1f\x7f]|'(?!')|\{(?!\{)|\}(?!\}))+"
 URL_RE = re.compile(rf"(?:(?:mailto|urn|news|tel|sms|geo|sips?|xmpp|magnet|bitcoin):"
                     rf"|(?:{_SCHEME_ALT})://|//){_URL_BODY}", re.I)
 BARE_URL_RE = re.compile(rf"(?:https?|ftps?)://{_URL_BODY}", re.I)
