@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from corpus_paths import CORPUS, ROOT, SEEDS, corpus_path
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-SEEDS = ROOT / "seeds"
+__all__ = ["CORPUS", "ROOT", "SEEDS", "corpus_path"]
 
-
-def corpus_path(*parts: str) -> Path:
-    path = CORPUS.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared corpus not available at {path}")
-    return path
+# The result cache is off in tests (a test that patches a rule must see it run);
+# tests/test_cache.py turns it on where it is the subject.
+os.environ.setdefault("WIKILINT_NO_CACHE", "1")
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import corpus_path
+from corpus_paths import corpus_path
 
 from wikilint.api import lint_with, resolve_config
 from wikilint.io.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path

@@ -11,7 +11,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from conftest import corpus_path
+from corpus_paths import corpus_path
 
 import wikilint
 

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SEEDS
+from corpus_paths import CORPUS, SEEDS
 
 from wikilint import parse
 from wikilint.analysis.prose import prose_of
+from wikilint.analysis.sections import is_appendix_title
 from wikilint.analysis.sentences import split_sentences
 from wikilint.lint.pipeline import lint_document, lint_source
 from wikilint.lint.rule import Finding, Rule
-from wikilint.analysis.sections import is_appendix_title
 from wikilint.rules.empty_section import EmptySection
 from wikilint.rules.incomplete_section import IncompleteSection
 from wikilint.syntax.nodes import Comment, Document, Paragraph, Section, Text, Wikilink
