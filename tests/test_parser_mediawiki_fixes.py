@@ -30,3 +30,11 @@ def test_bare_url_before_italics_and_a_single_apostrophe():
 def test_unclosed_formatting_no_longer_reported_in_such_a_link():
     found = wikilint.lint_text("[http://x.org/a''Title'' (1901)] text.\n", path="p.wiki")
     assert [f.code for f in found if f.code == "WL303"] == []
+
+
+def test_language_codes_with_one_letter_subtags_are_interlanguage_links():
+    # [[be-x-old:…]] (Belarusian, Taraškievica) is an interlanguage link on Wikipedia.
+    from wikilint.syntax.nodes import Wikilink
+
+    links = list(wikilint.parse("[[be-x-old:Аграномія]]\n[[zh-min-nan:Lâng]]\n").filter(Wikilink))
+    assert [link.is_interlanguage for link in links] == [True, True]

@@ -334,8 +334,9 @@ class Wikilink(Node):
 
 MEDIA_NAMESPACES = frozenset({"file", "image", "media", "datei", "bild", "fichier", "файл",
                               "изображение", "archivo", "imagen", "immagine", "bestand"})
-# Wikimedia language codes: "de", "fiu-vro", "zh-min-nan", "simple".
-_LANGUAGE_PREFIX_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})*|simple")
+# Wikimedia language codes: "de", "fiu-vro", "zh-min-nan", "be-x-old" (a one-letter
+# subtag), "simple".
+_LANGUAGE_PREFIX_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]{1,8})*|simple")
 # Lower-case prefixes of the right shape that are projects or namespaces, not languages.
 NON_LANGUAGE_PREFIXES = frozenset("wikt voy mw species meta commons wmf doi rfc arxiv "
                                   "bug phab gerrit iso imdb ccc".split())
