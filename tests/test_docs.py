@@ -90,8 +90,11 @@ def test_listing_has_every_rule() -> None:
     data = json.loads(rules_listing("json", RULES))
     assert [d["code"] for d in data] == [r.code for r in RULES]
     text = rules_listing("text", RULES).splitlines()
-    for cls, line in zip(RULES, text, strict=True):
-        assert line.split()[:4] == [cls.code, cls.name, cls.severity.value, cls.fixable]
+    assert text[0].split()[:6] == ["code", "name", "default", "severity", "fixable", "summary"]
+    for cls, line in zip(RULES, text[1:len(RULES) + 1], strict=True):
+        on = "on" if cls.default_enabled else "off"
+        assert line.split()[:5] == [cls.code, cls.name, on, cls.severity.value, cls.fixable]
+    assert any(not r.default_enabled for r in RULES) and "run only when selected" in text[-1]
 
 
 # -- the checks themselves catch what they should ------------------------------
@@ -267,7 +270,8 @@ def test_explain_text() -> None:
 def test_rules_listing_formats() -> None:
     rule = make_rule(FULL_DOC)
     assert rules_listing("text", [rule]) == (
-        "WL999  teh-typo  info     never      The misspelling 'teh'\n")
+        "code   name      default  severity  fixable    summary\n"
+        "WL999  teh-typo  on       info      never      The misspelling 'teh'\n")
     data = json.loads(rules_listing("json", [rule]))
     assert data[0]["url"].endswith("/docs/rules/teh-typo.md")
     assert data[0]["options"][1] == {"name": "min_length", "type": "int", "default": "3",

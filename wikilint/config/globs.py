@@ -4,7 +4,9 @@ Globs are gitignore-like and relative to a root (the configuration file's
 folder): a pattern without ``/`` matches a file or folder name at any depth
 (``drafts``, ``*.bak.wiki``); a pattern with ``/`` is anchored to the root
 (``archive/**/old-*.wiki``); ``**`` spans folders, ``*`` and ``?`` stay within
-one name; a matching folder excludes everything below it.
+one name; a matching folder excludes everything below it.  In a list, the last
+pattern that matches decides, and ``!pattern`` takes a path back in
+(:func:`last_match`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import functools
 import os
 import re
 
-__all__ = ["glob_match", "relative_posix"]
+__all__ = ["glob_match", "last_match", "relative_posix"]
 
 
 @functools.lru_cache(maxsize=512)
@@ -67,6 +69,22 @@ def glob_match(pattern: str, relpath: str) -> bool:
     if "/" not in pattern:
         return any(regex.match(part) for part in parts)
     return any(regex.match("/".join(parts[:k])) for k in range(1, len(parts) + 1))
+
+
+def last_match(patterns: tuple[str, ...] | list[str], relpath: str) -> bool:
+    """Is ``relpath`` matched by ``patterns``, gitignore style: the last pattern that
+    matches decides, and ``!pattern`` un-matches (``[drafts, "!drafts/keep.wiki"]``)."""
+    matched = False
+    for pattern in patterns:
+        text = pattern.strip()
+        negated = text.startswith("!")
+        if negated:
+            text = text[1:]
+        if matched == (not negated):
+            continue  # this pattern cannot change the outcome
+        if glob_match(text, relpath):
+            matched = not negated
+    return matched
 
 
 def relative_posix(path: str, root: str) -> str:

@@ -254,30 +254,50 @@ def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
     for key in data:
         if key not in TOP_KEYS:
             raise check.unknown((), key, TOP_KEYS)
+    parent: Config | None = None
+    if "extends" in data:  # the inherited configuration first (its packs' rules are known)
+        from wikilint.config.extends import load_parents
+
+        parent = load_parents(data["extends"], path, check, load_config)
     packs: tuple[str, ...] = ()
     extra: tuple[type[Rule], ...] = ()
     if "packs" in data:
         packs = tuple(os.path.normpath(os.path.join(root, p))
                       for p in check.strings(data["packs"], ("packs",)))
         extra = _load_packs(packs, check)
-    rules = available_rules(extra)
-    values: dict[str, Any] = {"path": path, "root": root, "packs": packs, "extra_rules": extra}
+    rules = available_rules((parent.extra_rules if parent else ()) + extra)
+    values: dict[str, Any] = {"path": path, "root": root, "packs": packs, "extra_rules": extra,
+                              "set_keys": frozenset(str(k) for k in data)}
     if "select" in data:
         values["select"] = check.selectors(data["select"], ("select",), rules)
     for key in ("ignore", "extend-select", "extend-ignore"):
         if key in data:
             values[key.replace("-", "_")] = check.selectors(data[key], (key,), rules)
-    if "exclude" in data:
-        values["exclude"] = check.strings(data["exclude"], ("exclude",))
+    if "exclude" in data or "extend-exclude" in data:
+        values["exclude"] = (check.strings(data.get("exclude", []), ("exclude",))
+                             + check.strings(data.get("extend-exclude", []), ("extend-exclude",)))
+    if "extend-include" in data:
+        values["include"] = check.strings(data["extend-include"], ("extend-include",))
+    if "respect-gitignore" in data:
+        if not isinstance(data["respect-gitignore"], bool):
+            raise check.error(("respect-gitignore",), "'respect-gitignore' must be true or "
+                              f"false, not {_type_name(data['respect-gitignore'])}", value=True)
+        values["respect_gitignore"] = bool(data["respect-gitignore"])
     if "fail-on" in data:
         values["fail_on"] = Severity(check.choice(data["fail-on"], ("fail-on",), SEVERITIES))
     if "dialects" in data:
         values["dialects"] = _dialects(data["dialects"], check)
+        values["declared_extensions"] = tuple(str(e).lower() for e in data["dialects"])
     if "per-file-ignores" in data:
         values["per_file_ignores"] = _per_file_ignores(data["per-file-ignores"], check, rules)
     if "rules" in data:
         values["rules"] = _rules(data["rules"], check, rules)
-    return Config(**values)
+    config = Config(**values)
+    if parent is None:
+        return config
+    from wikilint.config.extends import merge_configs
+
+    return merge_configs(parent, config, config.set_keys)
 
 
 def _load_packs(paths: tuple[str, ...], check: _Checker) -> tuple[type[Rule], ...]:

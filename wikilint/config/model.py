@@ -22,13 +22,18 @@ from wikilint.lint.selection import SelectionError, parse_selector, select_rules
 from wikilint.syntax.dialects import DEFAULT_DIALECTS, dialect_for
 
 __all__ = ["Config", "ConfigError", "RuleSettings", "RuleSet", "Overrides", "default_config",
-           "available_rules", "CONFIG_NAME", "SEVERITIES", "TOP_KEYS"]
+           "available_rules", "CONFIG_NAME", "SEVERITIES", "TOP_KEYS", "WALKED_EXTENSIONS"]
 
 CONFIG_NAME = ".wikilint.yaml"
 SEVERITIES = SEVERITY_NAMES
 
-TOP_KEYS = ("select", "ignore", "extend-select", "extend-ignore", "rules", "per-file-ignores",
-            "exclude", "dialects", "fail-on", "packs")
+TOP_KEYS = ("extends", "select", "ignore", "extend-select", "extend-ignore", "rules",
+            "per-file-ignores", "exclude", "extend-exclude", "extend-include", "respect-gitignore",
+            "dialects", "fail-on", "packs")
+
+#: extensions a folder walk picks up without being told (``.txt`` files are linted
+#: when named, or in folders when ``extend-include`` or ``dialects`` names them)
+WALKED_EXTENSIONS = (".wiki", ".wikitext", ".mediawiki", ".mw")
 
 
 class ConfigError(Exception):
@@ -79,6 +84,7 @@ class Overrides:
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
     fail_on: Severity | None = None
+    extend_include: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,10 +106,18 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
     cli_exclude: tuple[str, ...] = ()
+    #: globs of more files a folder walk lints (``extend-include``; ``*.txt``)
+    include: tuple[str, ...] = ()
+    cli_include: tuple[str, ...] = ()
+    respect_gitignore: bool = True
     dialects: Mapping[str, str] = field(default_factory=lambda: DEFAULT_DIALECTS)
+    #: the extensions the file's own ``dialects`` table names (walked in folders)
+    declared_extensions: tuple[str, ...] = ()
     fail_on: Severity = Severity.INFO
     packs: tuple[str, ...] = ()
     extra_rules: tuple[type[Rule], ...] = ()
+    #: the top-level keys the file (and the files it extends) set
+    set_keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     # -- queries --------------------------------------------------------------
     @property
@@ -124,14 +138,33 @@ class Config:
         return relative_posix(path, self.root)
 
     def is_excluded(self, path: str) -> bool:
-        from wikilint.config.globs import glob_match, relative_posix
+        """Do ``exclude`` globs exclude ``path``?  The last glob that matches decides:
+        ``!glob`` takes a path back in (``[drafts, "!drafts/keep.wiki"]``)."""
+        from wikilint.config.globs import last_match, relative_posix
 
-        rel = self.relpath(path)
-        if any(glob_match(p, rel) for p in self.exclude):
+        if last_match(self.exclude, self.relpath(path)):
             return True
         # command-line globs are relative to the working directory
-        rel_cwd = relative_posix(path, os.getcwd())
-        return any(glob_match(p, rel_cwd) for p in self.cli_exclude)
+        return last_match(self.cli_exclude, relative_posix(path, os.getcwd()))
+
+    @property
+    def has_negated_excludes(self) -> bool:
+        return any(p.strip().startswith("!") for p in self.exclude + self.cli_exclude)
+
+    def is_walked(self, path: str) -> bool:
+        """Is ``path`` a page a folder walk lints?  Wikitext extensions always;
+        other files (``.txt``) when ``extend-include`` (or ``--extend-include``)
+        globs match them or the configuration's own ``dialects`` names their
+        extension.  Files named on the command line are linted whatever this says."""
+        from wikilint.config.globs import last_match, relative_posix
+
+        lower = path.lower()
+        if lower.endswith(WALKED_EXTENSIONS) or lower.endswith(self.declared_extensions):
+            return True
+        if self.include and last_match(self.include, self.relpath(path)):
+            return True
+        return bool(self.cli_include) and last_match(self.cli_include,
+                                                     relative_posix(path, os.getcwd()))
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
         """The ``per-file-ignores`` selectors that apply to ``path``."""
@@ -190,6 +223,7 @@ class Config:
             extend_ignore=self.extend_ignore + ov.extend_ignore,
             exclude=self.exclude if ov.exclude is None else (),
             cli_exclude=(ov.exclude or ()) + ov.extend_exclude,
+            cli_include=ov.extend_include,
             fail_on=ov.fail_on or self.fail_on,
         )
 

@@ -42,7 +42,13 @@ STARTER_HEADER = """\
 # Rule selectors: a code (WL301), a code prefix (WL3), a name
 # (unbalanced-quotes), a tag (style) or ALL.
 
-# Rules to run (default: every rule); extend-select adds to the default.
+# Start from another configuration: a path (relative to this file) or a preset,
+# wikilint:strict or wikilint:relaxed; the keys below override it.
+# extends: wikilint:relaxed
+
+# Rules to run (default: every rule that is on by default; the rules marked "off by
+# default" below run only when selected). extend-select adds to the selection:
+# extend-select: [wordy-phrases]
 # select: [ALL]
 # Rules not to run.
 ignore: []
@@ -50,8 +56,14 @@ ignore: []
 # Exit with status 1 when a finding is at least this severe (error, warning, info).
 fail-on: info
 
-# Files and folders not to lint: globs relative to this file's folder.
+# Files and folders not to lint: globs relative to this file's folder; "!glob" takes
+# a path back in. Files ignored by .gitignore / .ignore are skipped too.
 exclude: []
+# respect-gitignore: true
+
+# Folder walks lint .wiki .wikitext .mediawiki .mw files; more with globs, e.g. the
+# pages saved as rendered text: extend-include: ["*.txt"]. Named files are always linted.
+# extend-include: []
 
 # Rules not to run on some files, e.g. "drafts/**": [incomplete-section].
 per-file-ignores: {}
@@ -174,23 +186,29 @@ def effective_settings(config: Config, path: str | None = None) -> dict[str, Any
     """The configuration as plain data, with every rule's effective state for ``path``."""
     is_file = path is not None and not os.path.isdir(path)
     chosen = set(config.selected(path if is_file else None))
+    opt_in = [r.name for r in config.available if not getattr(r, "default_enabled", True)]
     rules: dict[str, Any] = {}
     for rule in config.available:
         settings = config.rule_settings(rule)
         options = {key: default for key, default, _, _ in iter_rule_options(rule)}
         options.update({option_key(k): v for k, v in settings.options.items()})
         rules[rule.name] = {"code": rule.code, "enabled": rule in chosen,
+                            "on-by-default": getattr(rule, "default_enabled", True),
                             "severity": config.severity_of(rule).value,
                             **({"options": plain_value(_listify(options))} if options else {})}
     data: dict[str, Any] = {
         "path": path,
         "configuration": config.path,
         "root": config.root,
-        "select": list(config.select) if config.select is not None else "ALL (default)",
+        "select": list(config.select) if config.select is not None else
+        "default (every rule that is on by default"
+        + (f"; off by default: {', '.join(opt_in)})" if opt_in else ")"),
         "ignore": list(config.ignore),
         "extend-select": list(config.extend_select),
         "extend-ignore": list(config.extend_ignore),
         "exclude": list(config.exclude) + list(config.cli_exclude),
+        "extend-include": list(config.include) + list(config.cli_include),
+        "respect-gitignore": config.respect_gitignore,
         "per-file-ignores": {p: list(k) for p, k in config.per_file_ignores},
         "dialects": dict(config.dialects),
         "fail-on": config.fail_on.value,

@@ -335,13 +335,15 @@ def explain_text(cls: type[Rule]) -> str:
 
 
 def rules_listing(fmt: str = "text", rules: Sequence[type[Rule]] | None = None) -> str:
-    """The rule list of ``wikilint rules``: code, name, severity, fixable, summary."""
+    """The rule list of ``wikilint rules``: code, name, on by default, severity, fixable,
+    summary (with a header line)."""
     from wikilint.output.base import rule_docs_url
     from wikilint.rules.registry import all_rules
 
     chosen = list(rules) if rules is not None else list(all_rules())
     if fmt == "json":
         data = [{"code": c.code, "name": c.name, "severity": c.severity.value,
+                 "default_enabled": getattr(c, "default_enabled", True),
                  "fixable": c.fixable, "fix_safe": c.fix_safe, "tags": list(c.tags),
                  "summary": c.summary, "options": option_rows(c),
                  "url": rule_docs_url(c)} for c in chosen]
@@ -350,9 +352,18 @@ def rules_listing(fmt: str = "text", rules: Sequence[type[Rule]] | None = None) 
         raise ValueError(f"unknown listing format {fmt!r} (text or json)")
     if not chosen:
         return "No rules.\n"
-    width = max(len(c.name) for c in chosen)
-    return "".join(f"{c.code}  {c.name:<{width}}  {c.severity.value:<7}  "
-                   f"{c.fixable:<9}  {c.summary}\n".replace("  \n", "\n") for c in chosen)
+    width = max([len(c.name) for c in chosen] + [4])
+    code_w = max([len(c.code) for c in chosen] + [4])
+    head = (f"{'code':<{code_w}}  {'name':<{width}}  {'default':<7}  {'severity':<8}  "
+            f"{'fixable':<9}  summary\n")
+    rows = "".join(f"{c.code:<{code_w}}  {c.name:<{width}}  "
+                   f"{'on' if getattr(c, 'default_enabled', True) else 'off':<7}  "
+                   f"{c.severity.value:<8}  {c.fixable:<9}  {c.summary}\n".replace("  \n", "\n")
+                   for c in chosen)
+    opt_in = [c.name for c in chosen if not getattr(c, "default_enabled", True)]
+    foot = (f"\nRules whose default is 'off' run only when selected, e.g. "
+            f"extend-select: [{opt_in[0]}].\n" if opt_in else "")
+    return head + rows + foot
 
 
 def main(argv: Sequence[str] | None = None) -> int:
