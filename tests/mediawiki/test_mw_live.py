@@ -206,3 +206,17 @@ def test_usage_errors():
     assert code == 2 and "--fix cannot be used with --wiki" in err
     code, _, err = run("--wiki", "http://127.0.0.1:9/api.php", "--since", "soon")
     assert code == 2 and "not a timestamp" in err
+
+
+def test_baselines_key_on_the_page_url(mediawiki, pages, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    code, _, err = run("--wiki", mediawiki.api_url, "--isolated", "--write-baseline",
+                       str(baseline), "Crafted quotes")
+    assert code == 0, err
+    recorded = baseline.read_text(encoding="utf-8")
+    assert page_url(mediawiki, "Crafted quotes") in recorded
+    code, out, err = run("--wiki", mediawiki.api_url, "--isolated", "--baseline", str(baseline),
+                         "--format", "concise", "Crafted quotes", "Crafted unclosed")
+    assert code == 1 and err == ""
+    assert page_url(mediawiki, "Crafted quotes") not in out
+    assert page_url(mediawiki, "Crafted unclosed") in out

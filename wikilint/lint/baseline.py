@@ -74,8 +74,8 @@ def finding_snippet(text: str, finding: Finding) -> str:
 
 def baseline_path_key(path: str, baseline_file: str) -> str:
     """How ``path`` is recorded: relative to the baseline file's folder, with ``/``."""
-    if path.startswith("<") or path == "-":
-        return path
+    if path.startswith("<") or path == "-" or "://" in path:
+        return path  # <stdin>, or a page of a live wiki (its URL)
     folder = os.path.dirname(os.path.abspath(baseline_file))
     try:
         rel = os.path.relpath(os.path.abspath(path), folder)
