@@ -35,7 +35,7 @@ from wikilint.analysis.prose import PLACEHOLDER
 from wikilint.analysis.sentences import CLOSERS, split_sentences
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
-           "is_fragment_lines", "is_enumerated", "is_name_list", "terminated",
+           "is_fragment_lines", "is_formula", "is_enumerated", "is_name_list", "terminated",
            "last_sentence_start"]
 
 #: Marks that end a sentence, in every script the rule knows of.
@@ -49,6 +49,7 @@ _WORD_RE = re.compile(r"[\w'’-]+")
 _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
                           r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
+_OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
 # An enumerated item: "1) either rejects…", "(a) the", "iv. or adopts"
 _ENUMERATOR_RE = re.compile(r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
 # Running text: at least this many words (or two sentences).
@@ -196,6 +197,13 @@ def is_fragment_lines(text: str) -> bool:
     or more, the one before the last without a full stop."""
     lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
     return len(lines) >= 2 and not terminated(lines[-2])
+
+
+def is_formula(sentence: str) -> bool:
+    """Its last line is mostly digits and symbols, not words: "((15 / (7 − 2)) * 3) = 9"."""
+    marks = [ch for ch in sentence.rsplit("\n", 1)[-1] if not ch.isspace()]
+    return any(ch in _OPERATORS for ch in marks) \
+        and sum(1 for ch in marks if ch.isalpha()) * 2 < len(marks)
 
 
 def is_enumerated(text: str) -> bool:

@@ -55,6 +55,8 @@ _MEDIA_TEMPLATE_RE = re.compile(
     r"|listen|multi-listen \w+|audio|weather ?box|climate chart|infobox\b.*|.* infobox"
     r"|.*(?:taxobox|speciesbox|chembox|drugbox))")
 _MIN_LIST_WORDS = 6
+# Quotation and verse blocks, whose text is not the article's own sentences.
+_QUOTE_TAGS = frozenset("blockquote poem".split())
 
 
 class Role(enum.Enum):
@@ -137,8 +139,15 @@ def closing_paragraphs(body: tuple[Node, ...], dialect: str, prose: ProseOf,
                 break
     nxt: int | None = None  # index of the next prose or stop node after i
     followed = False        # an image or reference list between i and nxt
+    quoted = 0              # inside <blockquote>…</blockquote> written as two tags
     for i in range(len(body) - 1, -1, -1):
-        role = roles[i]
+        role, node = roles[i], body[i]
+        if isinstance(node, Tag) and node.name in _QUOTE_TAGS and not node.children:
+            quoted = max(0, quoted + (1 if node.closing else -1))
+            if node.closing:
+                continue
+        elif quoted:
+            continue  # a quotation's lines and its attribution ("- Alan Westin, 1968")
         if role is Role.SKIP:
             continue
         if role is Role.SOFT:

@@ -6,6 +6,7 @@ from wikilint.analysis.endings import (
     Ending,
     ending_of,
     is_enumerated,
+    is_formula,
     is_fragment_lines,
     is_name_list,
     is_running_text,
@@ -70,7 +71,9 @@ class IncompleteSection(Rule):
     Not prose, never reported: a paragraph that introduces what follows it (a
     list, table, formula, quotation, gallery or template: "Members include", "is
     defined by the formula"), or a following paragraph that is a formula, a label
-    or opens in lower case; a paragraph ending on ":" before anything; lists of
+    or opens in lower case; a paragraph ending on ":" before anything; a last line
+    that is a formula ("… * 3) − 2 = 5"); enumerated items ("1) either …;") and
+    sentences that are lists of names ("AfDB, CEEAC, FAO, IAEA"); lists of
     fragments (most items without a full stop), definition lists, lists of
     quotations, tables and infoboxes, galleries, poems and quotations, captions,
     headings, reference lists, paragraphs that are one template or formatted
@@ -179,7 +182,8 @@ class IncompleteSection(Rule):
             return None  # "1) either rejects a motion …;": an item, not a sentence
         if not ending.evidence and (
                 isinstance(block, ListItem) or not is_running_text(prose.text)
-                or is_name_list(prose.text) or in_italics(
+                or is_name_list(prose.text) or is_formula(prose.text[ending.start:ending.end])
+                or in_italics(
                     block, prose.to_source(ending.start), prose.to_source_end(ending.end))):
             return None  # a list item, label, list of names or note: ''See also: [[X]]''
         if not ending.evidence and ctx.dialect == "rendered" \
