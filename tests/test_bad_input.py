@@ -70,9 +70,13 @@ def test_folder_without_wiki_files(capsys: pytest.CaptureFixture[str], in_tmp: P
     (in_tmp / "docs").mkdir()
     (in_tmp / "docs" / "notes.md").write_text("# notes")
     code, out, err = run(capsys, "docs", "good.wiki")
-    assert code == 2 and paths(out) == ["good.wiki"]
-    assert len(err) == 1 and err[0].startswith("docs: error: no wiki files found (looked for "
-                                               ".wiki .wikitext .mediawiki .mw .txt)")
+    # nothing to lint is a warning, not an error (a hook over a repository with no
+    # articles yet passes), as ruff does; good.wiki's finding gives exit 1
+    assert code == 1 and paths(out) == ["good.wiki"]
+    assert len(err) == 1 and err[0].startswith("docs: warning: no wiki files to lint (looked "
+                                               "for .wiki .wikitext .mediawiki .mw;")
+    code, out, err = run(capsys, "docs")
+    assert code == 0 and len(err) == 1 and "warning: no wiki files to lint" in err[0]
 
 
 def test_invalid_utf8_names_the_byte_offset_and_encoding_overrides(

@@ -72,10 +72,17 @@ def test_folders_are_walked_by_extension(capsys: pytest.CaptureFixture[str],
     (in_tmp / "a" / "r.txt").write_text("Rendered (text that stays open.\n")
     code, out, _ = run(capsys, "--format", "json", "a")
     found = sorted(f["path"] for f in json.loads(out))
+    # .txt (rendered pages) only when asked: a copied LICENSE.txt is not an article
+    assert found == ["a/b/y.mediawiki", "a/w.wikitext", "a/x.wiki", "a/z.mw"]
+    code, out, _ = run(capsys, "--format", "json", "--extend-include", "*.txt", "a")
+    found = sorted(f["path"] for f in json.loads(out))
     assert found == ["a/b/y.mediawiki", "a/r.txt", "a/w.wikitext", "a/x.wiki", "a/z.mw"]
     # no path: the working directory
     code, out, _ = run(capsys, "--format", "json")
-    assert len(json.loads(out)) == 6
+    assert len(json.loads(out)) == 5
+    # a named .txt file is always linted, as rendered text
+    code, out, _ = run(capsys, "--format", "json", "a/r.txt")
+    assert [f["path"] for f in json.loads(out)] == ["a/r.txt"]
 
 
 def test_each_file_once_in_the_given_order(capsys: pytest.CaptureFixture[str]) -> None:

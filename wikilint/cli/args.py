@@ -86,6 +86,10 @@ def lint_parser() -> argparse.ArgumentParser:
                      help="globs of paths not to lint (replaces the config's exclude)")
     cfg.add_argument("--extend-exclude", type=_selectors, default=[], metavar="GLOBS",
                      help="more globs of paths not to lint")
+    cfg.add_argument("--extend-include", type=_selectors, default=[], metavar="GLOBS",
+                     help="globs of more files to lint in folders, e.g. '*.txt' (pages saved "
+                          "as rendered text); folders hold .wiki .wikitext .mediawiki .mw "
+                          "pages by default, and named files are always linted")
     inp = p.add_argument_group("input")
     inp.add_argument("--dialect", choices=DIALECTS,
                      help="treat every file as this dialect (default: by extension)")
@@ -96,8 +100,21 @@ def lint_parser() -> argparse.ArgumentParser:
                      help="decode files with this encoding (default: UTF-8, or as the BOM says)")
     inp.add_argument("--max-file-size", type=_size, metavar="SIZE",
                      help="skip files larger than this (default 50M; 0: no limit)")
-    inp.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
-                     help="worker processes for XML dumps (0: one per core; default 1)")
+    inp.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                     help="worker processes for files and XML dumps (default 0: one per "
+                          "core; small runs are linted in this process)")
+    run = p.add_argument_group("execution")
+    run.add_argument("--engine", choices=("local", "dask"), default="local",
+                     help="local: this machine (-j); dask: a Dask cluster (--scheduler; "
+                          "pip install 'wikilint[dask]', docs/dask.md)")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="the Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: "
+                          "$DASK_SCHEDULER_ADDRESS)")
+    run.add_argument("--no-cache", action="store_true",
+                     help="neither read nor write the result cache")
+    run.add_argument("--cache-dir", metavar="DIR",
+                     help="the result cache's folder (default: $WIKILINT_CACHE_DIR, else "
+                          ".wikilint_cache in the project root; 'wikilint clean' removes it)")
     inp.add_argument("--namespaces", type=_namespaces, default=(0,), metavar="NS",
                      help="namespaces of dump pages to lint: numbers, comma-separated, or "
                           "'all' (default 0, articles)")

@@ -87,6 +87,7 @@ class LintRun:
             extend_select=tuple(a.extend_select), extend_ignore=tuple(a.extend_ignore),
             exclude=tuple(a.exclude) if a.exclude is not None else None,
             extend_exclude=tuple(a.extend_exclude),
+            extend_include=tuple(getattr(a, "extend_include", None) or ()),
             fail_on=Severity(a.fail_on) if a.fail_on else None)
         return ConfigResolver(explicit=a.config, isolated=a.isolated, overrides=overrides)
 
@@ -188,7 +189,7 @@ class LintRun:
             return None
 
     def discover(self, resolver: ConfigResolver) -> list[Target]:
-        from wikilint.config.model import default_config
+        from wikilint.config.model import WALKED_EXTENSIONS, default_config
         from wikilint.io.discovery import discover
 
         fallback = default_config()
@@ -202,11 +203,20 @@ class LintRun:
         def is_excluded(path: str) -> bool:
             return config(path).is_excluded(path)
 
+        def is_walked(path: str) -> bool:
+            return config(path).is_walked(path)
+
+        def gitignore(folder: str) -> bool:
+            return config(folder).respect_gitignore
+
         cwd_config = config(os.getcwd())
+        walked = tuple(dict.fromkeys(WALKED_EXTENSIONS + cwd_config.declared_extensions))
         targets, problems = discover(self.args.paths, dialect_of=dialect_of,
                                      is_excluded=is_excluded, forced_dialect=self.args.dialect,
                                      stdin_filename=self.args.stdin_filename,
-                                     extensions=cwd_config.extensions)
+                                     extensions=walked, is_walked=is_walked,
+                                     gitignore=gitignore,
+                                     prune_excluded=not cwd_config.has_negated_excludes)
         for problem in problems:
             if problem.path in SUBCOMMANDS and problem.message == "no such file or folder":
                 problem = dataclasses.replace(problem, message=(
@@ -214,6 +224,8 @@ class LintRun:
                     f"first: wikilint {problem.path} …)"))
             if problem.level == "error":
                 self.messages.error(problem.line())
+            elif problem.level == "warning":
+                self.messages.warning(problem.line())
             else:
                 self.messages.note(problem.line())
         return targets
@@ -324,49 +336,26 @@ class LintRun:
 
             yield from wiki_reports(self, resolver)
             return
-        for target in targets:
+        if not fix:  # an engine: this process, -j N workers or a Dask cluster; the cache
+            from wikilint.cli.execute import lint_reports
+
+            yield from lint_reports(self, targets, resolver, progress)
+            return
+        for target in targets:  # --fix and --diff: one file after another, here
             config = self.config_for(resolver, target.path if target.path != "-"
                                      else (self.args.stdin_filename or os.getcwd()))
             if config is None:
                 progress.advance(target.path)
                 continue
             if target.path != "-" and is_dump(target.path):
-                if fix:
-                    self.messages.error(f"{target.path}: error: --fix and --diff cannot edit "
-                                        "pages inside an XML dump")
-                else:
-                    yield from self.each_page(target, config)
+                self.messages.error(f"{target.path}: error: --fix and --diff cannot edit "
+                                    "pages inside an XML dump")
                 progress.advance(target.path)
                 continue
             report = self.lint_file(target, config, fix)
             progress.advance(target.path)
             if report is not None:
                 yield target, config, report
-
-    def each_page(self, target: Target, config: Config) -> Any:
-        """The pages of an XML dump, each reported as ``DUMP#Title``."""
-        from wikilint.io.dumps import DumpError, iter_pages, lint_pages, page_path
-        from wikilint.syntax.source import SourceFile
-
-        rules = self.rule_set(config, target.path)
-        jobs = self.args.jobs if self.args.jobs > 0 else (os.cpu_count() or 1)
-
-        def make_lint() -> Callable[[str, str], tuple[list[Finding], list[Any]]]:
-            def lint(text: str, path: str) -> tuple[list[Finding], list[Any]]:
-                findings, errors, _ = lint_text_with(rules, config, "wikitext", text, path)
-                return findings, errors
-            return lint
-
-        reported: set[str] = set()
-        pages = iter_pages(target.path, namespaces=self.args.namespaces)
-        try:
-            for page, findings, errors in lint_pages(target.path, pages, make_lint, jobs):
-                path = page_path(target.path, page.title)
-                self.rule_errors(path, errors, reported)
-                yield target, config, FileReport(path, SourceFile(page.text, path), findings,
-                                                 ok=not errors)
-        except DumpError as exc:
-            self.messages.error(f"{exc}")
 
     # -- modes ----------------------------------------------------------------
     def run_diff(self, targets: Sequence[Target], resolver: ConfigResolver) -> int:
