@@ -140,8 +140,17 @@ def cmd_config(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     p.add_argument("path", nargs="?", default=".", help="a file or folder (default: .)")
     p.add_argument("--config", metavar="FILE", help="use this configuration file")
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                   help="how to print it (default yaml)")
+    p.add_argument("--schema", action="store_true",
+                   help="print the JSON Schema of .wikilint.yaml instead (for editors; "
+                        "includes installed plugin rules)")
     args = p.parse_args(list(argv))
+    if args.schema:
+        from wikilint.config.schema import schema_text
+
+        stdout.write(schema_text())
+        return EXIT_OK
     from wikilint.config.model import ConfigError
     from wikilint.config.resolve import ConfigResolver
     from wikilint.config.template import describe_config
@@ -177,3 +186,12 @@ def cmd_server(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 COMMANDS = {"parse": cmd_parse, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init,
             "config": cmd_config, "server": cmd_server}
+
+
+def _clean(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    from wikilint.cli.clean import cmd_clean  # the result cache's subcommand
+
+    return cmd_clean(argv, stdout, stderr)
+
+
+COMMANDS["clean"] = _clean
