@@ -12,7 +12,7 @@ __all__ = ["EXIT_OK", "EXIT_FINDINGS", "EXIT_ERROR", "UsageError", "Messages", "
            "SUBCOMMANDS"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-SUBCOMMANDS = ("parse", "rules", "explain", "init", "config", "server")
+SUBCOMMANDS = ("parse", "rules", "explain", "init", "config", "server", "clean")
 FORMAT_CHOICES = ("auto", "text", "concise", "json", "jsonl", "github", "sarif", "junit",
                   "gitlab")
 LINE_FORMATS = ("text", "concise")

@@ -19,6 +19,10 @@ class Progress:
         self.total = total
         self.enabled = enabled and total >= PROGRESS_MIN_FILES
         self.done = 0
+        #: dump pages are shown whatever the number of files (a dump is one file)
+        self.stream_pages = enabled
+        self.pages = self.chars = 0
+        self._started = time.monotonic()
         self._shown = False
         self._last = 0.0
 
@@ -35,6 +39,24 @@ class Progress:
         name = path if len(path) <= 40 else "…" + path[-39:]
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
                           f"{self.done}/{self.total} {name}\x1b[K")
+        self.stream.flush()
+        self._shown = True
+
+    def page(self, chars: int) -> None:
+        """One page of an XML dump linted (``chars`` long): pages and MB per second."""
+        if not self.pages:
+            self._started = time.monotonic()
+        self.pages += 1
+        self.chars += chars
+        if not self.stream_pages:
+            return
+        now = time.monotonic()
+        if now - self._last < 0.1:
+            return
+        self._last = now
+        took = max(1e-6, now - self._started)
+        self.stream.write(f"\r{self.pages:,} pages, {self.pages / took:,.1f} pages/s, "
+                          f"{self.chars / took / 1e6:.2f} MB/s\x1b[K")
         self.stream.flush()
         self._shown = True
 

@@ -107,17 +107,30 @@ class Formatter:
     def start(self) -> None:
         """Called once before the first file."""
 
+    @property
+    def streams(self) -> bool:
+        """A line format (it writes each finding as it comes) keeps no file's findings.
+
+        So memory stays flat over a dump of millions of pages: a file's
+        source is dropped at :meth:`end_file` and findings are not kept.
+        Document formats (no ``write_finding``) collect findings for ``finish``.
+        """
+        return type(self).write_finding is not Formatter.write_finding
+
     def begin_file(self, path: str, source: SourceFile | None) -> None:
-        self.files.append(path)
+        if not self.streams:
+            self.files.append(path)
         self.sources[path] = source
 
     def handle(self, finding: Finding) -> None:
-        self.findings.append(finding)
+        if not self.streams:
+            self.findings.append(finding)
         self.severities[finding.severity] += 1
         self.write_finding(finding)
 
     def end_file(self, path: str) -> None:
-        """Called after a file's last finding."""
+        """Called after a file's last finding (the base class forgets the file's source)."""
+        self.sources.pop(path, None)
 
     def finish(self, summary: Summary) -> None:
         """Called once at the end."""
