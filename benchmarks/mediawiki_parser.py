@@ -146,12 +146,19 @@ def _offset(text: str, line: int, column: int) -> int:
 
 def check_findings(text: str, mw: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(code, markup, verdict) for every WL101 and WL303 finding on ``text``."""
+    import wikilint
+    from wikilint.syntax.nodes import Template
+
     visible = mw["visible"]
     out = []
+    templates = [(t.start, t.end) for t in wikilint.parse(text).filter(Template)]
     for finding in lint(text):
         if finding.code not in ("WL101", "WL303"):
             continue
         at = _offset(text, finding.line, finding.column)
+        if any(start < at < end for start, end in templates):
+            out.append((finding.code, "", "inside a template (not shown without it)"))
+            continue
         if finding.code == "WL303":
             run = re.match(r"'+", text[at:])
             start = at + (run.end() if run else 0)
@@ -160,7 +167,7 @@ def check_findings(text: str, mw: dict[str, Any]) -> list[tuple[str, str, str]]:
             if len(after) < 3:
                 out.append(("WL303", kind, "unchecked (no plain text after it)"))
                 continue
-            runs = mw["italic"] + mw["bold"]
+            runs = mw["italic"] + mw["bold"] + mw.get("note_runs", [])
             shown = any(r.startswith(after) for r in runs)
             out.append(("WL303", kind, "MediaWiki shows a run to the end of the line" if shown
                         else "MediaWiki shows no run there"))
@@ -170,8 +177,9 @@ def check_findings(text: str, mw: dict[str, Any]) -> list[tuple[str, str, str]]:
         name = re.sub(r"^(</?[a-zA-Z][a-zA-Z0-9]*).*", r"\1>", token) if token.startswith("<") \
             and not token.startswith("<!--") else token[:2]
         end = at + len(token)
-        after = " ".join(_PLAIN.match(text, end).group().split())[:15]  # type: ignore[union-attr]
-        before = " ".join(_PLAIN.match(text[:at][::-1]).group()[::-1].split())[-15:]  # type: ignore[union-attr]
+        after = re.sub(r"\s+", " ", _PLAIN.match(text, end).group())[:15].rstrip()  # type: ignore[union-attr]
+        before = re.sub(r"\s+", " ",
+                        _PLAIN.match(text[:at][::-1]).group()[::-1])[-15:].lstrip()  # type: ignore[union-attr]
         closer = token.startswith(("}}", "]]", "</"))
         shown_token = " ".join(token.split())
         probe = before + shown_token if closer and before else shown_token + after
@@ -217,6 +225,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     findings: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
     errors = []
     sample = []
+    all_diffs: list[dict[str, Any]] = []
     for index, (kind, name, text, mw) in enumerate(rendered):
         if "error" in mw:
             errors.append((name, mw["error"]))
@@ -228,6 +237,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             diff = differences(mw, wl).get(args.show)
             if diff:
                 shown.append((name, diff))
+        if args.diffs:
+            every = differences(mw, wl)
+            if every:
+                all_diffs.append({"corpus": kind, "name": name, "wikitext": text[:2000],
+                                  "differences": every})
         if not args.no_findings:
             for code, markup, verdict in check_findings(text, mw):
                 findings[code][(markup, verdict)] += 1
@@ -241,6 +255,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     print_report(report)
     for name, diff in shown[: args.show_limit]:
         print(f"\n--- {name}\n{json.dumps(diff, ensure_ascii=False)[:600]}")
+    if args.diffs:
+        args.diffs.write_text(json.dumps(all_diffs, ensure_ascii=False, indent=1),
+                              encoding="utf-8")
     if args.sample:
         args.sample.parent.mkdir(parents=True, exist_ok=True)
         args.sample.write_text(json.dumps({"mediawiki": "1.39 (Debian)", "licence": LICENCE,
@@ -298,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-findings", action="store_true", help="skip the WL101/WL303 check")
     parser.add_argument("--sample", type=Path, help="record MediaWiki's verdicts on a sample")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    parser.add_argument("--diffs", type=Path, help="write every disagreement as JSON")
     args = parser.parse_args(argv)
     if not (args.corpus / "articles").is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)

@@ -115,6 +115,7 @@ class _HTMLVerdicts(HTMLParser):
         self.runs: list[list[Any]] = []  # [tag, [texts]] open runs
         self.bold: list[str] = []
         self.italic: list[str] = []
+        self.note_runs: list[str] = []
         self.refs: list[str] = []
         self.ref_text: list[str] | None = None
         self.hidden = 0  # inside an error message or the back-links: not the page's text
@@ -137,7 +138,7 @@ class _HTMLVerdicts(HTMLParser):
             self.in_references += 1
         if "reference-text" in classes:
             self.ref_text = []
-        if tag in ("b", "i") and not self.in_references:
+        if tag in ("b", "i"):
             self.runs.append([tag, []])
         if "wikilint-template" in classes:
             self.template_text = []
@@ -188,10 +189,12 @@ class _HTMLVerdicts(HTMLParser):
             if "reference-text" in info["class"].split() and self.ref_text is not None:
                 self.refs.append(key("".join(self.ref_text)))
                 self.ref_text = None
-            if name in ("b", "i") and self.runs and self.runs[-1][0] == name \
-                    and not self.in_references:
+            if name in ("b", "i") and self.runs and self.runs[-1][0] == name:
                 _, texts = self.runs.pop()
-                (self.bold if name == "b" else self.italic).append(key("".join(texts)))
+                if self.in_references:  # runs in notes: for the WL303 check only
+                    self.note_runs.append(key("".join(texts)))
+                else:
+                    (self.bold if name == "b" else self.italic).append(key("".join(texts)))
 
     def handle_data(self, data: str) -> None:
         if self.hidden:
@@ -230,6 +233,7 @@ def mediawiki_verdicts(parsed: dict[str, Any], tracking: Iterable[str] = ()) -> 
         "refs": _multiset(reader.refs),
         "literal": literal_counts(visible),
         "visible": " ".join(visible.split()),
+        "note_runs": _multiset(reader.note_runs),
     }
 
 
