@@ -226,6 +226,9 @@ def _is_elided_word(word: str, data: QuoteData) -> bool:
         return False
     if low in data.leading_elisions or low in data.leading_apostrophe_words:
         return True
+    head = low.split("-", 1)[0]
+    if head != low and head in data.leading_apostrophe_words:
+        return True  # 'Abd-i-'Ali, 'Abdul-Husain: a romanized name joined by hyphens
     if word in data.leading_elisions_lowercase:
         return True  # "come 'ere": only in lower case ('Is it…' opens a quotation)
     if word.islower() and word.isascii() and not any(c in _VOWELS for c in low):
@@ -250,6 +253,11 @@ _ROMANIZED_BEFORE_RE = re.compile(
     r"bani|banu)|\w-(?:e|i|ye|yi))[\s\u00a0]+$", re.I)
 
 
+# The word after the marked one: an Arabic article or a patronymic particle.
+_ROMANIZED_NEXT_RE = re.compile(
+    r"[\s\u00a0]+(?:(?:[aeiu][lnrstdz]|[ae]sh|[ae]th)-\w|(?:ibn|bin|bint|abu|abi)\b)", re.I)
+
+
 def _romanized(text: str, i: int) -> bool:
     """The mark at ``i`` stands for an ʿayn or hamza before a romanized word.
 
@@ -262,6 +270,8 @@ def _romanized(text: str, i: int) -> bool:
         return False
     if any(c in _ROMANIZED_LETTERS for c in word):
         return True
+    if _ROMANIZED_NEXT_RE.match(text, i + 1 + len(word)):
+        return True  # 'Allamah as-Sayyid, 'Ali ibn Abi Talib
     return _ROMANIZED_BEFORE_RE.search(text, max(0, i - 30), i) is not None
 
 
