@@ -51,8 +51,9 @@ class UnbalancedQuotes(Rule):
     are feet, inches, minutes and seconds (5' 11", 40° 26' N) and primes
     (2,2':6',2"-terpyridine, f'(x)).  An ʿayn or hamza written as `‘` or `'`
     before a romanized word (Teymanak-e ‘Olyā, Fi al-Radd ‘ala Ibn
-    al-Haytham: a word with ā, ḥ, ṣ …, or after an Arabic article or Persian
-    izafe) may pair but is never reported alone, and neither is a Hebrew
+    al-Haytham, 'Allamah as-Sayyid: a word with ā, ḥ, ṣ …, or next to an
+    Arabic article, patronymic or Persian izafe; 'Abd-i-'Ali) may pair but
+    is never reported alone, and neither is a Hebrew
     gershayim typed as `"` (צה"ל).  A quotation that opens outside a link and
     closes inside its label, or the reverse (`'[[Hydraulic
     fracturing|fracking']]`), pairs as it is rendered.  Template
