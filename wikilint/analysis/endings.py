@@ -50,6 +50,7 @@ _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4db
                           r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
+_BULLET_RE = re.compile(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
 # An enumerated item: "1) either rejects…", "(a) the", "iv. or adopts"
 _ENUMERATOR_RE = re.compile(r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
 # Running text: at least this many words (or two sentences).
@@ -193,10 +194,15 @@ def terminated(text: str) -> bool:
 
 
 def is_fragment_lines(text: str) -> bool:
-    """Lines that are fragments (a list or a verse written without bullets): two lines
-    or more, the one before the last without a full stop."""
+    """Lines that are fragments (a list or a verse without its layout): two lines or
+    more, bulleted ("* Stalag 17"), or half of those before the last without a full stop."""
     lines = [ln for ln in text.rstrip().split("\n") if ln.strip()]
-    return len(lines) >= 2 and not terminated(lines[-2])
+    if len(lines) < 2:
+        return False
+    if all(_BULLET_RE.match(ln) for ln in lines):
+        return True
+    open_lines = sum(1 for ln in lines[:-1] if not terminated(ln))
+    return open_lines * 2 >= len(lines) - 1
 
 
 def is_formula(sentence: str) -> bool:

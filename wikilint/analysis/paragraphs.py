@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wikilint.analysis.endings import is_fragment_lines, is_running_text, terminated
+from wikilint.analysis.endings import is_formula, is_fragment_lines, is_running_text, terminated
 from wikilint.analysis.prose import PLACEHOLDER, Prose
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
 from wikilint.syntax.nodes import (
@@ -173,6 +173,7 @@ def _closing(body: tuple[Node, ...], i: int, nxt: int | None, followed: bool,
         return None  # a list, or a paragraph that introduces a list, table or quotation
     text = prose(after).text.lstrip()
     if not text or text[0] == PLACEHOLDER or text[0].islower() or not is_running_text(text) \
+            or is_formula(text.split("\n", 1)[0]) \
             or (dialect == "rendered" and is_fragment_lines(text)):
         return None  # what follows is a formula, a label or lines the paragraph introduces
     return Closing(node, Position.MIDDLE, followed)

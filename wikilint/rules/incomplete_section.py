@@ -146,7 +146,11 @@ class IncompleteSection(Rule):
         text_end = len(doc.text.rstrip())
         lang: list[str | None] = []  # told lazily, once per page
         dab: list[bool] = []
-        for section in doc.sections():
+        sections = list(doc.sections())
+        for number, section in enumerate(sections):
+            if outline is not None and number + 1 < len(sections) \
+                    and is_formula(sections[number + 1].title):
+                continue  # a rendered formula taken for a heading: the section introduces it
             if in_appendix(section, lists):
                 continue  # citations and links, not prose
             if outline is not None and (section in outline.lines or any(
@@ -186,9 +190,12 @@ class IncompleteSection(Rule):
                 or in_italics(
                     block, prose.to_source(ending.start), prose.to_source_end(ending.end))):
             return None  # a list item, label, list of names or note: ''See also: [[X]]''
-        if not ending.evidence and ctx.dialect == "rendered" \
-                and not prose.text[:ending.start].strip():
-            return None  # one sentence on a rendered page: an image caption shows so
+        if ending.kind == "punctuation" and not last:
+            return None  # "According to the standard," "…and service;": the next goes on
+        if not ending.evidence and ctx.dialect == "rendered":
+            line = prose.text.rfind("\n", 0, ending.end) + 1
+            if not prose.text[line:ending.start].strip():
+                return None  # one sentence on its line of a rendered page: a caption, a heading
         if shown_after(block, prose.to_source_end(ending.end)):
             return None  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
         if ending.kind in ("function-word", "clause") and in_name(
