@@ -178,7 +178,7 @@ def test_text_color_only_when_asked() -> None:
 
 
 def test_text_summary_variants() -> None:
-    assert render("text") == "No problems found in 0 files.\n"
+    assert render("text") == "No files checked.\n"
     src = SourceFile("x", "a.wiki")
     stream = io.StringIO()
     fm = get_formatter("text", stream)
@@ -187,6 +187,13 @@ def test_text_summary_variants() -> None:
     fm.finish(Summary(files=1, findings=0, errors=["b.wiki: error: no such file"], fixed=2))
     assert stream.getvalue() == ("No problems found in 1 file. Fixed 2 problems. "
                                  "1 error while checking.\n")
+    # files with problems of the files checked; unsafe fixes are mentioned
+    stream = io.StringIO()
+    fm = get_formatter("text", stream)
+    fm.finish(Summary(files=120, files_with_findings=97, findings=606, fixable=3,
+                      unsafe_fixable=118))
+    assert stream.getvalue() == ("Found 606 problems in 97 of 120 files. 3 fixable with --fix. "
+                                 "118 unsafe fixes available with --fix --unsafe-fixes.\n")
 
 
 def test_statistics() -> None:

@@ -25,17 +25,30 @@ class Progress:
         self._started = time.monotonic()
         self._shown = False
         self._last = 0.0
+        self._path = ""
 
     def advance(self, path: str) -> None:
         self.done += 1
+        self._path = path
         if not self.enabled:
             return
         now = time.monotonic()
-        if now - self._last < 0.1 and self.done < self.total:
+        # throttled while the bar is on screen; drawn at once when it is not (after
+        # clear() made room for a file's findings), so it never stays away
+        if self._shown and now - self._last < 0.1 and self.done < self.total:
             return
+        self._draw(now)
+
+    def redraw(self) -> None:
+        """Show the bar again after :meth:`clear` (output was written above it)."""
+        if self.enabled and not self._shown and 0 < self.done < self.total:
+            self._draw(time.monotonic())
+
+    def _draw(self, now: float) -> None:
         self._last = now
         width = 24
         filled = width * self.done // max(1, self.total)
+        path = self._path
         name = path if len(path) <= 40 else "…" + path[-39:]
         self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
                           f"{self.done}/{self.total} {name}\x1b[K")

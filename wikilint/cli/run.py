@@ -366,6 +366,8 @@ class LintRun:
             if report.diff:
                 progress.clear()
                 self.stdout.write(report.diff)
+                self.stdout.flush()
+                progress.redraw()
                 changed += 1
                 fixes += report.fixed
         progress.clear()
@@ -424,19 +426,28 @@ class LintRun:
                 formatter.start()
             progress = Progress(self.stderr, len(targets), self.progress_wanted(fmt))
             self.messages.before_write = progress.clear
-            for _target, config, report in self.each_file(targets, resolver, a.fix, progress):
+            summary.files_with_findings = 0
+            for target, config, report in self.each_file(targets, resolver, a.fix, progress):
                 summary.files += 1
                 summary.fixed += report.fixed
                 if report.fixed_text is not None:
                     self.stdout.write(report.fixed_text)
                 findings = self.after_baseline(report, baseline, records)
                 if formatter is not None:
-                    progress.clear()
+                    if findings:  # the bar steps aside for the file's findings, then returns
+                        progress.clear()
                     self.emit(formatter, report, findings)
+                    if findings:
+                        stream.flush()
+                        progress.redraw()
+                summary.files_with_findings += bool(findings)
                 summary.findings += len(findings)
                 summary.by_rule.update(f.code for f in findings)
-                summary.fixable += sum(1 for f in findings if f.fix is not None
-                                       and (f.fix.safe or a.unsafe_fixes))
+                if self.editable(target):  # not pages of a dump or a live wiki
+                    fixes = [f.fix for f in findings if f.fix is not None]
+                    summary.fixable += sum(1 for x in fixes if x.safe or a.unsafe_fixes)
+                    summary.unsafe_fixable += sum(1 for x in fixes
+                                                  if not x.safe and not a.unsafe_fixes)
                 failing += sum(1 for f in findings if f.severity.rank >= config.fail_on.rank)
             progress.clear()
             if baseline is not None and a.show_fixed:
@@ -454,6 +465,14 @@ class LintRun:
         if failing and not a.exit_zero:
             return EXIT_FINDINGS
         return EXIT_OK
+
+    @staticmethod
+    def editable(target: Target | None) -> bool:
+        """Can --fix edit what ``target`` is (a file or standard input, not a dump's page
+        nor a page of a live wiki)?"""
+        from wikilint.io.dumps import is_dump
+
+        return target is not None and (target.path == "-" or not is_dump(target.path))
 
     def after_baseline(self, report: FileReport, baseline: Baseline | None,
                        records: list[tuple[str, Finding, str]]) -> list[Finding]:

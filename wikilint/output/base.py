@@ -40,10 +40,14 @@ DEFAULT_DOCS_URL = "https://github.com/wikilint/wikilint/blob/main/docs/rules/"
 class Summary:
     """What the run did, passed to :meth:`Formatter.finish`.
 
-    ``files``: files checked; ``findings``: findings reported; ``errors``:
-    one-line messages of files or rules that failed; ``fixed``: fixes
-    applied; ``by_rule``: findings per rule code; ``statistics``: print the
-    per-rule counts (``--statistics``).
+    ``files``: files checked; ``files_with_findings``: how many of them had a
+    finding (None: not counted, taken as all); ``findings``: findings
+    reported; ``errors``: one-line messages of files or rules that failed;
+    ``fixed``: fixes applied; ``by_rule``: findings per rule code;
+    ``statistics``: print the per-rule counts (``--statistics``);
+    ``fixable``: findings ``--fix`` would fix (in files it can edit: not
+    pages of a dump or a live wiki); ``unsafe_fixable``: those only
+    ``--unsafe-fixes`` would fix.
     """
 
     files: int = 0
@@ -53,6 +57,8 @@ class Summary:
     by_rule: Counter[str] = field(default_factory=Counter)
     statistics: bool = False
     fixable: int = 0
+    unsafe_fixable: int = 0
+    files_with_findings: int | None = None
 
 
 _URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")

@@ -127,14 +127,24 @@ class ConciseFormatter(Formatter):
         if summary.findings:
             counts = ", ".join(_plural(self.severities[s], s.value)
                                for s in Severity if self.severities[s])
-            text = f"Found {_plural(summary.findings, 'problem')} in {files}"
+            having = summary.files_with_findings
+            # "in 97 of 120 files": the files with problems, of the files checked
+            where = files if having is None or having == summary.files else \
+                f"{having} of {files}"
+            text = f"Found {_plural(summary.findings, 'problem')} in {where}"
             parts.append(f"{text} ({counts})." if counts else f"{text}.")
-        else:
+        elif summary.files:
             parts.append(f"No problems found in {files}.")
+        else:
+            parts.append("No files checked.")
         if summary.fixed:
             parts.append(f"Fixed {_plural(summary.fixed, 'problem')}.")
         if summary.fixable:
             parts.append(f"{summary.fixable} fixable with --fix.")
+        if summary.unsafe_fixable:
+            n = summary.unsafe_fixable
+            parts.append(f"{n} unsafe fix{'es' if n != 1 else ''} available with "
+                         "--fix --unsafe-fixes.")
         if summary.errors:
             parts.append(f"{_plural(len(summary.errors), 'error')} while checking.")
         return " ".join(parts)
