@@ -1,0 +1,109 @@
+"""The Dask engine, for real, on a LocalCluster of two worker processes (issue 9 part 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import corpus_path
+
+distributed = pytest.importorskip("distributed")
+
+from wikilint.cli.app import main  # noqa: E402
+from wikilint.runner.work import KILL_ENV, KILL_ONCE_ENV  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None, silence_logs=40) as cluster:
+        yield cluster
+
+
+def files(limit: int = 450_000) -> list[str]:
+    out, total = [], 0
+    for path in sorted(corpus_path("articles").iterdir())[1::4]:
+        if path.stat().st_size > 120_000:
+            continue
+        out.append(str(path))
+        total += path.stat().st_size
+        if total > limit:
+            break
+    return out
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--isolated", "--format", "json", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dask_gives_the_local_findings_on_articles(cluster, capsys) -> None:
+    paths = files()
+    local = run(capsys, "-j", "1", *paths)
+    dask = run(capsys, "--engine", "dask", "--scheduler", cluster.scheduler_address, *paths)
+    assert dask[0] == local[0]
+    assert json.loads(dask[1]) == json.loads(local[1])
+    assert json.loads(local[1])  # there is something to compare
+
+
+def test_dask_gives_the_local_findings_on_a_dump(cluster, capsys,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    dump = str(corpus_path("dumps", "enwiki-2017-table-markup.xml.bz2"))
+    local = run(capsys, "-j", "1", dump)
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+    dask = run(capsys, "--engine", "dask", dump)  # the address from the environment
+    assert (dask[0], json.loads(dask[1])) == (local[0], json.loads(local[1]))
+    assert json.loads(local[1])
+    assert "pages/s" in dask[2]  # the dump summary
+
+
+def test_dask_run_survives_a_killed_worker(cluster, capsys, tmp_path: Path) -> None:
+    paths = files(300_000)
+    victim = os.path.basename(paths[2])
+    flag = str(tmp_path / "killed")
+    client = distributed.Client(cluster.scheduler_address, set_as_default=False)
+    try:
+        # the test hook, in each worker: SIGKILL itself on the victim page, once
+        client.run(lambda: os.environ.update({KILL_ENV: victim, KILL_ONCE_ENV: flag}))
+        before = set(client.scheduler_info()["workers"])
+        dask = run(capsys, "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                   *paths)
+        client.wait_for_workers(2, timeout=60)
+        after = set(client.scheduler_info()["workers"])
+        client.run(lambda: [os.environ.pop(k, None) for k in (KILL_ENV, KILL_ONCE_ENV)])
+    finally:
+        client.close()
+    assert os.path.exists(flag)  # a worker did die mid-run
+    assert before != after  # ... and the nanny started a new one
+    local = run(capsys, "-j", "1", *paths)
+    assert (dask[0], json.loads(dask[1])) == (local[0], json.loads(local[1]))
+
+
+def test_dask_without_a_scheduler_is_a_usage_error(capsys,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    code, _, err = run(capsys, "--engine", "dask", files()[0])
+    assert code == 2 and "needs --scheduler ADDRESS" in err
+
+
+def test_dask_missing_package_is_one_line(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    code, _, err = run(capsys, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1",
+                       files()[0])
+    assert code == 2
+    assert err.strip() == ("wikilint: error: --engine dask needs the 'distributed' package: "
+                           "pip install 'wikilint[dask]'")
+
+
+def test_dask_unreachable_scheduler_is_one_line(capsys) -> None:
+    import dask.config
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        code, _, err = run(capsys, "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
+                           files()[0])
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err

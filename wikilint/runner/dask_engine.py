@@ -1,0 +1,156 @@
+"""The Dask engine: ``--engine dask --scheduler ADDRESS`` lints on a dask.distributed cluster.
+
+Pages (files read here, or the pages of XML dumps) go to the cluster in
+batches, as the local engine's workers get them: the text and the
+configuration travel by value (:mod:`wikilint.runner.wire`), so workers
+need wikilint installed (the same version) but not the files or the
+configuration.  At most two batches per worker thread are in flight;
+results come back in the order the pages were given, and each batch is
+forgotten on the cluster once its findings are here, so memory stays flat
+on both sides.
+
+A worker lost mid-run loses no pages: the scheduler runs the batches it held
+again elsewhere (``retries`` on each task, and Dask's own rescheduling of a
+dead worker's tasks).  A batch that keeps killing workers (Dask gives up
+with ``KilledWorker``) is split and its pages sent one at a time; a page
+that still kills its worker is reported as a crash, and the run goes on.
+
+Needs ``pip install 'wikilint[dask]'`` (the ``distributed`` package), which
+is imported only here.  See docs/dask.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from wikilint.runner.local import BATCH_BYTES, BATCH_TASKS, CRASH_MESSAGE, batches
+from wikilint.runner.work import ConfigWire, LintFunction, Outcome, Task, lint_batch
+
+__all__ = ["DaskEngine", "DaskUnavailable", "RETRIES"]
+
+RETRIES = 2  # a batch that raised on a worker is run again this many times
+
+
+class DaskUnavailable(Exception):
+    """No cluster to run on: the package is missing or the scheduler does not answer."""
+
+
+def dask_batch(lint: LintFunction, token: str, config_bytes: bytes,
+               items: list[tuple[str, str, str, str]]) -> list[tuple[list[Any], list[Any]]]:
+    """The task a Dask worker runs: one batch, through the same code as a local worker."""
+    from wikilint.runner import work
+
+    work.worker_init()
+    return lint_batch(lint, token, config_bytes, items)
+
+
+class DaskEngine:
+    """Lint tasks on a Dask cluster; yields (task, outcome) in order."""
+
+    def __init__(self, lint: LintFunction, address: str | None = None, *, client: Any = None,
+                 batch_bytes: int = BATCH_BYTES, batch_tasks: int = BATCH_TASKS,
+                 retries: int = RETRIES, timeout: float | None = None,
+                 notify: Callable[[str], None] | None = None):
+        try:
+            import distributed
+        except ImportError:
+            raise DaskUnavailable("--engine dask needs the 'distributed' package: "
+                                  "pip install 'wikilint[dask]'") from None
+        self.lint = lint
+        self.batch_bytes = batch_bytes
+        self.batch_tasks = batch_tasks
+        self.retries = retries
+        self.notify = notify or (lambda message: None)
+        self.crashes = 0
+        self._own_client = client is None
+        if client is None:
+            if timeout is None:  # Dask's own setting (distributed.comm.timeouts.connect)
+                import dask.config
+                from dask.utils import parse_timedelta
+
+                timeout = parse_timedelta(
+                    dask.config.get("distributed.comm.timeouts.connect", "30s"))
+            try:
+                client = distributed.Client(address, timeout=timeout, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise DaskUnavailable(f"cannot reach the Dask scheduler at {address}: "
+                                      f"{exc}") from None
+        self.client = client
+        self.in_process = False
+
+    def threads(self) -> int:
+        try:
+            return max(1, sum(self.client.nthreads().values()))
+        except Exception:
+            return 1
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def _submit(self, wire: ConfigWire, tasks: list[Task], retries: int) -> Any:
+        token, data = wire.get(tasks[0].config)
+        return self.client.submit(dask_batch, self.lint, token, data, [t.item for t in tasks],
+                                  retries=retries, pure=False,
+                                  key=f"wikilint-batch-{uuid.uuid4().hex}")
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        wire = ConfigWire()
+        window = 2 * self.threads()
+        pending: deque[tuple[list[Task], Any]] = deque()
+        source = batches(tasks, self.batch_bytes, self.batch_tasks)
+        try:
+            while True:
+                while sum(f is not None for _, f in pending) < window and \
+                        len(pending) < 8 * window:
+                    batch = next(source, None)
+                    if batch is None:
+                        break
+                    todo = [t for t in batch if t.done is None]
+                    pending.append((batch, self._submit(wire, todo, self.retries)
+                                    if todo else None))
+                if not pending:
+                    return
+                batch, future = pending.popleft()
+                results: Iterator[Outcome] = iter(())
+                if future is not None:
+                    results = self._results(wire, [t for t in batch if t.done is None], future)
+                for task in batch:
+                    if task.done is not None:
+                        yield task, Outcome(*task.done, cached=True)
+                    else:
+                        yield task, next(results)
+        finally:
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
+
+    def _results(self, wire: ConfigWire, todo: list[Task], future: Any) -> Iterator[Outcome]:
+        from distributed import KilledWorker
+
+        try:
+            got = future.result()
+        except KilledWorker:
+            self.notify("wikilint: warning: a batch of pages kept killing Dask workers; "
+                        "its pages are sent one at a time")
+            return itertools.chain.from_iterable(self._alone(wire, t) for t in todo)
+        finally:
+            future.release()
+        return (Outcome(findings, errors) for findings, errors in got)
+
+    def _alone(self, wire: ConfigWire, task: Task) -> list[Outcome]:
+        from distributed import KilledWorker
+
+        future = self._submit(wire, [task], 0)
+        try:
+            ((findings, errors),) = future.result()
+            return [Outcome(findings, errors)]
+        except KilledWorker:
+            self.crashes += 1
+            return [Outcome(crash=CRASH_MESSAGE)]
+        finally:
+            future.release()
