@@ -36,12 +36,12 @@ class EscapedMarkup(Rule):
 
     ## Example
     ```wikitext
-    The bridge opened in 1820.&lt;ref name=&quot;smith&quot;&gt;Smith, J. (2001). ''Bridges''.&lt;/ref&gt;
+    It opened in 1820.&lt;ref name=&quot;s&quot;&gt;Smith, J. (2001). ''Bridges''.&lt;/ref&gt;
     ```
 
     ## Use instead
     ```wikitext
-    The bridge opened in 1820.<ref name="smith">Smith, J. (2001). ''Bridges''.</ref>
+    It opened in 1820.<ref name="s">Smith, J. (2001). ''Bridges''.</ref>
     ```
 
     ## Options
