@@ -26,6 +26,16 @@ def _size(text: str) -> int:
     return int(value)
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, not {value}")
+    return value
+
+
 def _selectors(text: str) -> list[str]:
     return [s.strip() for s in text.split(",") if s.strip()]
 
@@ -100,7 +110,7 @@ def lint_parser() -> argparse.ArgumentParser:
                      help="decode files with this encoding (default: UTF-8, or as the BOM says)")
     inp.add_argument("--max-file-size", type=_size, metavar="SIZE",
                      help="skip files larger than this (default 50M; 0: no limit)")
-    inp.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+    inp.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                      help="worker processes for files and XML dumps (default 0: one per "
                           "core; small runs are linted in this process)")
     run = p.add_argument_group("execution")

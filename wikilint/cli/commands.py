@@ -30,6 +30,15 @@ def _lookup_rule(key: str) -> type[Rule]:
     rules = available_rules()
     found = rule_for_key(key, rules)
     if found is None:
+        # a code prefix (WL3) names a family: list it rather than guess one member
+        family = [r for r in rules if r.code.upper().startswith(key.strip().upper())] \
+            if key.strip() else []
+        if len(family) == 1:
+            return family[0]
+        if family:
+            names = ", ".join(f"{r.code} ({r.name})" for r in family)
+            raise UsageError(f"wikilint: error: '{key}' is a prefix of {len(family)} rules: "
+                             f"{names}; explain one of them")
         words = [r.code for r in rules] + [r.name for r in rules]
         close = difflib.get_close_matches(key, words, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else "; see 'wikilint rules'"
@@ -40,11 +49,15 @@ def _lookup_rule(key: str) -> type[Rule]:
 def cmd_parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
     p = _sub_parser("parse", "Print the tree wikilint parses a file into.")
     p.add_argument("file", metavar="FILE", help="the file (- for standard input)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="an indented outline (text, default) or the tree as JSON")
     p.add_argument("--dialect", choices=DIALECTS,
                    help="read the file as wikitext or as a rendered page (default: by extension)")
-    p.add_argument("--encoding", metavar="CODEC")
-    p.add_argument("--stdin-filename", metavar="NAME")
+    p.add_argument("--encoding", metavar="CODEC",
+                   help="decode the file with this encoding (default: UTF-8, or as the BOM says)")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name of the text read from standard input (-): picks its dialect "
+                        "by extension")
     args = p.parse_args(list(argv))
     from wikilint.io.files import InputError, read_wiki_file, wiki_file_from_bytes
     from wikilint.syntax.dialects import dialect_for
@@ -70,8 +83,10 @@ def cmd_parse(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def cmd_rules(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
-    p = _sub_parser("rules", "List the rules: code, name, default severity, fixability.")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p = _sub_parser("rules", "List the rules: code, name, whether it is on by default, "
+                             "default severity, fixability.")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="a table (text, default) or JSON")
     args = p.parse_args(list(argv))
     from wikilint.config.model import available_rules
     from wikilint.output.docgen import rules_listing

@@ -242,6 +242,7 @@ class LintRun:
             BinaryFileError,
             InputError,
             read_wiki_file,
+            too_large_message,
             wiki_file_from_bytes,
         )
 
@@ -253,7 +254,7 @@ class LintRun:
                 raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
                     sys.stdin.read().encode("utf-8")
                 if limit and len(raw) > limit:
-                    raise InputError(f"too large ({len(raw)} bytes > limit {limit})", shown)
+                    raise InputError(too_large_message(len(raw), limit), shown)
                 return wiki_file_from_bytes(raw, shown, a.encoding)
             return read_wiki_file(target.path, a.encoding, limit)
         except BinaryFileError as exc:

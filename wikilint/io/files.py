@@ -170,8 +170,7 @@ def read_wiki_file(path: str | os.PathLike[str], encoding: str | None = None,
     if not stat.S_ISREG(st.st_mode):
         raise InputError("not a regular file", name)
     if max_bytes and st.st_size > max_bytes:
-        raise InputError(f"too large ({_megabytes(st.st_size)} > limit "
-                         f"{_megabytes(max_bytes)}; raise the limit to lint it)", name)
+        raise InputError(too_large_message(st.st_size, max_bytes), name)
     try:
         with open(name, "rb") as fh:
             raw = fh.read()
@@ -184,8 +183,31 @@ def read_wiki_file(path: str | os.PathLike[str], encoding: str | None = None,
                                 mode=stat.S_IMODE(st.st_mode))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def human_size(size: int) -> str:
+    """A size in the unit that suits it: 2 bytes, 1.5 KB, 12.3 MB, 1.2 GB (1 KB = 1024)."""
+    if size < 1024:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    for unit in ("KB", "MB", "GB"):
+        size_f = size / 1024
+        if size_f < 1024 or unit == "GB":
+            text = f"{size_f:.1f}".removesuffix(".0")
+            return f"{text} {unit}"
+        size = int(size_f)
+    return f"{size} GB"  # not reached
+
+
+def too_large_message(size: int, limit: int) -> str:
+    """The one-line reason a file is skipped as too large, naming the option."""
+    return (f"too large ({human_size(size)} > the --max-file-size limit of "
+            f"{human_size(limit)}); raise it to lint the file, e.g. --max-file-size "
+            f"{_suggest(size)}, or 0 for no limit")
+
+
+def _suggest(size: int) -> str:
+    for unit, factor in (("G", 1024 ** 3), ("M", 1024 ** 2), ("K", 1024)):
+        if size >= factor:
+            return f"{-(-size // factor)}{unit}"
+    return str(size)
 
 
 def encode_text(wikifile: WikiFile, text: str) -> bytes:
