@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from corpus_paths import corpus_path
 
-from wikilint.api import lint_with, resolve_config
-from wikilint.io.dumps import DumpError, is_dump, iter_pages, lint_pages, page_path
+from wikilint.api import resolve_config
+from wikilint.io.dumps import DumpError, is_dump, iter_pages, page_path
 
 
 def dump(name: str) -> str:
@@ -81,23 +81,23 @@ def test_is_dump_and_page_path() -> None:
 
 
 def test_parallel_lint_matches_serial() -> None:
+    from wikilint.cli.run import lint_text_with
+    from wikilint.runner.local import LocalEngine
+    from wikilint.runner.work import Task
+
     path = dump("enwiki-2017-table-markup.xml.bz2")
-    pages = list(iter_pages(path))
-    def make():  # the default configuration, through the one pipeline
-        config = resolve_config()
-        rules = config.rule_set()
+    config = resolve_config()  # the default configuration, through the one pipeline
+    pages = [Task(page_path(path, p.title), "wikitext", p.text, config, rules_path=path)
+             for p in iter_pages(path)]
 
-        def lint(text, path):
-            result = lint_with(rules, config, "wikitext", text, path)
-            return result.findings, result.errors
-        return lint
+    def run(engine: LocalEngine) -> list[tuple[str, list[dict]]]:
+        return [(t.path, [f.to_dict() for f in o.findings]) for t, o in engine.run(pages)]
 
-    serial = [(p.title, [f.to_dict() for f in fs]) for p, fs, _ in lint_pages(path, pages, make)]
-    parallel = [(p.title, [f.to_dict() for f in fs])
-                for p, fs, _ in lint_pages(path, pages, make, jobs=2, window=1)]
+    serial = run(LocalEngine(lint_text_with, 1))
+    parallel = run(LocalEngine(lint_text_with, 2, small_bytes=0, batch_tasks=1))
     assert serial == parallel
-    assert [t for t, _ in serial] == [p.title for p in pages]
-    assert all(f["path"] == page_path(path, t) for t, fs in serial for f in fs)
+    assert [t for t, _ in serial] == [p.path for p in pages]
+    assert all(f["path"] == t for t, fs in serial for f in fs)
 
 
 # ------------------------------------------------------------- the command

@@ -10,6 +10,7 @@ ignored.
 
 For history dumps the newest revision of each page is linted.  Findings are
 reported against ``DUMP#Title`` (``#`` cannot occur in a page title).
+Linting the pages, in this process or in workers, is :mod:`wikilint.runner`'s.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import bz2
 import gzip
 import lzma
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 __all__ = ["DumpPage", "DumpError", "is_dump", "open_dump", "iter_pages", "page_path",
-           "lint_pages", "DUMP_SUFFIXES"]
+           "DUMP_SUFFIXES"]
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
 _MAGIC = ((b"BZh", bz2.open), (b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open))
@@ -149,51 +150,3 @@ def iter_pages(path: str, namespaces: Iterable[int] | None = (0,),
         raise DumpError(f"{path}: cannot read dump: {exc}") from None
     finally:
         stream.close()
-
-
-# ------------------------------------------------------------ parallel lint
-PageLinter = Callable[[str, str], tuple[list[Any], list[Any]]]  # (text, path) -> (findings, errors)
-_WORKER: dict[str, PageLinter] = {}
-
-
-def _init_worker(make_lint: Callable[[], PageLinter]) -> None:
-    _WORKER["lint"] = make_lint()
-
-
-def _lint_one(item: tuple[str, str]) -> tuple[str, list[Any], list[Any]]:
-    path, text = item
-    findings, errors = _WORKER["lint"](text, path)
-    return path, findings, errors
-
-
-def lint_pages(dump: str, pages: Iterable[DumpPage], make_lint: Callable[[], PageLinter],
-               jobs: int = 1, window: int = 64) -> Iterator[tuple[DumpPage, list[Any], list[Any]]]:
-    """Lint pages in ``jobs`` processes; yields (page, findings, errors) in dump order.
-
-    Pages are sent to the workers ``window`` per worker at a time, so a dump
-    of millions of pages never sits in memory (``Pool.imap`` alone would read
-    the whole iterator ahead).  ``make_lint`` runs once in each worker; with
-    the fork start method it may be any callable (a closure over the
-    configured rules).
-    """
-    if jobs <= 1:
-        lint = make_lint()
-        for page in pages:
-            findings, errors = lint(page.text, page_path(dump, page.title))
-            yield page, findings, errors
-        return
-    import itertools
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    it = iter(pages)
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(make_lint,)) as pool:
-        while True:
-            batch = list(itertools.islice(it, window * jobs))
-            if not batch:
-                break
-            items = [(page_path(dump, p.title), p.text) for p in batch]
-            for page, (_, findings, errors) in zip(
-                    batch, pool.imap(_lint_one, items, chunksize=4), strict=True):
-                yield page, findings, errors
