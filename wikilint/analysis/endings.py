@@ -35,8 +35,8 @@ from wikilint.analysis.prose import PLACEHOLDER
 from wikilint.analysis.sentences import CLOSERS, split_sentences
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
-           "is_fragment_lines", "is_formula", "is_enumerated", "is_name_list", "terminated",
-           "last_sentence_start"]
+           "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",
+           "terminated", "last_sentence_start"]
 
 #: Marks that end a sentence, in every script the rule knows of.
 SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥։؟۔።፧။།"
@@ -50,6 +50,8 @@ _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4db
                           r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
+_SPACED_OPERATOR_RE = re.compile(r"\s[=<>≤≥≠≈⊂⊃⊆⊇∈∉→←↔⇒⇔∪∩]\s")
+_TEX_RE = re.compile(r"\\[a-zA-Z]{2,}")
 _BULLET_RE = re.compile(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
 # An enumerated item: "1) either rejects…", "(a) the", "iv. or adopts"
 _ENUMERATOR_RE = re.compile(r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
@@ -206,10 +208,23 @@ def is_fragment_lines(text: str) -> bool:
 
 
 def is_formula(sentence: str) -> bool:
-    """Its last line is mostly digits and symbols, not words: "((15 / (7 − 2)) * 3) = 9"."""
-    marks = [ch for ch in sentence.rsplit("\n", 1)[-1] if not ch.isspace()]
+    """Its last line (after a colon) is a formula or data, not words: "(15 / 3) = 5",
+    "{\\displaystyle x^2}", "domains ⊃ Euclidean domains ⊃ fields", "80 00 2A FD AA"."""
+    line = sentence.rsplit("\n", 1)[-1].rsplit(": ", 1)[-1]  # "packed data: FE AA 02 80"
+    marks = [ch for ch in line if not ch.isspace()]
+    if _TEX_RE.search(line) or len(_SPACED_OPERATOR_RE.findall(line)) >= 2:
+        return True
+    if sum(1 for ch in marks if ch.isalpha() and not ch.isupper()) * 4 < len(marks):
+        return True  # codes and numbers: "80 00 2A FD AA 03"
     return any(ch in _OPERATORS for ch in marks) \
         and sum(1 for ch in marks if ch.isalpha()) * 2 < len(marks)
+
+
+def script_of(text: str) -> str:
+    """The script most of the first letters of ``text`` are written in ("LATIN",
+    "GURMUKHI", "CJK" …), or "" without letters."""
+    names = [unicodedata.name(ch, "?").split()[0] for ch in text[:200] if ch.isalpha()][:40]
+    return max(set(names), key=names.count) if names else ""
 
 
 def is_enumerated(text: str) -> bool:

@@ -22,7 +22,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from wikilint.analysis.endings import is_formula, is_fragment_lines, is_running_text, terminated
+from wikilint.analysis.endings import (
+    is_formula,
+    is_fragment_lines,
+    is_running_text,
+    script_of,
+    terminated,
+)
 from wikilint.analysis.prose import PLACEHOLDER, Prose
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
 from wikilint.syntax.nodes import (
@@ -176,6 +182,8 @@ def _closing(body: tuple[Node, ...], i: int, nxt: int | None, followed: bool,
             or is_formula(text.split("\n", 1)[0]) \
             or (dialect == "rendered" and is_fragment_lines(text)):
         return None  # what follows is a formula, a label or lines the paragraph introduces
+    if script_of(text) != script_of(prose(node).text):
+        return None  # a sample in another script that the paragraph introduces
     return Closing(node, Position.MIDDLE, followed)
 
 

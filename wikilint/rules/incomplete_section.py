@@ -35,6 +35,8 @@ __all__ = ["IncompleteSection", "RULE"]
 
 _MAX_QUOTED_WORDS = 12
 _MAX_QUOTED_CHARS = 40  # scripts without spaces
+# On rendered pages, a line of one sentence and fewer words may be an image caption.
+_CAPTION_WORDS = 16
 _LANGUAGE_SAMPLE = 3000  # characters of prose read to tell the page's language
 
 
@@ -86,8 +88,9 @@ class IncompleteSection(Rule):
 
     On rendered pages (`.txt`) a paragraph whose lines do not end in full stops is
     a list or verse without its layout, a paragraph followed by standalone lines
-    introduces them, a paragraph of one sentence without a full stop may be an
-    image caption (reported only on the evidence of its last word), and inline
+    introduces them, a line of one sentence and fewer than sixteen words without a
+    full stop may be an image caption (reported only on the evidence of its last
+    word), and inline
     tags after the last word ("has[citation needed]") are looked past.
 
     A finding for a section's last paragraph spans from the heading to the last
@@ -194,8 +197,9 @@ class IncompleteSection(Rule):
             return None  # "According to the standard," "…and service;": the next goes on
         if not ending.evidence and ctx.dialect == "rendered":
             line = prose.text.rfind("\n", 0, ending.end) + 1
-            if not prose.text[line:ending.start].strip():
-                return None  # one sentence on its line of a rendered page: a caption, a heading
+            words = len(prose.text[max(line, ending.start):ending.end].split())
+            if not prose.text[line:ending.start].strip() and words < _CAPTION_WORDS:
+                return None  # one short sentence on its line of a rendered page: a caption
         if shown_after(block, prose.to_source_end(ending.end)):
             return None  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
         if ending.kind in ("function-word", "clause") and in_name(
