@@ -210,3 +210,17 @@ def test_unwritable_cache_folder_is_a_file(project: Path,
     code, findings, err = run(capsys, "--cache-dir", "blocker/cache", "seed.wiki", "a0.wiki")
     assert code == 1 and findings
     assert err.count("warning: cannot write the cache") == 1
+
+
+def test_cache_dir_config_key(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / ".wikilint.yaml").write_text("cache-dir: build/lint-cache\n", encoding="utf-8")
+    assert main(["--format", "json", "seed.wiki"]) == 1
+    capsys.readouterr()
+    assert (project / "build" / "lint-cache" / "CACHEDIR.TAG").is_file()
+    assert not (project / ".wikilint_cache").exists()
+    assert main(["clean"]) == 0 and not (project / "build" / "lint-cache").exists()
+    capsys.readouterr()
+    (project / ".wikilint.yaml").write_text("cache-dir: [x]\n", encoding="utf-8")
+    assert main(["--format", "json", "seed.wiki"]) == 2
+    assert ".wikilint.yaml:1:12: 'cache-dir' must be a folder's path, not a list" in \
+        capsys.readouterr().err

@@ -285,6 +285,11 @@ def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
         values["respect_gitignore"] = bool(data["respect-gitignore"])
     if "fail-on" in data:
         values["fail_on"] = Severity(check.choice(data["fail-on"], ("fail-on",), SEVERITIES))
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str) or not data["cache-dir"].strip():
+            raise check.error(("cache-dir",), "'cache-dir' must be a folder's path, not "
+                              f"{_type_name(data['cache-dir'])}", value=True)
+        values["cache_dir"] = os.path.normpath(os.path.join(root, data["cache-dir"]))
     if "dialects" in data:
         values["dialects"] = _dialects(data["dialects"], check)
         values["declared_extensions"] = tuple(str(e).lower() for e in data["dialects"])

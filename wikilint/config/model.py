@@ -29,7 +29,7 @@ SEVERITIES = SEVERITY_NAMES
 
 TOP_KEYS = ("extends", "select", "ignore", "extend-select", "extend-ignore", "rules",
             "per-file-ignores", "exclude", "extend-exclude", "extend-include", "respect-gitignore",
-            "dialects", "fail-on", "packs")
+            "dialects", "fail-on", "packs", "cache-dir")
 
 #: extensions a folder walk picks up without being told (``.txt`` files are linted
 #: when named, or in folders when ``extend-include`` or ``dialects`` names them)
@@ -116,6 +116,8 @@ class Config:
     fail_on: Severity = Severity.INFO
     packs: tuple[str, ...] = ()
     extra_rules: tuple[type[Rule], ...] = ()
+    #: the result cache's folder (``cache-dir``, absolute), None: the default
+    cache_dir: str | None = None
     #: the top-level keys the file (and the files it extends) set
     set_keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 

@@ -163,6 +163,9 @@ def config_schema(rules: Sequence[type[Rule]] | None = None) -> dict[str, Any]:
         "fail-on": {"enum": list(SEVERITIES), "default": "info",
                     "description": "lowest severity that makes the exit status 1"},
         "packs": {**strings, "description": "YAML rule packs, relative to this file"},
+        "cache-dir": {"type": "string", "minLength": 1, "pattern": r"\S",
+                      "description": "the result cache's folder, relative to this file "
+                      "(default .wikilint_cache)"},
     }
     assert set(props) == set(TOP_KEYS), set(props) ^ set(TOP_KEYS)
     return {
