@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from wikilint.analysis.prose import Prose
 
 __all__ = ["Severity", "SEVERITY_NAMES", "Edit", "Fix", "Finding", "Rule", "Context", "NoOptions",
-           "option"]
+           "option", "FINDINGS_PER_LINE"]
+
+#: At most this many findings of one rule on one line are kept; the rest are
+#: counted and summarised by one more finding ("and 999,900 more like this"),
+#: so a hostile line (a megabyte of ``(``) costs bounded memory in every format.
+FINDINGS_PER_LINE = 100
 
 
 class Severity(str, Enum):
@@ -184,6 +189,8 @@ class Context:
         self.source = doc.source
         self.dialect = doc.dialect
         self._findings: list[Finding] = []
+        # (rule code, line) -> [findings kept, findings left out, first left out]
+        self._per_line: dict[tuple[str, int], list[Any]] = {}
         self._rule: Rule | None = None
         self._severity: Severity = Severity.WARNING
         self._cache: dict[Any, Any] = {}
@@ -195,7 +202,15 @@ class Context:
 
     @property
     def findings(self) -> list[Finding]:
-        return self._findings
+        """What the rules reported, with one summary per capped rule and line."""
+        summaries = []
+        for (_code, _line), (_kept, left_out, first) in self._per_line.items():
+            if left_out:
+                summaries.append(dataclasses.replace(
+                    first, fix=None, reach=None,
+                    message=f"and {left_out:,} more like this on this line (only the first "
+                            f"{FINDINGS_PER_LINE} of one rule on one line are listed)"))
+        return self._findings + summaries if summaries else self._findings
 
     @property
     def options(self) -> Any:
@@ -216,13 +231,24 @@ class Context:
         rule = self._rule
         assert rule is not None, "report() called outside a rule"
         line, col = self.source.line_col(start)
+        counts = self._per_line.get((rule.code, line))
+        if counts is None:
+            counts = self._per_line[(rule.code, line)] = [0, 0, None]
+        if counts[0] >= FINDINGS_PER_LINE:  # a hostile line: count the rest, keep one
+            counts[1] += 1
+            if counts[2] is not None:
+                return
         end_line, end_col = self.source.line_col(max(start, end))
         chosen = self._severity
         if severity is not None and self._severity == rule.severity:
             chosen = severity
-        self._findings.append(Finding(
-            self.path, rule.code, rule.name, chosen, message, start, max(start, end),
-            line, col, end_line, end_col, fix, reach))
+        finding = Finding(self.path, rule.code, rule.name, chosen, message, start,
+                          max(start, end), line, col, end_line, end_col, fix, reach)
+        if counts[1]:
+            counts[2] = finding  # where the summary of the left-out findings stands
+            return
+        counts[0] += 1
+        self._findings.append(finding)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A per-document value shared by the rules that need it (computed once)."""

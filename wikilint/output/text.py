@@ -16,9 +16,13 @@ window of the line around the span is shown.
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from wikilint.lint.rule import Finding, Severity
 from wikilint.output.base import Formatter, Summary
+
+if TYPE_CHECKING:
+    from wikilint.syntax.source import SourceFile
 
 __all__ = ["TextFormatter", "ConciseFormatter", "display_width", "source_excerpt"]
 
@@ -58,15 +62,19 @@ def source_excerpt(line: str, start: int, end: int,
 
     ``start``/``end`` are 0-based code-point offsets in ``line``; the span is
     clipped to the line (and to ``width``) and marked with at least one caret.
-    Linear in the excerpt's length, whatever the line's.
+    Linear in the excerpt's length, whatever the line's: only the window is
+    looked at (and cleaned of tabs and control characters, which take one
+    column either way), and a run of zero-width characters ends the window
+    after ``4 * width`` code points, so that a long line with many findings
+    costs no more per finding than a short one.
     """
-    line = _printable(line)
     start = max(0, min(start, len(line)))
     end = max(start, min(end, len(line)))
+    steps = 4 * width  # code points looked at on each side, at most
     # A long span leaves room for some text before it, so the reader sees where it starts.
     span_width = width - min(start, _LEFT_CONTEXT)
     hi, used = start, 0
-    while hi < len(line) and (hi < end or hi == start):
+    while hi < len(line) and (hi < end or hi == start) and hi - start < steps:
         w = _char_width(line[hi])
         if used + w > span_width and hi > start:
             break
@@ -76,7 +84,9 @@ def source_excerpt(line: str, start: int, end: int,
     lo, budget = start, width - used
     # Widen the window around the span, keeping the context on both sides balanced.
     clipped = span_end < end  # the span goes on past the window: no text after it
-    while budget > 0 and (lo > 0 or (hi < len(line) and not clipped)):
+    looked = 0
+    while budget > 0 and looked < 2 * steps and (lo > 0 or (hi < len(line) and not clipped)):
+        looked += 1
         if lo > 0 and (hi >= len(line) or clipped or start - lo <= hi - span_end):
             lo -= 1
             budget -= _char_width(line[lo])
@@ -85,9 +95,10 @@ def source_excerpt(line: str, start: int, end: int,
             hi += 1
     prefix = _ELLIPSIS if lo > 0 else ""
     suffix = _ELLIPSIS if hi < len(line) else ""
-    pad = display_width(prefix + line[lo:start])
-    carets = max(1, display_width(line[start:span_end]))
-    return prefix + line[lo:hi] + suffix, " " * pad + "^" * carets
+    window = _printable(line[lo:hi])
+    pad = display_width(prefix + window[:start - lo])
+    carets = max(1, display_width(window[start - lo:span_end - lo]))
+    return prefix + window + suffix, " " * pad + "^" * carets
 
 
 class ConciseFormatter(Formatter):
@@ -162,11 +173,18 @@ class TextFormatter(ConciseFormatter):
             if snippet:
                 self.write(snippet)
 
+    def line_text(self, source: SourceFile, number: int) -> str:
+        """The line's text, kept while findings stay on it (a page may be one long line)."""
+        cached = getattr(self, "_line", None)
+        if cached is None or cached[0] is not source or cached[1] != number:
+            cached = self._line = (source, number, source.line_text(number))
+        return cached[2]
+
     def snippet(self, f: Finding) -> str:
         source = self.sources.get(f.path)
         if source is None or f.line > source.line_count:
             return ""
-        line = source.line_text(f.line)
+        line = self.line_text(source, f.line)
         end = f.end_column - 1 if f.end_line == f.line else len(line)
         excerpt, carets = source_excerpt(line, f.column - 1, end)
         if f.end_line > f.line:
