@@ -23,6 +23,7 @@ import sys
 import types
 import typing
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any
 
 from wikilint.config.extends import PRESET_PREFIX, PRESETS
@@ -72,7 +73,7 @@ def _type_schema(tp: Any) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if isinstance(value, (tuple, set, frozenset)):
         return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-    if hasattr(value, "value") and isinstance(value, str):
+    if isinstance(value, Enum):
         return value.value
     return value
 

@@ -24,6 +24,7 @@ import asyncio
 import os
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,9 +202,11 @@ class WikilintServer(LanguageServer):
         return actions
 
 
-def _kind_wanted(only: list[str]) -> bool:
-    return any(types.CodeActionKind.QuickFix.value.startswith(k) or k == "quickfix"
-               for k in only)
+def _kind_wanted(only: Sequence[types.CodeActionKind | str]) -> bool:
+    """Does the client's ``only`` filter admit quick fixes (``quickfix`` or a parent kind)?"""
+    quick = types.CodeActionKind.QuickFix.value
+    kinds = [str(getattr(k, "value", k)) for k in only]
+    return any(k in ("", quick) or quick.startswith(k + ".") for k in kinds)
 
 
 def _range(index: LineIndex, start: int, end: int) -> types.Range:
