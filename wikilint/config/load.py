@@ -90,18 +90,90 @@ def yaml_error(exc: Exception, path: str) -> ConfigError:
     return ConfigError(text, path)
 
 
+#: The most values a configuration may hold with its aliases expanded (a real
+#: one holds a few hundred); an "alias bomb" of a few hundred bytes expands to
+#: billions and is refused before anything is built from it.
+MAX_YAML_VALUES = 10_000
+#: The deepest nesting of lists and mappings a configuration may have (a real
+#: one nests four deep: rules, a rule, an option, its list).
+MAX_YAML_DEPTH = 32
+
+
+def _check_yaml_shape(yaml: Any, text: str, path: str) -> None:
+    """Refuse hostile YAML from its event stream, before a value is built.
+
+    One pass over the parser's events (no recursion, no expansion): the
+    nesting depth, the size of every anchored value (so an alias counts as
+    the values it stands for) and every tag are checked, each error located.
+    """
+    from ruamel.yaml import events as ev
+
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, values so far] of each open collection
+    total = 0  # values in the document, aliases expanded
+    for event in yaml.parse(text):
+        mark = getattr(event, "start_mark", None)
+
+        def fail(message: str) -> ConfigError:
+            if mark is None:
+                return ConfigError(message, path)
+            return ConfigError(message, path, mark.line + 1, mark.column + 1)
+
+        tag = getattr(event, "tag", None)
+        if tag is not None and not isinstance(event, ev.DocumentStartEvent):
+            name = tag if isinstance(tag, str) else getattr(tag, "value", None) or str(tag)
+            name = name.replace("tag:yaml.org,2002:", "!!")
+            shown = name if len(name) <= 40 else name[:40] + "…"
+            raise fail(f"YAML tag '{shown}' is not allowed in a configuration (write the "
+                       "plain value)")
+        if isinstance(event, (ev.SequenceStartEvent, ev.MappingStartEvent)):
+            if len(stack) > MAX_YAML_DEPTH:
+                raise fail(f"lists and mappings nested more than {MAX_YAML_DEPTH} deep")
+            stack.append([event.anchor, 0])
+            total += 1
+        elif isinstance(event, (ev.SequenceEndEvent, ev.MappingEndEvent)):
+            anchor, count = stack.pop()
+            count += 1
+            if anchor is not None:
+                sizes[anchor] = count
+            stack[-1][1] += count
+        elif isinstance(event, ev.ScalarEvent):
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+            stack[-1][1] += 1
+            total += 1
+        elif isinstance(event, ev.AliasEvent):
+            stack[-1][1] += sizes.get(event.anchor, 1)
+            total += sizes.get(event.anchor, 1)
+        if total > MAX_YAML_VALUES:
+            raise fail(f"the configuration holds more than {MAX_YAML_VALUES:,} values with its "
+                       "aliases expanded (an alias bomb?)")
+
+
 def parse_config_text(text: str, path: str = CONFIG_NAME, root: str | None = None) -> Config:
-    """Parse and validate YAML configuration text."""
+    """Parse and validate YAML configuration text.
+
+    Untrusted text is safe: anchors and aliases may not expand beyond
+    :data:`MAX_YAML_VALUES` values, nesting is bounded by
+    :data:`MAX_YAML_DEPTH`, tags (``!foo``, even ``!!str``) are refused,
+    and every problem is a located :class:`ConfigError`.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     yaml = YAML(typ="rt")
     try:
+        _check_yaml_shape(yaml, text, path)
         data = yaml.load(text)
     except YAMLError as exc:
         raise yaml_error(exc, path) from None
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise ConfigError(f"lists and mappings nested more than {MAX_YAML_DEPTH} deep",
+                          path) from None
     except Exception as exc:  # ruamel raises a few non-YAMLError types on odd input
-        raise ConfigError(f"malformed YAML: {exc}", path) from None
+        raise ConfigError(f"malformed YAML: {_short(str(exc))}", path) from None
     if data is None:
         data = {}
     root = root or os.path.dirname(os.path.abspath(path))
@@ -208,7 +280,7 @@ class _Checker:
     def choice(self, data: Any, keys: tuple[Any, ...], allowed: Sequence[str]) -> str:
         if not isinstance(data, str) or data not in allowed:
             raise self.error(keys, f"'{_last(keys)}' must be one of {', '.join(allowed)}, "
-                             f"not {data!r}", value=True)
+                             f"not {_shown(data)}", value=True)
         return str(data)
 
     def selectors(self, data: Any, keys: tuple[Any, ...],
@@ -240,12 +312,31 @@ def _type_name(value: Any) -> str:
     if isinstance(value, float):
         return "a number"
     if isinstance(value, str):
-        return f"the string {str(value)!r}"
+        return f"the string {_short(str(value))}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return type(value).__name__
+    return "a tagged or unusual value"
+
+
+#: The longest value an error message quotes.
+_SHOWN = 60
+
+
+def _short(text: str) -> str:
+    """``repr(text)``, cut to :data:`_SHOWN` characters: a message is one short line."""
+    shown = repr(text[:_SHOWN + 1])
+    return shown if len(text) <= _SHOWN else shown[:_SHOWN] + "…'"
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: a short string, a plain number, or its kind."""
+    if isinstance(value, str):
+        return _short(str(value))
+    if isinstance(value, (bool, int, float)) or value is None:
+        return repr(value)
+    return _type_name(value)
 
 
 def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
