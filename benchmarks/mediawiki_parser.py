@@ -204,20 +204,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 per_kind[item[0]] += 1
         inputs = kept
     started = time.monotonic()
-    with LocalWiki.start(workers=args.jobs) as wiki:
-        magic = magic_words(wiki)
-        tracking = tracking_categories(wiki)
-
-        def one(item: tuple[str, str, str]) -> tuple[str, str, str, dict[str, Any]]:
-            kind, name, text = item
-            try:
-                parsed = wiki.parse(text, title="Sandbox", prop="text|sections|categories")
-            except Exception as exc:  # noqa: BLE001 - reported, the run goes on
-                return kind, name, text, {"error": str(exc)[:200]}
-            return kind, name, text, mediawiki_verdicts(parsed, tracking)
-
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            rendered = list(pool.map(one, inputs))
+    cache: dict[str, Any] = {}
+    if args.cache and args.cache.is_file():
+        cache = json.loads(args.cache.read_text(encoding="utf-8"))
+    wanted = [item for item in inputs if _cache_key(item) not in cache.get("verdicts", {})]
+    if wanted or not cache:
+        with LocalWiki.start(workers=args.jobs) as wiki:
+            cache.setdefault("magic", magic_words(wiki))
+            cache.setdefault("tracking", tracking_categories(wiki))
+            cache.setdefault("verdicts", {}).update(
+                (_cache_key(item), mw) for item, (*_, mw) in zip(
+                    wanted, _render_all(wiki, wanted, cache["tracking"], args.jobs),
+                    strict=True))
+        if args.cache:
+            args.cache.write_text(json.dumps(cache, ensure_ascii=False), encoding="utf-8")
+    magic, tracking = cache["magic"], cache["tracking"]
+    rendered = [(kind, name, text, cache["verdicts"][_cache_key((kind, name, text))])
+                for kind, name, text in inputs]
     mw_seconds = time.monotonic() - started
 
     totals: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -269,6 +272,28 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
+def _cache_key(item: tuple[str, str, str]) -> str:
+    import hashlib
+
+    kind, name, text = item
+    return f"{kind}:{name}:{hashlib.sha1(text.encode('utf-8')).hexdigest()}"
+
+
+def _render_all(wiki: LocalWiki, inputs: list[tuple[str, str, str]], tracking: list[str],
+                jobs: int) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """MediaWiki's verdicts on each input (``{"error": …}`` when it failed)."""
+    def one(item: tuple[str, str, str]) -> tuple[str, str, str, dict[str, Any]]:
+        kind, name, text = item
+        try:
+            parsed = wiki.parse(text, title="Sandbox", prop="text|sections|categories")
+        except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+            return kind, name, text, {"error": str(exc)[:200]}
+        return kind, name, text, mediawiki_verdicts(parsed, tracking)
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(one, inputs))
+
+
 def _in_sample(kind: str, index: int, text: str) -> bool:
     if kind == "parsertests":
         return index % 25 == 0 and len(text) < 3000
@@ -316,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=Path, help="record MediaWiki's verdicts on a sample")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
     parser.add_argument("--diffs", type=Path, help="write every disagreement as JSON")
+    parser.add_argument("--cache", type=Path,
+                        help="keep MediaWiki's verdicts in this file and reuse them (they do "
+                             "not depend on wikilint)")
     args = parser.parse_args(argv)
     if not (args.corpus / "articles").is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)

@@ -75,6 +75,7 @@ _KEY_RE = re.compile(r"[\W_]+", re.UNICODE)
 _OPAQUE = frozenset("nowiki pre math chem ce syntaxhighlight source timeline score graph "
                     "templatedata inputbox categorytree hiero imagemap mapframe maplink "
                     "charinsert templatestyles".split())
+_EXTENSION = _OPAQUE | frozenset("ref references poem gallery indicator".split())
 _FRAMED = frozenset("thumb thumbnail frame framed mini miniatur vignette миникартинка".split())
 _IMAGE_OPTION_RE = re.compile(
     r"(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|upright"
@@ -336,7 +337,7 @@ class _Render:
             captions = [i for i, o in enumerate(options) if not _IMAGE_OPTION_RE.fullmatch(o)]
             if captions and {key(o) for o in options} & _FRAMED:
                 return self.show(link.parts[captions[-1]])
-            return ""
+            return link.title_text.lstrip(":")  # a red link named "File:…"
         target = unquote(unescape(link.title_text.lstrip(":").split("#")[0]))
         if target.strip():
             self.links.append(key(target))
@@ -357,6 +358,8 @@ class _Render:
 
     def tag(self, tag: Tag) -> str:
         name = tag.name.lower()
+        if name in _EXTENSION and not (tag.closed or tag.self_closing or tag.closing):
+            return str(tag)  # an extension tag without its closer: MediaWiki shows it as text
         if name == "ref":
             if tag.closing:
                 return ""
