@@ -50,6 +50,7 @@ _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4db
                           r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
+_MIN_DATA_TOKENS = 5
 _SPACED_OPERATOR_RE = re.compile(r"\s[=<>≤≥≠≈⊂⊃⊆⊇∈∉→←↔⇒⇔∪∩]\s")
 _TEX_RE = re.compile(r"\\[a-zA-Z]{2,}")
 _BULLET_RE = re.compile(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
@@ -214,8 +215,9 @@ def is_formula(sentence: str) -> bool:
     marks = [ch for ch in line if not ch.isspace()]
     if _TEX_RE.search(line) or len(_SPACED_OPERATOR_RE.findall(line)) >= 2:
         return True
-    if sum(1 for ch in marks if ch.isalpha() and not ch.isupper()) * 4 < len(marks):
-        return True  # codes and numbers: "80 00 2A FD AA 03"
+    if len(line.split()) >= _MIN_DATA_TOKENS \
+            and sum(1 for ch in marks if ch.isalpha() and not ch.isupper()) * 4 < len(marks):
+        return True  # codes and numbers: "80 00 2A FD AA 03", not "In 2009"
     return any(ch in _OPERATORS for ch in marks) \
         and sum(1 for ch in marks if ch.isalpha()) * 2 < len(marks)
 
