@@ -38,3 +38,25 @@ def test_language_codes_with_one_letter_subtags_are_interlanguage_links():
 
     links = list(wikilint.parse("[[be-x-old:Аграномія]]\n[[zh-min-nan:Lâng]]\n").filter(Wikilink))
     assert [link.is_interlanguage for link in links] == [True, True]
+
+
+def test_definition_term_ends_at_a_colon_outside_formatting_and_tags():
+    # MediaWiki pairs '' and ''' (doQuotes) before it splits ;term:definition, and its
+    # findColonNoLinks skips colons inside open elements (parser tests "Second colon on
+    # line" and "Definition lists: ignore colons inside tags").
+    from wikilint.syntax.nodes import Bold, ListItem, Tag
+
+    doc = wikilint.parse(";'''1:00''':bar")
+    term, definition = doc.filter(ListItem)
+    assert (term.marker, str(term), definition.marker, str(definition)) == \
+        (";", ";'''1:00'''", ":", ":bar")
+    (bold,) = doc.filter(Bold)
+    assert bold.closed and str(bold) == "'''1:00'''"
+    assert not [f for f in wikilint.lint_text(";'''1:00''':bar\n", path="p.wiki")
+                if f.code == "WL303"]
+
+    term, definition = wikilint.parse(";one <b>two : tag <i>fun:</i>:</b>:def").filter(ListItem)
+    assert str(definition) == ":def"
+    assert [t.name for t in term.filter(Tag)] == ["b", "i"]
+    (only,) = wikilint.parse(";'''a:b'''").filter(ListItem)  # no colon outside the bold
+    assert only.marker == ";"

@@ -383,20 +383,24 @@ class _Builder:
     def _items(self, line: _Line, marker: str, rest: list[Node]) -> list[ListItem]:
         """One item, or two for ``;term:definition`` (MediaWiki's <dt> and <dd>)."""
         s = self.s
+        # Tags and apostrophe runs are paired over the whole line first, as MediaWiki
+        # does (doQuotes before the block pass): the term ends at the first colon
+        # outside them (findColonNoLinks skips colons inside open elements), so the
+        # term of ;'''1:00''':bar is the bold "1:00".
+        nodes = structure_inline(s, rest)
         if marker.endswith(";"):
-            for k, nd in enumerate(rest):
+            for k, nd in enumerate(nodes):
                 if type(nd) is not Text:
                     continue
                 colon = s.find(":", nd.start, nd.end)
                 if colon < 0:
                     continue
-                term = rest[:k] + ([Text(s, nd.start, colon)] if colon > nd.start else [])
+                term = nodes[:k] + ([Text(s, nd.start, colon)] if colon > nd.start else [])
                 definition = ([Text(s, colon + 1, nd.end)] if colon + 1 < nd.end else []) \
-                    + rest[k + 1:]
-                return [ListItem(s, line.start, colon, marker, tuple(structure_inline(s, term))),
-                        ListItem(s, colon, line.end, marker[:-1] + ":",
-                                 tuple(structure_inline(s, definition)))]
-        return [ListItem(s, line.start, line.end, marker, tuple(structure_inline(s, rest)))]
+                    + nodes[k + 1:]
+                return [ListItem(s, line.start, colon, marker, tuple(term)),
+                        ListItem(s, colon, line.end, marker[:-1] + ":", tuple(definition))]
+        return [ListItem(s, line.start, line.end, marker, tuple(nodes))]
 
     # --------------------------------------------------------- tables
     def _table(self, lines: list[_Line], i: int, blocks: list[Node]) -> int:
