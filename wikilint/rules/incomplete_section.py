@@ -67,13 +67,15 @@ class IncompleteSection(Rule):
     language written with it are checked; the word lists (English, German,
     French, in `rules/sentence.yaml`, the page's language told from its most
     frequent function words) only name how the sentence stops.  A paragraph of
-    fewer than eight words and one sentence (a label: "Population: 3,000") is
-    reported only on that evidence, never for a missing full stop alone.
+    fewer than eight words and one sentence (a label: "Population: 3,000") and the
+    last item of a list are reported only on that evidence, never for a missing
+    full stop alone; a paragraph inside a section is not reported for ending on
+    ",", ";" or ":", which lead into the next one.
 
     Not prose, never reported: a paragraph that introduces what follows it (a
     list, table, formula, quotation, gallery or template: "Members include", "is
-    defined by the formula"), or a following paragraph that is a formula, a label
-    or opens in lower case; a paragraph ending on ":" before anything; a last line
+    defined by the formula"), or a following paragraph that is a formula, a label,
+    a sample in another script or opens in lower case; a last line
     that is a formula ("… * 3) − 2 = 5"); enumerated items ("1) either …;") and
     sentences that are lists of names ("AfDB, CEEAC, FAO, IAEA"); lists of
     fragments (most items without a full stop), definition lists, lists of
@@ -90,8 +92,8 @@ class IncompleteSection(Rule):
     a list or verse without its layout, a paragraph followed by standalone lines
     introduces them, a line of one sentence and fewer than sixteen words without a
     full stop may be an image caption (reported only on the evidence of its last
-    word), and inline
-    tags after the last word ("has[citation needed]") are looked past.
+    word), and inline tags after the last word ("has[citation needed]") are looked
+    past.
 
     A finding for a section's last paragraph spans from the heading to the last
     word (for the lead, from the start of its last sentence); for a paragraph
