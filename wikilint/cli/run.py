@@ -119,7 +119,7 @@ class LintRun:
         self.check_arguments()
         self.report_plugin_problems()
         resolver = self.make_resolver()
-        self.check_selectors()
+        self.check_selectors(resolver)
         if a.config or a.isolated:
             try:  # one configuration for everything: a broken one stops the run
                 resolver.for_path(os.getcwd())
@@ -156,8 +156,15 @@ class LintRun:
         if not a.paths and not a.wiki:
             a.paths = ["-"] if a.stdin_filename else ["."]
 
-    def check_selectors(self) -> None:
-        """Unknown rules on the command line are a usage error, before any file is read."""
+    def check_selectors(self, resolver: ConfigResolver | None = None) -> None:
+        """Unknown rules on the command line are a usage error, before any file is read.
+
+        A code or name that no built-in or plugin rule has may be a pack rule's
+        (``packs:`` in a configuration): it is accepted when the configuration
+        of the working folder or of a path given knows it (each configuration
+        checks it again when applied, so a file whose configuration lacks it
+        gets a located error).
+        """
         from wikilint.config.model import available_rules
         from wikilint.lint.selection import SelectionError, parse_selector
 
@@ -170,7 +177,29 @@ class LintRun:
                 try:
                     parse_selector(key, rules)
                 except SelectionError as exc:
-                    raise UsageError(f"wikilint: error: {flag}: {exc}") from None
+                    if not self.configured_rule(resolver, key):
+                        raise UsageError(f"wikilint: error: {flag}: {exc}") from None
+
+    def configured_rule(self, resolver: ConfigResolver | None, key: str) -> bool:
+        """Whether a configuration the run will use has a (pack) rule matching ``key``."""
+        from wikilint.config.model import ConfigError
+        from wikilint.lint.selection import SelectionError, parse_selector
+
+        if resolver is None:
+            return False
+        from wikilint.config.resolve import ConfigResolver
+
+        # the configurations as written (the command line's other keys not applied yet)
+        plain = ConfigResolver(explicit=resolver.explicit, isolated=resolver.isolated)
+        places = [os.getcwd()] + [p for p in (self.args.paths or ()) if p != "-"]
+        for place in dict.fromkeys(places):
+            try:
+                config = plain.for_path(place)
+                parse_selector(key, config.available)
+            except (ConfigError, SelectionError, OSError):
+                continue
+            return True
+        return False
 
     def report_plugin_problems(self) -> None:
         from wikilint.rules.registry import plugin_rules
@@ -189,7 +218,7 @@ class LintRun:
             return None
 
     def discover(self, resolver: ConfigResolver) -> list[Target]:
-        from wikilint.config.model import WALKED_EXTENSIONS, default_config
+        from wikilint.config.model import WALKED_EXTENSIONS, ConfigError, default_config
         from wikilint.io.discovery import discover
 
         fallback = default_config()
@@ -209,7 +238,10 @@ class LintRun:
         def gitignore(folder: str) -> bool:
             return config(folder).respect_gitignore
 
-        cwd_config = config(os.getcwd())
+        try:  # quietly: the working folder's configuration is reported if a file uses it
+            cwd_config = resolver.for_path(os.getcwd())
+        except ConfigError:
+            cwd_config = fallback
         walked = tuple(dict.fromkeys(WALKED_EXTENSIONS + cwd_config.declared_extensions))
         targets, problems = discover(self.args.paths, dialect_of=dialect_of,
                                      is_excluded=is_excluded, forced_dialect=self.args.dialect,

@@ -20,7 +20,7 @@ from wikilint.lint.rule import Context, Finding, Rule, Severity
 from wikilint.lint.suppress import RULE_NAME, apply_suppressions
 from wikilint.syntax.nodes import Document
 from wikilint.syntax.parser import parse_source
-from wikilint.syntax.source import SourceFile
+from wikilint.syntax.source import SourceFile, mediawiki_line_breaks
 
 __all__ = ["LintResult", "lint_document", "lint_source", "lint_string"]
 
@@ -105,7 +105,15 @@ def _lint_escaped(doc: Document, page: EscapedPage, rules: Sequence[Rule], path:
 def lint_source(source: SourceFile, rules: Sequence[Rule], dialect: str = "wikitext",
                 severities: Mapping[str, Severity] | None = None, *,
                 known_rules: Sequence[type[Rule]] | None = None) -> LintResult:
-    """Parse ``source`` in ``dialect`` and lint it (see :func:`lint_document`)."""
+    """Parse ``source`` in ``dialect`` and lint it (see :func:`lint_document`).
+
+    A lone ``\r`` is read as a line break, as MediaWiki saves it: the page is
+    parsed with each one made ``\n`` (same length, so findings' offsets and
+    fixes apply to the text as it is).
+    """
+    normalised = mediawiki_line_breaks(source.text)
+    if normalised != source.text:
+        source = SourceFile(normalised, source.path)
     return lint_document(parse_source(source, dialect), rules, source.path, severities,
                          known_rules=known_rules)
 

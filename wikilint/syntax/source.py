@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-__all__ = ["SourceFile"]
+__all__ = ["SourceFile", "mediawiki_line_breaks"]
 
 
 def _line_starts(text: str) -> list[int]:
+    """Offsets where lines start.  A line ends at ``\n``, ``\r\n`` or a lone ``\r``:
+    MediaWiki turns both ``\r\n`` and ``\r`` into ``\n`` when a page is saved
+    (``TextContent::normalizeLineEndings``), so a CR-only file has as many lines
+    as MediaWiki sees."""
     starts = [0]
     find = text.find
     pos = find("\n")
     while pos != -1:
         starts.append(pos + 1)
         pos = find("\n", pos + 1)
+    if "\r" in text:
+        lone = [m.end() for m in _LONE_CR.finditer(text)]
+        if lone:
+            starts = sorted(starts + lone)
     return starts
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def mediawiki_line_breaks(text: str) -> str:
+    """``text`` with each lone ``\r`` made ``\n``, as MediaWiki saves it; same length,
+    so every offset stays valid (``\r\n`` is kept: the parser reads it as a break)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
 @dataclass(frozen=True)
