@@ -32,7 +32,7 @@ def cli_seconds(path: Path, *options: str) -> tuple[float, str]:
     out = io.StringIO()
     start = time.process_time()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        main(["--isolated", "--color", "never", *options, str(path)])
+        main(["--isolated", "--no-cache", "--color", "never", *options, str(path)])
     return time.process_time() - start, out.getvalue()
 
 
@@ -49,12 +49,25 @@ def doubling_ratio(tmp_path: Path, page: Callable[[int], str], n: int, *options:
 
 HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
     # name: (page of size n, n)
-    "unclosed templates on one line": (lambda n: "Intro. " + "{{ a " * n + "\n", 4000),
+    "unclosed templates on one line": (lambda n: "Intro. " + "{{ a " * n + "\n", 10000),
     "unclosed links, one per paragraph": (lambda n: "x [[ y (z\n\n" * n, 1500),
-    "a line of opening parentheses": (lambda n: "x" + "(" * n + "\n", 8000),
-    "unclosed link run on one line": (lambda n: "Intro. " + "x [[ y " * n + "\n", 4000),
-    "unclosed refs on one line": (lambda n: "Intro. " + "<ref>x " * n + "\n", 3000),
-    "bare external links on one line": (lambda n: "Intro. " + "[http://a.b c " * n + "\n", 3000),
+    "a line of opening parentheses": (lambda n: "x" + "(" * n + "\n", 30000),
+    "unclosed link run on one line": (lambda n: "Intro. " + "x [[ y " * n + "\n", 10000),
+    "unclosed refs on one line": (lambda n: "Intro. " + "<ref>x " * n + "\n", 12000),
+}
+
+#: Hostile inputs still quadratic inside a rule (issue 12, item 3, rule side: the
+#: performance helper's).  Each is expected to fail until its rule is fixed; remove
+#: the entry from here (it moves to HOSTILE) when it passes.
+RULE_SIDE: dict[str, tuple[Callable[[int], str], int, str]] = {
+    "bare external links on one line": (
+        lambda n: "Intro. " + "[http://a.b c " * n + "\n", 10000,
+        "analysis/brackets.py _is_mention strips the rest of the line per opener"),
+    "unclosed guillemets on one line": (
+        lambda n: "Intro. " + "«q " * n + "\n", 1500,
+        "analysis/quotes.py _closing_target and quote_units._partner_in_template scan per opener"),
+    "lines of unclosed italics": (
+        lambda n: "''a\n" * n, 2500, "unclosed-formatting rebuilds the line text per finding"),
 }
 
 
@@ -63,6 +76,16 @@ def test_cli_text_output_is_linear(tmp_path: Path, name: str) -> None:
     page, n = HOSTILE[name]
     ratio, out = doubling_ratio(tmp_path, page, n)
     assert out.strip(), "the run printed nothing"
+    assert ratio < RATIO, f"{name}: 2n took {ratio:.2f}x the time of n"
+
+
+@pytest.mark.parametrize("name", sorted(RULE_SIDE))
+def test_cli_rule_side_quadratic_paths(tmp_path: Path, name: str,
+                                       request: pytest.FixtureRequest) -> None:
+    page, n, why = RULE_SIDE[name]
+    request.applymarker(pytest.mark.xfail(reason=f"rule side, not fixed yet: {why}",
+                                          strict=False))
+    ratio, _ = doubling_ratio(tmp_path, page, n)
     assert ratio < RATIO, f"{name}: 2n took {ratio:.2f}x the time of n"
 
 
