@@ -165,3 +165,14 @@ def test_fuzz_mutated_configuration(edits: list[tuple[int, int, str]]) -> None:
 @given(st.text(max_size=200))
 def test_fuzz_any_text(text: str) -> None:
     check_loader(text)
+
+
+def test_deeply_nested_toml_is_a_located_error(tmp_path: Path) -> None:
+    from wikilint.config.load import load_config
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.wikilint]\nselect = " + "[" * 5000 + "]" * 5000 + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    assert "nested too deep" in one_short_line(info.value) and info.value.line == 1

@@ -210,6 +210,9 @@ def load_toml(path: str) -> tuple[Any, str] | None:
         line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         raise ConfigError(f"malformed TOML: {str(exc).split(' (at line')[0]}", path,
                           line, col) from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError("malformed TOML: arrays or tables nested too deep", path,
+                          1, 1) from None
     table = data.get("tool", {}).get("wikilint") if isinstance(data.get("tool"), dict) else None
     if table is None:
         return None
