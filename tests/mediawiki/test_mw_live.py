@@ -92,7 +92,7 @@ def test_pages_give_the_findings_of_the_same_text_as_files(mediawiki, pages):
         assert shape(on_wiki.pop(page_url(mediawiki, title), [])) == as_file, title
         total += len(as_file)
     assert on_wiki == {}  # no findings under any other name
-    assert total >= 10 and len(titles) >= 3  # enough findings for the comparison to mean much
+    assert total >= 8 and len(titles) >= 3  # enough findings for the comparison to mean much
 
 
 def test_the_seed_saved_as_a_page_gives_its_five_findings(mediawiki, pages):
