@@ -69,6 +69,7 @@ class _Entry:
 
     tasks: list[Task]
     future: Future[Any] | None = None
+    pool: ProcessPoolExecutor | None = None  # the pool its future belongs to
     results: list[Outcome | None] = field(default_factory=list)
     suspect: bool = False  # its batch was lost with a worker: lint its pages one by one
 
@@ -134,9 +135,13 @@ class _PoolRun:
         self.wire = ConfigWire()
         self.pool: ProcessPoolExecutor | None = None
         self.single: ProcessPoolExecutor | None = None
+        self.broken: list[ProcessPoolExecutor] = []  # pools whose loss was handled
+        self.pools: list[ProcessPoolExecutor] = []  # every pool started: all closed at the end
 
     def new_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=_context(), initializer=worker_init)
+        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=worker_init)
+        self.pools.append(pool)
+        return pool
 
     def submit(self, tasks: list[Task]) -> Future[Any]:
         if self.pool is None:
@@ -145,9 +150,8 @@ class _PoolRun:
         items = [t.item for t in tasks]
         try:
             return self.pool.submit(lint_batch, self.engine.lint, token, data, items)
-        except BrokenProcessPool:  # it broke since the last check: start afresh
-            self.discard(self.pool)
-            self.pool = self.new_pool(self.engine.jobs)
+        except BrokenProcessPool:  # it broke since the last check: start afresh (the
+            self.pool = self.new_pool(self.engine.jobs)  # batches it held fail when read)
             return self.pool.submit(lint_batch, self.engine.lint, token, data, items)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
@@ -169,6 +173,7 @@ class _PoolRun:
                     todo = [t for t in batch if t.done is None]
                     if todo:
                         entry.future = self.submit(todo)
+                        entry.pool = self.pool
                     pending.append(entry)
                 if not pending:
                     break
@@ -197,17 +202,22 @@ class _PoolRun:
 
     def lost(self, entry: _Entry, pending: deque[_Entry]) -> None:
         """A worker died: every batch the broken pool did not finish is linted again."""
+        entry.suspect = True
+        broken = entry.pool
+        if any(pool is broken for pool in self.broken):
+            return  # this pool's loss is handled already
+        self.broken.append(broken)  # type: ignore[arg-type]
         self.engine.worker_deaths += 1
         self.engine.notify("wikilint: warning: a worker process died (killed or out of "
                            "memory); its pages are linted again, one at a time")
-        entry.suspect = True
         for other in pending:
-            if other.future is None or other.suspect:
+            if other.pool is not broken or other.future is None or other.suspect:
                 continue
             if other.future.exception() is not None:  # waits: the broken pool fails them all
                 other.suspect = True
-        self.discard(self.pool)
-        self.pool = None
+        self.discard(broken)
+        if self.pool is broken:
+            self.pool = None
 
     def alone(self, task: Task) -> Outcome:
         """Lint one page of a lost batch in a fresh single-worker pool."""
@@ -240,6 +250,7 @@ class _PoolRun:
         pool.shutdown(wait=not kill, cancel_futures=True)
 
     def close(self, graceful: bool) -> None:
-        for pool in (self.pool, self.single):
+        for pool in self.pools:
             self.discard(pool, kill=not graceful)
         self.pool = self.single = None
+        self.pools.clear()
