@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import corpus_path
+from corpus_paths import corpus_path
 
 distributed = pytest.importorskip("distributed")
 

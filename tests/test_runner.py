@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import corpus_path
+from corpus_paths import corpus_path
 
 from wikilint.api import resolve_config
 from wikilint.cli.run import lint_text_with
