@@ -12,6 +12,7 @@ exactly what a serial run does.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import signal
@@ -136,7 +137,21 @@ def lint_batch(lint: LintFunction, token: str, config_bytes: bytes,
         rules = _rule_set(token, config, rules_path)
         findings, errors, _ = lint(rules, config, dialect, text, path)
         out.append((findings, errors))
+        _drop_page()
     return out
+
+
+def _drop_page() -> None:
+    """Free the page's tree now.
+
+    A tree's nodes point at their parents, so it is freed by the cyclic
+    collector, which the parser pauses while it works: left to the collector's
+    own schedule, dead trees piled up and the peak memory of a dump run grew
+    with the dump (50 MB after 60 pages, 60 MB after 96, linting the same 12
+    pages again and again).  Collecting the young generations after each page
+    is cheap (they hold little else) and keeps the peak flat.
+    """
+    gc.collect(1)
 
 
 def lint_in_process(lint: LintFunction, task: Task,
@@ -148,4 +163,5 @@ def lint_in_process(lint: LintFunction, task: Task,
     if rules is None:
         rules = rule_sets[key] = task.config.rule_set(rules_path)
     findings, errors, _ = lint(rules, task.config, task.dialect, task.text, task.path)
+    _drop_page()
     return Outcome(findings, errors)
