@@ -234,3 +234,20 @@ def test_line_formats_keep_no_file_after_it_is_written() -> None:
         assert fmt.streams is streams, name
         assert fmt.sources == {}, name
         assert bool(fmt.findings) is not streams, name
+
+
+def test_progress_shows_dump_pages_and_megabytes_per_second() -> None:
+    import io
+
+    from wikilint.cli.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(stream, 1, True)  # one dump: a file bar would not show
+    progress.page(2_000_000)
+    assert progress.pages == 1 and progress.chars == 2_000_000
+    assert "1 pages" in stream.getvalue() and "pages/s" in stream.getvalue()
+    assert "MB/s" in stream.getvalue()
+    progress.clear()
+    quiet = io.StringIO()
+    Progress(quiet, 1, False).page(10)
+    assert quiet.getvalue() == ""
