@@ -45,7 +45,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -164,8 +164,10 @@ class CitationConfig:
         return dataclasses.replace(self, citation_templates=self.citation_templates | names)
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize(name: str) -> str:
     """Template or parameter name for matching: ``_`` as space, spaces squashed, lower case."""
+    # cached: a page names the same few dozen parameters thousands of times
     return " ".join(name.replace("_", " ").split()).lower()
 
 
@@ -565,7 +567,8 @@ def _own_nodes(root: Node) -> Iterator[Node]:
             stack.extend(reversed(node.children))
 
 
-def _ref_citation(tag: Tag, surnames: Container[str], config: CitationConfig) -> Citation:
+def _ref_citation(tag: Tag, surnames: Container[str], config: CitationConfig,
+                  prose_of: Callable[[Node], Prose] = prose_of) -> Citation:
     cites: list[Template] = []
     shorts: list[Template] = []
     dates: list[CitationDate] = []
@@ -615,28 +618,26 @@ def _entry_citation(entry: ReferenceEntry, config: CitationConfig) -> Citation:
                     tuple(_text_dates(prose)), entry.number, CitationForm(form))
 
 
-def find_citations(doc: Document, extra_templates: Iterable[str] = ()) -> list[Citation]:
-    """The page's citations in source order (see the module docstring)."""
+def find_citations(doc: Document, extra_templates: Iterable[str] = (),
+                   prose: Callable[[Node], Prose] = prose_of) -> list[Citation]:
+    """The page's citations in source order (see the module docstring).
+
+    ``prose`` gives a ``<ref>``'s prose (a rule passes ``ctx.prose``, which
+    shares it with the other rules).
+    """
     config = citation_config().with_templates(extra_templates)
     if doc.dialect == "rendered":
         return [_entry_citation(e, config) for e in doc.filter(ReferenceEntry)]
-    refs: list[Tag] = []
-    templates: list[Template] = []
-    items: list[ListItem] = []
-    for node in doc.walk():
-        if isinstance(node, Tag):
-            if node.name == "ref" and node.closed and not node.self_closing \
-                    and not node.closing and not _ref_body_blank(node):
-                refs.append(node)
-        elif isinstance(node, Template):
-            name = node.normalized_name
-            if name in config.citation_templates or name in config.short_templates:
-                templates.append(node)
-        elif isinstance(node, ListItem):
-            items.append(node)
-    surnames = _Surnames([t for t in templates if t.normalized_name in config.citation_templates],
-                         items)
-    found = [_ref_citation(tag, surnames, config) for tag in refs]
+    refs = [node for node in doc.filter(Tag)
+            if node.name == "ref" and node.closed and not node.self_closing
+            and not node.closing and not _ref_body_blank(node)]
+    cited = config.citation_templates
+    short = config.short_templates
+    templates = [node for node in doc.filter(Template)
+                 if node.normalized_name in cited or node.normalized_name in short]
+    items = list(doc.filter(ListItem))
+    surnames = _Surnames([t for t in templates if t.normalized_name in cited], items)
+    found = [_ref_citation(tag, surnames, config, prose) for tag in refs]
     found.extend(_template_citation(tpl, config) for tpl in templates
                  if not _in_ref(tpl) and not _inside_citation_template(tpl, config))
     found.sort(key=lambda c: c.start)

@@ -117,28 +117,29 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
                    + r"|(?<=/)\d{2}(?![\d/]))")
     numeric_mdy = r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])/(?:" + YEAR + r"|\d{2}(?![\d/]))"
     iso = YEAR + r"(?P<isep>[-/.])(?:1[0-2]|0?[1-9])(?P=isep)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
-    day_pattern = "|".join((
+    # Each form but the CJK one starts with a word character after a non-word one:
+    # the leading \b lets the engine skip every other position at once.
+    day_pattern = r"\b(?:" + "|".join((
         rf"(?<![\w.]){days}\s*{months},?\s*{YEAR}(?:\s*г\.)?",          # 26 May 2006
         rf"(?<!\w){months}\s+{days},?\s*{YEAR}",                       # May 26, 2006
         rf"(?<![\w.]){YEAR},?\s+{months}\s+{DAY}(?!\s*{month})",        # 2006 May 26
         rf"(?<![\w.-]){iso}",                                          # 2006-05-26
         rf"(?<![\w./-]){numeric_dmy}",                                 # 26.05.2006
         rf"(?<![\w./-]){numeric_mdy}",                                 # 05/26/2006
-    ))
-    month_pattern = "|".join((
+    )) + ")"
+    month_pattern = r"\b(?:" + "|".join((
         rf"(?<!\w){months},?\s*{YEAR}",                                # May 2006
         rf"(?<![\w.]){YEAR},?\s+{months}(?!\s*\d)",                    # 2006 May
-        r"(?<!\d)\d{1,4}\s*[年년]\s*\d{1,2}\s*[月월]",                      # 25년 12월
-    ))
+    )) + r")|(?<!\d)\d{1,4}\s*[年년]\s*\d{1,2}\s*[月월]"                 # 25년 12월
     flags = re.IGNORECASE
-    year_pattern = "|".join((
+    year_pattern = r"\b(?:" + "|".join((
         r"(?<![\w])(?:c\.\s*|ca\.\s*)?(" + YEAR + r")([a-z])?(?!\w)",
         # eras and centuries: "c. 400 BC", "AD 220", "12th century", "12. Jahrhundert"
         r"(?<![\w.])(?:c\.\s*)?\d{1,4}\s?(?:BCE?|B\.C\.(?:E\.)?|AD|A\.D\.|CE|v\.\s?Chr\.|n\.\s?Chr\.)(?!\w)",
         r"(?<!\w)(?:AD|A\.D\.)\s?\d{1,4}(?!\d)",
         r"(?<!\w)\d{1,2}(?:st|nd|rd|th|\.)[\s-]*(?:century|centuries|jahrhundert|jh\.)",
         r"(?<!\w)[IVXL]{1,6}(?:e|er|ème)\s+siècle",
-    ))
+    )) + ")"
     return (re.compile(day_pattern, flags), re.compile(month_pattern, flags),
             re.compile(year_pattern, flags))
 
@@ -224,14 +225,26 @@ class _Spans:
 _YEAR_RANGE_END = re.compile(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
 
 
+# Every day and month form holds a four-digit year, a two-digit year after a
+# slash (05/26/06) or a CJK year or month sign: text without one skips those patterns.
+_DAY_OR_MONTH_HINT = re.compile(r"1\d{3}|20\d{2}|/\d{2}|[年년]")
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every date in ``text``, in order, without overlaps."""
     if not _DIGIT.search(text):
         return []  # every date form has a digit
+    return list(_find_dates(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _find_dates(text: str) -> tuple[FoundDate, ...]:
+    # cached: a citation's text is read for dates by several tests in a row
     day_re, month_re, year_re = _patterns()
     found: list[FoundDate] = []
     taken = _Spans()
-    for regex, precision in ((day_re, "day"), (month_re, "month")):
+    hint = _DAY_OR_MONTH_HINT.search(text) is not None
+    for regex, precision in ((day_re, "day"), (month_re, "month")) if hint else ():
         for m in regex.finditer(text):
             if taken.free(m.start(), m.end()):
                 taken.add(m.start(), m.end())
@@ -249,7 +262,7 @@ def find_dates(text: str) -> list[FoundDate]:
         taken.add(s, e)
         found.append(FoundDate(s, e, text[s:e], "year", _role(text, s)))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def is_no_date(value: str) -> bool:

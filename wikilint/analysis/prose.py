@@ -99,106 +99,121 @@ class Prose:
         return self.to_source(i), self.to_source_end(j)
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.pstarts: list[int] = []
-        self.sstarts: list[int] = []
-        self.exact: list[bool] = []
-        self.send: list[int] = []
-        self.length = 0
-        lists = template_lists()
-        self.removed_templates = lists.removed
-        self.text_templates = lists.text
-        self.char_templates = lists.chars
-
-    def add(self, text: str, start: int, end: int, exact: bool) -> None:
-        if not text:
-            return
-        self.parts.append(text)
-        self.pstarts.append(self.length)
-        self.sstarts.append(start)
-        self.exact.append(exact)
-        self.send.append(end)
-        self.length += len(text)
-
-    def placeholder(self, node: Node) -> None:
-        self.add(PLACEHOLDER, node.start, node.end, False)
-
-    def nodes(self, nodes: Iterable[Node]) -> None:
-        for node in nodes:
-            self.node(node)
-
-    def node(self, node: Node) -> None:  # noqa: C901 (a dispatch table)
+def _build(nodes: Iterable[Node], owner: Node | None) -> Prose:
+    """The prose of ``nodes`` in order (one loop over a stack, not a call per node)."""
+    lists = template_lists()
+    removed_templates = lists.removed
+    text_templates = lists.text
+    char_templates = lists.chars
+    parts: list[str] = []
+    pstarts: list[int] = []
+    sstarts: list[int] = []
+    exact: list[bool] = []
+    send: list[int] = []
+    length = 0
+    stack: list[Node] = list(nodes)
+    stack.reverse()
+    pop = stack.pop
+    extend = stack.extend
+    while stack:
+        node = pop()
         t = type(node)
+        # each branch leaves in (piece, start, end, is_exact) what to add, or recurses
         if t is Text or t is LineBreak or isinstance(node, Text):
-            self.add(str(node), node.start, node.end, True)
+            start = node.start
+            end = node.end
+            piece = node._src[start:end]
+            is_exact = True
         elif t is Bold or t is Italic:
-            self.nodes(node.children)
+            extend(reversed(node.children))
+            continue
         elif t is Wikilink:
             link: Wikilink = node  # type: ignore[assignment]
             if link.is_media or link.is_category or _is_interwiki(link):
-                return
+                continue
             if link.parts:
-                self.nodes(link.parts[-1])
+                extend(reversed(link.parts[-1]))
+                continue
+            title = link.title
+            if title and type(title[0]) is Text and str(title[0]).startswith(":"):
+                first = title[0]
+                extend(reversed(title[1:]))
+                start = first.start + 1
+                end = first.end
+                piece = str(first)[1:]
+                is_exact = True
             else:
-                title = link.title
-                if title and type(title[0]) is Text and str(title[0]).startswith(":"):
-                    first = title[0]
-                    self.add(str(first)[1:], first.start + 1, first.end, True)
-                    self.nodes(title[1:])
-                else:
-                    self.nodes(title)
+                extend(reversed(title))
+                continue
         elif t is Template:
-            self.template(node)  # type: ignore[arg-type]
+            tpl: Template = node  # type: ignore[assignment]
+            name = tpl.normalized_name
+            if name in removed_templates:
+                continue
+            char = char_templates.get(name)
+            start = node.start
+            end = node.end
+            is_exact = False
+            if char is not None:
+                piece = char
+            else:
+                which = text_templates.get(name)
+                if which is None and name.startswith("lang-"):
+                    which = 1
+                param = _positional(tpl.params, which) if which is not None else None
+                if param is not None:
+                    extend(reversed(param.value))
+                    continue
+                piece = PLACEHOLDER
         elif t is Tag:
             tag: Tag = node  # type: ignore[assignment]
             name = tag.name
             if name in HIDDEN_TAGS or tag.closing:
-                return
+                continue
+            start = node.start
+            end = node.end
+            is_exact = False
             if name in CODE_TAGS:
-                self.placeholder(node)
+                piece = PLACEHOLDER
             elif name == "br":
-                self.add(" ", node.start, node.end, False)
-            elif tag.contents:
-                self.nodes(tag.contents)
+                piece = " "
+            else:
+                if tag.contents:
+                    extend(reversed(tag.contents))
+                continue
         elif t is HTMLEntity:
-            self.add(node.value, node.start, node.end, False)  # type: ignore[attr-defined]
+            start = node.start
+            end = node.end
+            piece = node.value  # type: ignore[attr-defined]
+            is_exact = False
         elif t is ExternalLink:
             ext: ExternalLink = node  # type: ignore[assignment]
             if ext.title:
-                self.nodes(ext.title)
-            else:
-                self.placeholder(node)
-        elif t is Comment or t is MagicWord or t is CitationMarker or t is Signature:
-            return
+                extend(reversed(ext.title))
+                continue
+            start = node.start
+            end = node.end
+            piece = PLACEHOLDER
+            is_exact = False
+        elif t is Comment or t is MagicWord or t is CitationMarker or t is Signature \
+                or t is Table:
+            continue
         elif t is Argument:
-            self.placeholder(node)
-        elif t is Table:
-            return
+            start = node.start
+            end = node.end
+            piece = PLACEHOLDER
+            is_exact = False
         else:
-            self.nodes(node.children)
-
-    def template(self, tpl: Template) -> None:
-        name = tpl.normalized_name
-        if name in self.removed_templates:
-            return
-        char = self.char_templates.get(name)
-        if char is not None:
-            self.add(char, tpl.start, tpl.end, False)
-            return
-        which = self.text_templates.get(name)
-        if which is None and name.startswith("lang-"):
-            which = 1
-        if which is not None:
-            param = _positional(tpl.params, which)
-            if param is not None:
-                self.nodes(param.value)
-                return
-        self.placeholder(tpl)
-
-    def build(self, node: Node | None) -> Prose:
-        return Prose("".join(self.parts), self.pstarts, self.sstarts, self.exact, self.send, node)
+            extend(reversed(node.children))
+            continue
+        if piece:
+            parts.append(piece)
+            pstarts.append(length)
+            sstarts.append(start)
+            exact.append(is_exact)
+            send.append(end)
+            length += len(piece)
+    return Prose("".join(parts), pstarts, sstarts, exact, send, owner)
 
 
 def _positional(params: tuple[Parameter, ...], which: int) -> Parameter | None:
@@ -235,18 +250,11 @@ def _is_interwiki(link: Wikilink) -> bool:
 
 def prose_of(node: Node) -> Prose:
     """The prose of ``node``'s children (a paragraph, list item, cell, heading or tag)."""
-    builder = _Builder()
-    if isinstance(node, Tag) or isinstance(node, Template):
-        builder.nodes(node.children)
-    else:
-        builder.nodes(node.children)
-    return builder.build(node)
+    return _build(node.children, node)
 
 
 def prose_of_nodes(nodes: Iterable[Node]) -> Prose:
-    builder = _Builder()
-    builder.nodes(nodes)
-    return builder.build(None)
+    return _build(nodes, None)
 
 
 def plain_text(nodes: Iterable[Node]) -> str:

@@ -89,12 +89,20 @@ class PackRule(Rule):
     unless_after: ClassVar[dict[str, re.Pattern[str]]] = {}
     pack_path: ClassVar[str] = ""
 
+    #: the tokens' words, lower-cased, by their longest word: a text must hold every
+    #: word of a token to match it (see :func:`_word_groups`); None: no such shortcut
+    word_groups: ClassVar[tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] | None] = None
+
     def visit(self, node: Node, ctx: Context) -> None:
         prose = ctx.prose(node)
         text = prose.text
         if not text:
             return
-        quoted = [m.span() for m in _QUOTED_RE.finditer(text)] if self.skip_quoted else []
+        if self.word_groups is not None:
+            lower = ctx.memo(("pack-lower", id(prose)), lambda: _lowered(text))
+            if lower is not None and not _may_match(lower, self.word_groups):
+                return  # no token has all its words here: the pattern cannot match
+        quoted: list[tuple[int, int]] | None = None
         ignore = {t.lower() for t in self.options.ignore}
         titles: list[tuple[int, int]] | None = None
         for m in self.pattern.finditer(text):
@@ -102,6 +110,9 @@ class PackRule(Rule):
             key = " ".join(match.lower().split())
             if key in ignore:
                 continue
+            if quoted is None:
+                quoted = [q.span() for q in _QUOTED_RE.finditer(text)] if self.skip_quoted \
+                    else []
             if any(a <= m.start() < b for a, b in quoted):
                 continue
             if self.skip_proper_nouns and self._proper_noun(text, m):
@@ -158,6 +169,52 @@ class PackRule(Rule):
             return False
         before = text[:m.start()].rstrip(" \t\"'“‘(")
         return bool(before) and before[-1] not in ".!?:\n\ufffc"
+
+
+_WORD_RE = re.compile(r"[\w'’-]+")
+# Characters that match an ASCII letter under re.IGNORECASE although their
+# str.lower() is not that letter: 'ı' and 'İ' match 'i', 'ſ' 's', the Kelvin sign 'k'.
+_FOLDS_TO_ASCII = "\u0131\u0130\u017f\u212a"
+
+
+def _word_groups(tokens: list[str]
+                 ) -> tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] | None:
+    """The tokens' words (runs of ``[\\w'’-]``), lower-cased: for each longest word,
+    the other words of the tokens that have it.
+
+    A match of a token holds each of its words, so a text that lacks (even as
+    part of a longer word) some word of every token has no match.  Only for
+    ASCII tokens, compared with an ASCII-safe lower-casing of the text
+    (:func:`_lowered`).
+    """
+    groups: dict[str, dict[tuple[str, ...], None]] = {}
+    for token in tokens:
+        words = sorted(set(_WORD_RE.findall(token.lower())), key=lambda w: (-len(w), w))
+        if not words or not token.isascii():
+            return None
+        groups.setdefault(words[0], {})[tuple(words[1:])] = None
+    return tuple((anchor, tuple(rest)) for anchor, rest in groups.items())
+
+
+def _may_match(lower: str, groups: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]) -> bool:
+    """Whether ``lower`` holds every word of some token (see :func:`_word_groups`)."""
+    for anchor, rests in groups:
+        if anchor in lower:
+            for rest in rests:
+                for word in rest:
+                    if word not in lower:
+                        break
+                else:
+                    return True
+    return False
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` lower-cased, or None when a character could match an ASCII letter
+    under re.IGNORECASE without lower-casing to it (then every pattern runs)."""
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return None
+    return text.lower()
 
 
 def _doc_with_source(entry: dict[str, Any]) -> str:
@@ -238,6 +295,7 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
         "skip_titles": bool(entry.get("skip_titles", kind == "existence")),
         "unless_before": contexts["unless_before"],
         "unless_after": contexts["unless_after"],
+        "word_groups": _word_groups(tokens),
         "default_enabled": bool(entry.get("default", True)),
         "pack_path": where,
     }

@@ -66,7 +66,8 @@ def _lint(doc: Document, rules: Sequence[Rule], path: str,
     findings = drop_superseded(findings, precedence(rules))
     ran = {r.name for r in rules if doc.dialect in r.dialects} - {e.rule for e in errors}
     extra = {"severity": severities[RULE_NAME]} if severities and RULE_NAME in severities else {}
-    kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path, **extra)
+    kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path,
+                              parsed=ctx.directives(), **extra)
     return LintResult(doc, kept.findings, errors, kept.suppressed)
 
 

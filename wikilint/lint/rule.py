@@ -28,6 +28,7 @@ from wikilint.syntax.nodes import Document, Node
 if TYPE_CHECKING:
     from wikilint.analysis.citations import Citation
     from wikilint.analysis.prose import Prose
+    from wikilint.lint.suppress import Directive, DirectiveProblem
 
 __all__ = ["Severity", "SEVERITY_NAMES", "Edit", "Fix", "Finding", "Rule", "Context", "NoOptions",
            "option", "FINDINGS_PER_LINE"]
@@ -274,7 +275,7 @@ class Context:
         if cached is None:
             from wikilint.analysis.citations import find_citations
 
-            cached = self._cache["citations"] = find_citations(self.doc)
+            cached = self._cache["citations"] = find_citations(self.doc, prose=self.prose)
         return cached
 
     def sentences(self, node: Node) -> list[tuple[int, int]]:
@@ -285,6 +286,16 @@ class Context:
             from wikilint.analysis.sentences import split_sentences
 
             cached = self._cache[key] = split_sentences(self.prose(node).text)
+        return cached
+
+    def directives(self) -> tuple[list[Directive], list[DirectiveProblem]]:
+        """The page's suppression comments, parsed once for the rules and the pipeline
+        (see :func:`wikilint.lint.suppress.parse_directives`)."""
+        cached = self._cache.get("directives")
+        if cached is None:
+            from wikilint.lint.suppress import parse_directives
+
+            cached = self._cache["directives"] = parse_directives(self.doc, self.known_rules)
         return cached
 
     def sections(self) -> Iterator[Node]:

@@ -92,17 +92,10 @@ def _comments(doc: Document) -> list[tuple[int, int, str]]:
     line: the parser does not keep a comment after a heading's closing ``==``
     (``== Notes ==<!-- … -->``) in the tree, and editors put notes there.
     """
-    found: list[tuple[int, int, str]] = []
-    headings: list[Heading] = []
-    for node in doc.walk():
-        if isinstance(node, Comment):
-            if node.closed:
-                found.append((node.start, node.end, node.contents))
-        elif isinstance(node, Heading):
-            headings.append(node)
+    found = [(node.start, node.end, node.contents) for node in doc.filter(Comment) if node.closed]
     seen = {start for start, _, _ in found}
     text = doc.source.text
-    for heading in headings:
+    for heading in doc.filter(Heading):
         stop = text.find("\n", heading.end)
         stop = len(text) if stop == -1 else stop
         for m in _COMMENT.finditer(text, heading.end, stop):
@@ -218,11 +211,18 @@ def _enables_nothing(directives: Sequence[Directive], enable: Directive) -> bool
     return True
 
 
-def directive_problems(doc: Document, rules: Sequence[type[Rule]]
+Parsed = tuple[list[Directive], list[DirectiveProblem]]
+
+
+def directive_problems(doc: Document, rules: Sequence[type[Rule]], parsed: Parsed | None = None
                        ) -> list[DirectiveProblem]:
     """What is wrong with the page's directives on their own: malformed comments,
-    unknown rules, enables with nothing to enable."""
-    directives, problems = parse_directives(doc, rules)
+    unknown rules, enables with nothing to enable.
+
+    ``parsed`` is :func:`parse_directives`'s result when the caller has it
+    (the pipeline parses a page's directives once, see ``Context.directives``).
+    """
+    directives, problems = parsed if parsed is not None else parse_directives(doc, rules)
     out = list(problems)
     for d in directives:
         for key in d.unknown:
@@ -328,12 +328,17 @@ def _unused_findings(doc: Document, directives: Sequence[Directive], active: set
 def apply_suppressions(doc: Document, findings: Iterable[Finding], *,
                        rules: Sequence[type[Rule]], active: Iterable[str],
                        path: str | None = None,
-                       severity: Severity = Severity.WARNING) -> SuppressionResult:
+                       severity: Severity = Severity.WARNING,
+                       parsed: Parsed | None = None) -> SuppressionResult:
     """Drop suppressed findings; add unused-suppression findings when that rule is in
-    ``active`` (the names of the rules that ran on this file)."""
+    ``active`` (the names of the rules that ran on this file).
+
+    ``parsed``: the page's :func:`parse_directives`, when already parsed; its
+    directives record what they suppressed (``used``).
+    """
     findings = list(findings)
     active_names = set(active)
-    directives, _ = parse_directives(doc, rules)
+    directives, _ = parsed if parsed is not None else parse_directives(doc, rules)
     if not directives:
         return SuppressionResult(findings, [])
     path = path if path is not None else doc.source.path

@@ -137,7 +137,7 @@ class UndatedCitation(Rule):
     def check(self, doc: Document, ctx: Context) -> None:
         opts: UndatedCitationOptions = ctx.options
         if opts.extra_templates:
-            citations = find_citations(doc, opts.extra_templates)
+            citations = find_citations(doc, opts.extra_templates, ctx.prose)
         else:
             citations = ctx.citations()
         publication = opts.require == "publication"

@@ -75,7 +75,7 @@ class UnusedSuppression(Rule):
     def check(self, doc: Document, ctx: Context) -> None:
         # The unused ones are reported by the pipeline (apply_suppressions), which
         # sees every rule's findings; here only what is wrong with a comment itself.
-        for problem in directive_problems(doc, ctx.known_rules):
+        for problem in directive_problems(doc, ctx.known_rules, ctx.directives()):
             ctx.report(problem.start, problem.end, problem.message, problem.fix)
 
 

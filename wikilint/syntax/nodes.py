@@ -16,6 +16,7 @@ the same style.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
@@ -66,21 +67,21 @@ class Node:
     # -- navigation -------------------------------------------------------
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in source order (pre-order)."""
-        stack: list[Node] = [self]
-        pop = stack.pop
-        extend = stack.extend
-        while stack:
-            node = pop()
-            yield node
-            kids = node.children
-            if kids:
-                extend(reversed(kids))
+        index = _LAST_INDEX
+        if index is not None:
+            span = index.subtree(self)
+            if span is not None:
+                return iter(index.order[span[0]:span[1]])
+        return _walk(self)
 
     def filter(self, cls: type[N]) -> Iterator[N]:
         """All descendants (and self) that are instances of ``cls``."""
-        for node in self.walk():
-            if isinstance(node, cls):
-                yield node
+        index = _LAST_INDEX
+        if index is not None:
+            span = index.subtree(self)
+            if span is not None:
+                return iter(index.between(cls, span[0], span[1]))
+        return (node for node in _walk(self) if isinstance(node, cls))  # type: ignore[misc]
 
     def ancestors(self) -> Iterator[Node]:
         node = self.parent
@@ -106,6 +107,111 @@ class Node:
         while node is not None and not isinstance(node, Document):
             node = node.parent
         return node
+
+
+def _walk(root: Node) -> Iterator[Node]:
+    stack: list[Node] = [root]
+    pop = stack.pop
+    extend = stack.extend
+    while stack:
+        node = pop()
+        yield node
+        kids = node.children
+        if kids:
+            extend(reversed(kids))
+
+
+class NodeIndex:
+    """A page's nodes in pre-order, by class, and each subtree's range.
+
+    Built once per :class:`Document` when first asked (trees do not change
+    after parsing), so that every rule's ``walk``/``filter`` of the page or
+    of a block in it reads a list instead of walking the tree again.
+    """
+
+    __slots__ = ("order", "ends", "_starts", "_by_type", "_by_class")
+
+    def __init__(self, root: Node):
+        order: list[Node] = []
+        ends: list[int] = []
+        append = order.append
+        mark = ends.append
+        stack: list[Node | int] = [root]
+        pop = stack.pop
+        push = stack.append
+        extend = stack.extend
+        # an int on the stack closes the subtree of the node at that position
+        while stack:
+            node = pop()
+            if type(node) is int:
+                ends[node] = len(order)
+                continue
+            kids = node.children  # type: ignore[union-attr]
+            if kids:
+                push(len(order))
+                mark(0)
+                append(node)  # type: ignore[arg-type]
+                extend(reversed(kids))
+            else:
+                mark(len(order) + 1)
+                append(node)  # type: ignore[arg-type]
+        self.order = order
+        self.ends = ends  # order[i:ends[i]] is order[i] and its descendants
+        self._starts: list[int] | None = None
+        self._by_type: dict[type, list[int]] | None = None
+        self._by_class: dict[type, tuple[list[int], list[Node]]] = {}
+
+    def of(self, cls: type[N]) -> list[N]:
+        """The nodes that are instances of ``cls``, in pre-order."""
+        return self._class(cls)[1]  # type: ignore[return-value]
+
+    def _class(self, cls: type) -> tuple[list[int], list[Node]]:
+        found = self._by_class.get(cls)
+        if found is None:
+            by_type = self._by_type
+            if by_type is None:
+                by_type = self._by_type = {}
+                for i, t in enumerate(map(type, self.order)):
+                    group = by_type.get(t)
+                    if group is None:
+                        by_type[t] = [i]
+                    else:
+                        group.append(i)
+            groups = [g for t, g in by_type.items() if issubclass(t, cls)]
+            if len(groups) == 1:
+                positions = groups[0]
+            else:
+                positions = sorted(i for g in groups for i in g)
+            order = self.order
+            found = self._by_class[cls] = (positions, [order[i] for i in positions])
+        return found
+
+    def subtree(self, node: Node) -> tuple[int, int] | None:
+        """``order[a:b]`` is ``node`` and its descendants; None for a node not indexed here."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = [n.start for n in self.order]
+        # pre-order visits nodes by their start; the few that share one are a
+        # container and its first descendants
+        order = self.order
+        at = node.start
+        k = bisect_left(starts, at)
+        n = len(order)
+        while k < n and starts[k] == at:
+            if order[k] is node:
+                return k, self.ends[k]
+            k += 1
+        return None
+
+    def between(self, cls: type[N], start: int, stop: int) -> list[N]:
+        """The instances of ``cls`` among ``order[start:stop]``."""
+        positions, nodes = self._class(cls)
+        return nodes[bisect_left(positions, start):bisect_left(positions, stop)]  # type: ignore[return-value]
+
+
+# The index most recently built: ``walk``/``filter`` of a node below its
+# document use it (a run lints one page at a time).
+_LAST_INDEX: NodeIndex | None = None
 
 
 def _join(*groups: tuple[Node, ...] | None) -> tuple[Node, ...]:
@@ -191,7 +297,7 @@ class HorizontalRule(Node):
 class Parameter(Node):
     """A template parameter: ``|value`` (positional) or ``|name=value``."""
 
-    __slots__ = ("name", "value", "index")
+    __slots__ = ("name", "value", "index", "_name_text")
     kind = "parameter"
 
     def __init__(self, src: str, start: int, end: int, name: tuple[Node, ...] | None,
@@ -200,6 +306,7 @@ class Parameter(Node):
         self.name = name
         self.value = value
         self.index = index  # 1-based position for positional parameters
+        self._name_text: str | None = None
 
     @property
     def showkey(self) -> bool:
@@ -207,9 +314,14 @@ class Parameter(Node):
 
     @property
     def name_text(self) -> str:
-        if self.name is None:
-            return str(self.index)
-        return "".join(str(n) for n in self.name).strip()
+        text = self._name_text
+        if text is None:
+            if self.name is None:
+                text = str(self.index)
+            else:
+                text = "".join(str(n) for n in self.name).strip()
+            self._name_text = text
+        return text
 
     @property
     def value_text(self) -> str:
@@ -222,7 +334,7 @@ class Parameter(Node):
 class Template(Node):
     """``{{name|param|key=value}}``; parser functions (``{{#if:…}}``) too."""
 
-    __slots__ = ("name", "params")
+    __slots__ = ("name", "params", "_name_text", "_normalized")
     kind = "template"
 
     def __init__(self, src: str, start: int, end: int, name: tuple[Node, ...],
@@ -230,19 +342,28 @@ class Template(Node):
         super().__init__(src, start, end, _join(name, params))
         self.name = name
         self.params = params
+        self._name_text: str | None = None
+        self._normalized: str | None = None
 
     @property
     def name_text(self) -> str:
         """The name as written, stripped, without comments, first letter not case-folded."""
-        return "".join(str(n) for n in self.name if not isinstance(n, Comment)).strip()
+        text = self._name_text
+        if text is None:
+            text = self._name_text = "".join(
+                str(n) for n in self.name if not isinstance(n, Comment)).strip()
+        return text
 
     @property
     def normalized_name(self) -> str:
         """Name for matching: ``Template:`` prefix dropped, ``_`` → space, case-folded."""
-        name = " ".join(self.name_text.replace("_", " ").split())
-        if name[:9].lower() == "template:":
-            name = name[9:].lstrip()
-        return name.lower()
+        name = self._normalized
+        if name is None:
+            name = " ".join(self.name_text.replace("_", " ").split())
+            if name[:9].lower() == "template:":
+                name = name[9:].lstrip()
+            name = self._normalized = name.lower()
+        return name
 
     def get(self, *names: str) -> Parameter | None:
         """The last parameter with one of ``names`` (MediaWiki lets the last one win)."""
@@ -283,7 +404,7 @@ class Argument(Node):
 class Wikilink(Node):
     """``[[title|text]]``; File: links keep every ``|`` part in ``parts``."""
 
-    __slots__ = ("title", "parts")
+    __slots__ = ("title", "parts", "_title_text")
     kind = "wikilink"
 
     def __init__(self, src: str, start: int, end: int, title: tuple[Node, ...],
@@ -291,6 +412,7 @@ class Wikilink(Node):
         super().__init__(src, start, end, _join(title, *parts))
         self.title = title
         self.parts = parts
+        self._title_text: str | None = None
 
     @property
     def text(self) -> tuple[Node, ...] | None:
@@ -299,7 +421,10 @@ class Wikilink(Node):
 
     @property
     def title_text(self) -> str:
-        return "".join(str(n) for n in self.title).strip()
+        text = self._title_text
+        if text is None:
+            text = self._title_text = "".join(str(n) for n in self.title).strip()
+        return text
 
     @property
     def namespace(self) -> str:
@@ -714,7 +839,7 @@ class MarkupProblem:
 class Document(Node):
     """The root: sections in order; knows its source, dialect and markup problems."""
 
-    __slots__ = ("source", "dialect", "problems", "title")
+    __slots__ = ("source", "dialect", "problems", "title", "_index")
     kind = "document"
 
     def __init__(self, source: SourceFile, children: tuple[Node, ...], dialect: str,
@@ -724,10 +849,27 @@ class Document(Node):
         self.dialect = dialect
         self.problems = problems
         self.title = title
+        self._index: NodeIndex | None = None
 
     @property
     def text(self) -> str:
         return self._src
+
+    @property
+    def index(self) -> NodeIndex:
+        """The page's nodes in pre-order and by class (built on first use)."""
+        global _LAST_INDEX
+        index = self._index
+        if index is None:
+            index = self._index = NodeIndex(self)
+        _LAST_INDEX = index
+        return index
+
+    def walk(self) -> Iterator[Node]:
+        return iter(self.index.order)
+
+    def filter(self, cls: type[N]) -> Iterator[N]:
+        return iter(self.index.of(cls))
 
     def sections(self) -> Iterator[Section]:
         return self.filter(Section)
