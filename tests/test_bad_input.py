@@ -136,7 +136,7 @@ def test_empty_file_is_linted_cleanly(capsys: pytest.CaptureFixture[str],
 
 
 def test_too_large_file(capsys: pytest.CaptureFixture[str], in_tmp: Path) -> None:
-    (in_tmp / "big.wiki").write_text("word " * 100)
+    (in_tmp / "big.wiki").write_text("Some words. " * 50)
     code, out, err = run(capsys, "--max-file-size", "100", "big.wiki", "good.wiki")
     assert code == 2 and paths(out) == ["good.wiki"]
     assert len(err) == 1 and err[0].startswith("big.wiki: error: too large")
