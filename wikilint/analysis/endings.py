@@ -51,6 +51,7 @@ _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4db
 _INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
 _MIN_DATA_TOKENS = 5
+_MAX_FORMULA_CHARS = 300
 _SPACED_OPERATOR_RE = re.compile(r"\s[=<>≤≥≠≈⊂⊃⊆⊇∈∉→←↔⇒⇔∪∩]\s")
 _TEX_RE = re.compile(r"\\[a-zA-Z]{2,}")
 _BULLET_RE = re.compile(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
@@ -212,9 +213,11 @@ def is_formula(sentence: str) -> bool:
     """Its last line (after a colon) is a formula or data, not words: "(15 / 3) = 5",
     "{\\displaystyle x^2}", "domains ⊃ Euclidean domains ⊃ fields", "80 00 2A FD AA"."""
     line = sentence.rsplit("\n", 1)[-1].rsplit(": ", 1)[-1]  # "packed data: FE AA 02 80"
-    marks = [ch for ch in line if not ch.isspace()]
     if _TEX_RE.search(line) or len(_SPACED_OPERATOR_RE.findall(line)) >= 2:
         return True
+    if len(line) > _MAX_FORMULA_CHARS:
+        return False  # a long line of running text
+    marks = [ch for ch in line if not ch.isspace()]
     if len(line.split()) >= _MIN_DATA_TOKENS \
             and sum(1 for ch in marks if ch.isalpha() and not ch.isupper()) * 4 < len(marks):
         return True  # codes and numbers: "80 00 2A FD AA 03", not "In 2009"
@@ -225,8 +228,16 @@ def is_formula(sentence: str) -> bool:
 def script_of(text: str) -> str:
     """The script most of the first letters of ``text`` are written in ("LATIN",
     "GURMUKHI", "CJK" …), or "" without letters."""
-    names = [unicodedata.name(ch, "?").split()[0] for ch in text[:200] if ch.isalpha()][:40]
-    return max(set(names), key=names.count) if names else ""
+    counts: dict[str, int] = {}
+    seen = 0
+    for ch in text[:200]:
+        if ch.isalpha():
+            name = "LATIN" if ch < "\u0250" else unicodedata.name(ch, "?").split()[0]
+            counts[name] = counts.get(name, 0) + 1
+            seen += 1
+            if seen == 40:
+                break
+    return max(counts, key=counts.__getitem__) if counts else ""
 
 
 def is_enumerated(text: str) -> bool:

@@ -170,7 +170,7 @@ class IncompleteSection(Rule):
                     if dab[0]:
                         continue  # a disambiguation page's lists are fragments, never sentences
                 if not lang:
-                    lang.append(ctx.memo("page-language", lambda: _page_language(doc, ctx)))
+                    lang.append(ctx.memo("page-language", lambda: _page_language(sections, ctx)))
                 ending = self._ending(doc, section, closing, outline, lang[0], ctx)
                 if ending is not None:
                     self._report(section, closing, ctx.prose(closing.block), ending, ctx)
@@ -226,10 +226,10 @@ def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) 
     return outline.may_have_subsections(section)
 
 
-def _page_language(doc: Document, ctx: Context) -> str | None:
+def _page_language(sections: list[Section], ctx: Context) -> str | None:
     """The language of the first paragraphs and list items of the sections' own text."""
     texts, size = [], 0
-    for section in doc.sections():
+    for section in sections:
         for node in section.body:
             blocks = node.children if isinstance(node, List) else (node,)
             for block in blocks:
