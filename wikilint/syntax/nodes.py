@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from wikilint.syntax.namespace_names import CATEGORY_NAMES, MEDIA_NAMES
 from wikilint.syntax.vocabulary import HIDDEN_TAGS
 
 if TYPE_CHECKING:
@@ -457,16 +458,15 @@ class Wikilink(Node):
         return f"title={self.title_text!r}"
 
 
-MEDIA_NAMESPACES = frozenset({"file", "image", "media", "datei", "bild", "fichier", "файл",
-                              "изображение", "archivo", "imagen", "immagine", "bestand"})
+# every language's names, as MediaWiki ships them (see gen_namespaces.py)
+MEDIA_NAMESPACES = MEDIA_NAMES | {"file", "image", "media"}
 # Wikimedia language codes: "de", "fiu-vro", "zh-min-nan", "be-x-old" (a one-letter
 # subtag), "simple".
 _LANGUAGE_PREFIX_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]{1,8})*|simple")
 # Lower-case prefixes of the right shape that are projects or namespaces, not languages.
 NON_LANGUAGE_PREFIXES = frozenset("wikt voy mw species meta commons wmf doi rfc arxiv "
                                   "bug phab gerrit iso imdb ccc".split())
-CATEGORY_NAMESPACES = frozenset({"category", "kategorie", "catégorie", "категория",
-                                 "categoría", "categoria", "categorie"})
+CATEGORY_NAMESPACES = CATEGORY_NAMES | {"category"}
 
 
 class ExternalLink(Node):
