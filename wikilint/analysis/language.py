@@ -49,14 +49,14 @@ def _phrase(text: str) -> tuple[str, ...]:
 def _lists() -> _Lists:
     data = load_pack("sentence")
     languages = {}
-    for lang, groups in data["function_words"].items():
+    for lang, groups in data["function-words"].items():
         if lang == "source":
             continue
         words = frozenset(_phrase(w) for group in groups.values() for w in group)
-        openers = tuple(_phrase(w) for w in data["clause_openers"].get(lang, ()))
+        openers = tuple(_phrase(w) for w in data["clause-openers"].get(lang, ()))
         languages[lang] = LanguageLists(words, openers)
     markers = {lang: frozenset(str(w).lower() for w in words)
-               for lang, words in data["language_markers"].items()}
+               for lang, words in data["language-markers"].items()}
     ph = data["placeholders"]
     return _Lists(languages, markers, frozenset(str(w) for w in ph["words"]),
                   frozenset(" ".join(_phrase(p)) for p in ph["phrases"]))

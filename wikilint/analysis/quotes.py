@@ -96,13 +96,13 @@ def quote_data() -> QuoteData:
     return QuoteData(
         closers={str(k): frozenset(str(c) for c in v) for k, v in raw["pairs"].items()},
         names={str(k): str(v) for k, v in raw["names"].items()},
-        leading_elisions=words("leading_elisions"),
-        leading_apostrophe_words=words("leading_apostrophe_words"),
-        leading_elisions_lowercase=words("leading_elisions_lowercase"),
-        citation_templates=tuple(str(n).lower() for n in raw.get("citation_templates") or ()),
-        citation_parameters=frozenset(str(p) for p in raw.get("citation_parameters") or ()),
+        leading_elisions=words("leading-elisions"),
+        leading_apostrophe_words=words("leading-apostrophe-words"),
+        leading_elisions_lowercase=words("leading-elisions-lowercase"),
+        citation_templates=tuple(str(n).lower() for n in raw.get("citation-templates") or ()),
+        citation_parameters=frozenset(str(p) for p in raw.get("citation-parameters") or ()),
         quotation_templates={str(k).lower(): tuple(str(p) for p in v)
-                             for k, v in (raw.get("quotation_templates") or {}).items()},
+                             for k, v in (raw.get("quotation-templates") or {}).items()},
     )
 
 

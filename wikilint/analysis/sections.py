@@ -84,23 +84,23 @@ def _norm(name: str) -> str:
 @functools.cache
 def section_lists() -> SectionLists:
     data = load_pack("sentence")
-    tpl = data["non_content_templates"]
-    rendered = data["rendered_non_content"]
+    tpl = data["non-content-templates"]
+    rendered = data["rendered-non-content"]
 
     def names(values: list[str]) -> frozenset[str]:
         return frozenset(_norm(v) for v in values)
 
     return SectionLists(
-        appendix=names(data["appendix_words"]["words"]),
-        appendix_leaves=names(data["appendix_leaves"]),
+        appendix=names(data["appendix-words"]["words"]),
+        appendix_leaves=names(data["appendix-leaves"]),
         maintenance=names(tpl["maintenance"]),
         maintenance_prefixes=tuple(str(p).lower() for p in tpl["maintenance_prefixes"]),
         hatnotes=names(tpl["hatnotes"]),
         layout=names(tpl["layout"]),
         navigation=names(tpl["navigation"]),
         navigation_suffixes=tuple(str(p).lower() for p in tpl["navigation_suffixes"]),
-        reflists=names(data["reference_list_templates"]),
-        disambiguation=names(data["disambiguation_templates"]),
+        reflists=names(data["reference-list-templates"]),
+        disambiguation=names(data["disambiguation-templates"]),
         rendered_maintenance=re.compile("|".join(rendered["maintenance"]), re.I),
         rendered_hatnote=re.compile("|".join(rendered["hatnotes"]), re.I),
     )

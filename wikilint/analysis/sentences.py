@@ -66,7 +66,7 @@ def sentence_lists() -> SentenceLists:
         never_end=words("titles") | words("inline"),
         before_number=words("before_number") | words("dates"),
         can_end=words("can_end"),
-        starters=frozenset(str(w).lower() for w in data["sentence_starters"]),
+        starters=frozenset(str(w).lower() for w in data["sentence-starters"]),
     )
 
 
