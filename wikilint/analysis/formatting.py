@@ -127,7 +127,7 @@ class _Line:
                 self.ends.append(stop + 1)
             at = stop + 1
 
-    def node(self, node: Node) -> None:  # noqa: C901 (a dispatch on node types)
+    def node(self, node: Node) -> None:
         if isinstance(node, Text):
             self.raw(node.start, node.end)
         elif isinstance(node, (Bold, Italic)):

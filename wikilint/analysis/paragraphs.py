@@ -91,7 +91,7 @@ class Closing:
 ProseOf = Callable[[Node], Prose]
 
 
-def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) -> Role:  # noqa: C901
+def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) -> Role:
     """The :class:`Role` of one node of a section's body."""
     if isinstance(node, Text):
         return Role.SKIP if dialect == "rendered" or not str(node).strip() else Role.STOP

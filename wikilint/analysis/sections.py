@@ -178,7 +178,7 @@ def inventory(nodes: tuple[Node, ...], dialect: str, ctx: PageMemo | None = None
     return inv
 
 
-def _take(node: Node, inv: Inventory, dialect: str, lists: SectionLists,  # noqa: C901
+def _take(node: Node, inv: Inventory, dialect: str, lists: SectionLists,
           ctx: PageMemo | None) -> None:
     t = type(node)
     if isinstance(node, Text):
