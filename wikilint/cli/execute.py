@@ -157,7 +157,7 @@ def _tasks(run: LintRun, targets: Sequence[Target], resolver: ConfigResolver,
         shown = run.shown_path(target)
         rules_path = target.path if target.path != "-" else shown
         key = _Key(target, config)
-        done = None
+        done: tuple[list[Any], list[Any]] | None = None
         if cache is not None and target.path != "-":
             key.cache_key = cache.key(shown, target.dialect, config)
             found = cache.get(key.cache_key, wikifile.text)

@@ -114,7 +114,7 @@ def _check_yaml_shape(yaml: Any, text: str, path: str) -> None:
     for event in yaml.parse(text):
         mark = getattr(event, "start_mark", None)
 
-        def fail(message: str) -> ConfigError:
+        def fail(message: str, mark: Any = mark) -> ConfigError:
             if mark is None:
                 return ConfigError(message, path)
             return ConfigError(message, path, mark.line + 1, mark.column + 1)
