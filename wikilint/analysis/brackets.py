@@ -203,15 +203,18 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _is_mention(text: str, i: int) -> bool:
+def _is_mention(text: str, i: int, lead: int, tail: int) -> bool:
     """A bracket named rather than used: "the ( key", 'the "[" sign', a table of characters.
 
     It stands between spaces, or between quotes.  A bracket that opens the
     text is not a mention unless it is all the text (") are fixed." continues
-    a paragraph split by a list).
+    a paragraph split by a list).  ``lead`` and ``tail`` are where the text's
+    leading white space ends and its trailing white space starts (computed
+    once per text: slicing the text per bracket was quadratic on a line of
+    brackets).
     """
-    if not text[:i].strip():
-        return not text[i + 1:].strip()
+    if i <= lead:  # only white space before it
+        return i + 1 >= tail  # ... and after it
     before = text[i - 1]
     after = text[i + 1] if i + 1 < len(text) else " "
     if before in _QUOTES:
@@ -277,7 +280,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
         found = _pairing(text, ignored | labels, virtual)
     if found:
         quotes = _quotations(text)
-        found = [u for u in found if not _is_mention(text, u.index)
+        lead, tail = len(text) - len(text.lstrip()), len(text.rstrip())
+        found = [u for u in found if not _is_mention(text, u.index, lead, tail)
                  and not any(a < u.index < b for a, b in quotes)]
     return _merge_mismatched(_merge_reversed(text, found))
 
