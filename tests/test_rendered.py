@@ -60,8 +60,9 @@ def check_invariants(doc: Document) -> None:
         assert 0 <= node.start <= node.end <= len(text)
         assert str(node) == text[node.start:node.end]
         if not isinstance(node, (Document, Section)):
-            # no block or leaf span carries a line break's "\r" at its edges
-            assert not str(node).endswith("\r")
+            # no block or leaf span ends inside a "\r\n" line break (a lone "\r" is a
+            # line break of its own, as "\n" is)
+            assert not (str(node).endswith("\r") and text[node.end:node.end + 1] == "\n")
         prev_end = node.start
         for child in node.children:
             assert child.parent is node
