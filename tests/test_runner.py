@@ -193,14 +193,23 @@ def test_cli_dump_a_worker_killed_once_loses_no_page(tmp_path: Path) -> None:
     assert "Traceback" not in killed.stderr
 
 
-def test_ctrl_c_stops_workers_cleanly() -> None:
-    paths = [str(p) for p in articles(1_500_000)]
+def test_ctrl_c_stops_workers_cleanly(tmp_path: Path) -> None:
+    # enough work (about 9 MB) that the run is still busy when the interrupt comes,
+    # even on an idle machine
+    paths = []
+    for copy in range(6):
+        folder = tmp_path / f"copy{copy}"
+        folder.mkdir()
+        for article in articles(1_500_000):
+            target = folder / article.name
+            target.write_bytes(article.read_bytes())
+            paths.append(str(target))
     env = {**os.environ, "WIKILINT_NO_CACHE": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "wikilint", "--isolated", "-j", "2",
                              "--format", "json", *paths], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
                             start_new_session=True)
-    time.sleep(3)  # workers started and busy
+    time.sleep(1.5)  # workers started and busy
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
