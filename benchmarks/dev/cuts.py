@@ -19,8 +19,7 @@ import argparse
 import math
 import os
 import random
-import re
-import unicodedata
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -30,37 +29,12 @@ from wikilint.lint.pipeline import lint_document
 from wikilint.rules.incomplete_section import IncompleteSection
 from wikilint.syntax.parser import parse
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # benchmarks/
+from quality import words_of  # noqa: E402  (the same word model as the quality benchmark)
+
 TERMINAL = set(".!?。！？．।॥։؟…")
 CLOSERS = set("\"'”’»)」』]")
 MIN_WORDS = 12
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-
-
-def _wordish(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LMN"
-
-
-def words_of(text: str, base: int) -> list[tuple[int, int]]:
-    """Word spans (letters, marks, digits; ' ’ - inside); each CJK character is a word."""
-    spans, i, n = [], 0, len(text)
-    while i < n:
-        if _CJK.match(text[i]):
-            spans.append((base + i, base + i + 1))
-            i += 1
-            continue
-        if not _wordish(text[i]):
-            i += 1
-            continue
-        j = i + 1
-        while j < n and (_wordish(text[j]) and not _CJK.match(text[j])
-                         or text[j] in "'’-" and j + 1 < n and _wordish(text[j + 1])
-                         and not _CJK.match(text[j + 1])):
-            j += 1
-        spans.append((base + i, base + j))
-        i = j
-    return spans
-
-
 def _own_text(par: Any) -> list[Any]:
     return [c for c in par.children if c.kind == "text"]
 
