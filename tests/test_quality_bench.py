@@ -156,3 +156,40 @@ def test_targets_fail_when_missed():
     missed = {what for _, what, _, met in quality.targets(report) if not met}
     assert missed == {"cut-middle recall ≥ 0.9", "unbalanced-quotes ≤ 0.3 findings/article",
                       "unbalanced-brackets precision ≥ 0.9"}
+
+
+def test_precision_target_on_every_unseen_set():
+    rules = {"unbalanced-quotes": {"findings": 10, "per_article": 0.1, "precision": 0.8,
+                                   "reviewed": 10, "true": 8}}
+    perfect = {k: {"recall": 1.0, "ci95": [0.9, 1.0]}
+               for k in ("cut-last", "cut-middle", "quote", "paren")}
+    report = {"sets": {s: {"recall": perfect, "rules": rules}
+                       for s in ("tuning", "untuned", "heldout")}}
+    missed = {(s, what) for s, what, _, met in quality.targets(report) if not met}
+    assert missed == {("untuned", "unbalanced-quotes precision ≥ 0.9"),
+                      ("heldout", "unbalanced-quotes precision ≥ 0.9")}
+
+
+def test_blind_set_only_when_asked():
+    assert set(quality.SETS) == {"tuning", "untuned", "heldout"}
+    assert "heldout" not in quality.DEFAULT_SETS.split(",")
+
+
+def test_heldout_provenance_is_complete_and_disjoint():
+    """Every held-out page has a provenance row, from a repository neither other set uses."""
+    import csv
+
+    root = Path(quality.ROOT) / "benchmarks"
+    with (root / "heldout" / "SOURCES.tsv").open(encoding="utf-8") as fh:
+        held = list(csv.DictReader(fh, delimiter="\t"))
+    with (root / "untuned" / "SOURCES.tsv").open(encoding="utf-8") as fh:
+        untuned = list(csv.DictReader(fh, delimiter="\t"))
+    files = {p.name for p in (root / "heldout" / "articles").glob("*.wiki")}
+    assert files == {r["file"] for r in held} and len(held) >= 60
+    repos = {r["repo"] for r in held}
+    assert not repos & {r["repo"] for r in untuned}
+    assert not {r for r in repos if "wtf_wikipedia" in r.lower()}
+    assert not {(r["lang"], r["title"]) for r in held} & {(r["lang"], r["title"]) for r in untuned}
+    assert all(r["repo_licence"] and r["commit"] and r["revision"] for r in held)
+    # no repository dominates
+    assert max(sum(r["repo"] == repo for r in held) for repo in repos) < len(held) / 2
