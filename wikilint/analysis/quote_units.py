@@ -225,9 +225,9 @@ def _before(text: str, pos: int, limit: int = 50) -> str:
 
 
 _PREFERRED_CLOSER = {'"': '"', "'": "'", "“": "”", "„": "“", "‘": "’", "‚": "‘", "«": "»",
-                     "»": "«", "‹": "›", "›": "‹", "”": "”", "「": "」", "『": "』"}
+                     "»": "«", "‹": "›", "›": "‹", "”": "”", "「": "」", "『": "』", "‘‘": "’’"}
 _PREFERRED_OPENER = {'"': '"', "'": "'", "”": "“", "’": "‘", "»": "«", "«": "»", "›": "‹",
-                     "‹": "›", "“": "„", "」": "「", "』": "『"}
+                     "‹": "›", "“": "„", "」": "「", "』": "『", "’’": "‘‘"}
 
 
 def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> str:
@@ -237,7 +237,8 @@ def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> st
     if problem.kind == "unclosed":
         closer = _PREFERRED_CLOSER.get(mark.char, mark.char)
         return (f"{data.name(mark.char)} {mark.char} opens a quotation that is never closed "
-                f"{where}: {mark.char}{_after(text, mark.pos + 1)}; add the closing {closer} "
+                f"{where}: {mark.char}{_after(text, mark.pos + len(mark.char))}; "
+                f"add the closing {closer} "
                 f"where the quotation ends")
     if problem.kind == "unopened":
         opener = _PREFERRED_OPENER.get(mark.char, mark.char)

@@ -275,11 +275,20 @@ def _romanized(text: str, i: int) -> bool:
     return _ROMANIZED_BEFORE_RE.search(text, max(0, i - 30), i) is not None
 
 
+def _is_indic(c: str) -> bool:
+    """A letter or sign of a Brahmic script of India (Devanagari to Sinhala)."""
+    return bool(c) and "\u0900" <= c <= "\u0dff"
+
+
 def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
     """Classify a ``'``; None when it is an apostrophe."""
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev and nxt and _is_word(prev) and _is_word(nxt):
+        if _is_indic(prev) and _is_indic(nxt):
+            # 'ओरायन'हा, 'ಶಿವಮೊಗ್ಗ'ವಾಗಿ: a closing mark before a case ending (Indic
+            # scripts have no apostrophe inside words); closes an open quotation
+            return QuoteMark(i, "'", "close", weak=True)
         return None  # inside a word: don't, O'Brien, Qur'an, 1'000
     if prev == "-" and i >= 2 and _is_letter(text[i - 2]) and _is_letter(nxt):
         return None  # ul-'alam, Abd-'Allah
@@ -308,6 +317,8 @@ def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | Non
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev and nxt and _is_word(prev) and _is_word(nxt):
+        if c == "’" and _is_indic(prev) and _is_indic(nxt):
+            return QuoteMark(i, c, "close", weak=True)  # ‘रमाबाई असोसिएशन’ची: a case ending
         return None  # don’t, Hawai‘i
     a = _around(text, i)
     if c == "’":
@@ -346,7 +357,9 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
     a = _around(text, i)
     if c in _GUILLEMETS:
         if a.prev.isdigit() or a.nxt.isdigit():
-            return None  # »2: "much greater than"
+            # «σε 200.000», «2014 …»: a quotation may end or start with a number, but
+            # »2 may be "much greater than": it pairs when it can, never reported alone
+            return QuoteMark(i, c, "either", weak=True)
         # French « a » puts spaces inside, German »a« points inward: the stack decides
         return QuoteMark(i, c, "either", weak=a.isolated)
     if a.isolated:
@@ -386,14 +399,31 @@ def find_marks(text: str, data: QuoteData | None = None,
     for m in _MARK_RE.finditer(text):
         i = m.start()
         if m.end() - i > 1:
-            continue  # '' or ’’: italic markup gone wrong, not quotation marks
+            if m.end() - i == 2 and m.group() in _DOUBLED and (skip is None or not skip(i)):
+                marks.append(_doubled_single(text, i, m.group()))
+            continue  # '' or ’’’: italic markup gone wrong, not quotation marks
         mark = None if skip is not None and skip(i) else _classify(text, i, m.group(), data)
         if mark is not None:
             marks.append(mark)
     return marks
 
 
-_MARK_RE = re.compile("'{2,}|’{2,}|[" + "".join(sorted(QUOTE_CHARS)) + "]")
+_MARK_RE = re.compile("'{2,}|’{2,}|‘{2,}|[" + "".join(sorted(QUOTE_CHARS)) + "]")
+_DOUBLED = frozenset({"‘‘", "’’"})
+
+
+def _doubled_single(text: str, i: int, pair: str) -> QuoteMark:
+    """``‘‘…’’``: two single marks typed as a double one (usual in Bengali), one mark.
+
+    ``‘‘`` opens a quotation before a word; ``’’`` closes one opened with
+    ``‘‘`` (it is weak: after a word it may be two apostrophes or primes).
+    """
+    if pair == "’’":
+        return QuoteMark(i, pair, "close", weak=True)
+    nxt = text[i + 2] if i + 2 < len(text) else ""
+    if nxt and not nxt.isspace():
+        return QuoteMark(i, pair, "open")
+    return QuoteMark(i, pair, "either", weak=True)
 
 
 # -------------------------------------------------------------------- pairing
@@ -449,6 +479,12 @@ class _Pairing:
         return None
 
 
+# CJK corner brackets point at their quotation and nest as written: 「…「…」…」 (a
+# quotation quoted, a quoted title) and 『…『…』…』 (a title in a title) are usual
+# Japanese and Chinese typography, not an ambiguous nesting.
+_DIRECTED_NESTABLE = frozenset("「『")
+
+
 def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
     """Pair marks with a stack; strong marks left over are unclosed or unopened."""
     out = _Pairing()
@@ -472,7 +508,7 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
                 out.problems.append(QuoteProblem("unopened", mark))
             continue
         same = None
-        if not mark.weak:
+        if not mark.weak and mark.char not in _DIRECTED_NESTABLE:
             same = next((o for o in reversed(stack)
                          if o.mark.char == mark.char and not o.mark.weak), None)
         stack.append(_Open(mark, same))

@@ -30,10 +30,22 @@ class UnbalancedQuotes(Rule):
     heading, caption and citation pair up: straight `"` and `'`, curly
     `“ ”` and `‘ ’`, and the conventions of other scripts: German `„…“`,
     `‚…‘` and `»…«`, French `« … »`, Russian `«…»`, Polish `„…”`, Swedish
-    `”…”`, single guillemets `‹…›` and CJK corner brackets `「…」` `『…』`.  It reports an opening
+    `”…”`, single guillemets `‹…›`, CJK corner brackets `「…」` `『…』` and
+    the doubled single marks `‘‘…’’` usual in Bengali (one mark at each end).
+    It reports an opening
     mark never closed (a quotation still open at the end of its paragraph),
     a closing mark never opened, and a quotation nested in one that uses the
-    same mark (`'Israel 'Can Destroy' Iran Nukes'`).
+    same mark (`'Israel 'Can Destroy' Iran Nukes'`).  Corner brackets point
+    at their quotation and nest as written (`「…「神の手」…」`, a title in a
+    title `『…『こころ』…』`): that nesting is usual Japanese and Chinese
+    typography and is not reported.
+
+    A closing mark may touch a number (`«σε 200.000»`, `«2014 …»`); a
+    guillemet next to a digit pairs when it can but is never reported alone
+    (`x »2 y` may mean "much greater than").  In the Indic scripts a case
+    ending follows the closing mark without a space (`'ओरायन'हा`,
+    `‘रमाबाई असोसिएशन’ची`): a mark between two Indic letters closes an
+    open quotation (these scripts have no apostrophe inside words).
 
     Straight marks have no direction: whether `"` opens or closes is read
     from the spaces around it.  A mark typed on the wrong side of a space or
@@ -124,7 +136,7 @@ class UnbalancedQuotes(Rule):
             if problem.kind == "nested" and not opts.report_nested:
                 continue
             pos = problem.mark.pos if where is None else where[problem.mark.pos]
-            start, end = unit.prose.span(pos, pos + 1)
+            start, end = unit.prose.span(pos, pos + len(problem.mark.char))  # ‘‘ is one mark
             ctx.report(start, end, message(problem, unit, scan.text, data),
                        reach=reach(unit, problem, start, end))
 
