@@ -40,10 +40,20 @@ _BRACKETS = frozenset(OPENERS + CLOSERS)
 _BRACKET_RE = re.compile(r"[()\[\]{}]")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
-# A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)".
+# A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)",
+# Cyrillic and Greek letters ("а) системного блока; б) монітора"), and in Chinese
+# and Japanese text, without spaces, after 、。，；： ("、1)", "：ア)", "一)").
+_LABEL_CHARS = "A-Za-z\u0410-\u044f\u0401\u0451\u0404\u0454\u0406\u0456\u0407\u0457" \
+    "\u0490\u0491\u0391-\u03a9\u03b1-\u03c9\u30a2-\u30f3\u4e00\u4e8c\u4e09\u56db\u4e94" \
+    "\u516d\u4e03\u516b\u4e5d\u5341"
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0" + PLACEHOLDER + r"]))"
-    r"(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[A-Za-z]|[ivxIVX]{1,6})\.?\)")
+    r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0\u3000\u3001\u3002\uff0c\uff1b\uff1a" + PLACEHOLDER
+    + r"]))(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[" + _LABEL_CHARS + r"]|[ivxIVX]{1,6})\.?\)")
+# A label that starts an item of an enumeration: after a colon or semicolon (or
+# the start of the text): "така: 1) довести …; 2) з'ясувати …".  Inside a
+# parenthesis such labels take the opener of the real pair; they are left out
+# when that leaves fewer brackets unpaired.
+_ITEM_LABEL_RE = re.compile(r"(?:^|[:;\uff1a\uff1b][\s\u00a0]*)(?=(\S{1,6}\)))")
 # Smileys: ":)", ":-(", ";-)", "=)", ":'(", ":]".
 _EMOTICON_RE = re.compile(r"(?:^|(?<=\s))[:;=][-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
 # Half-open intervals: "[0, 1)", "(a, b]", and the French "]0, 1[".
@@ -185,6 +195,40 @@ def _pairing(text: str, ignored: set[int], virtual: dict[int, str]) -> list[Unpa
             for n in unpaired if not seq[n].virtual]
 
 
+def _mixed_width(text: str, found: list[Unpaired]) -> list[Unpaired]:
+    """Leave out parentheses closed or opened by a fullwidth one: "（…)", "(…）".
+
+    Chinese and Japanese text uses fullwidth parentheses （ ）, which pair
+    among themselves first; one left over pairs with an ASCII parenthesis left
+    over (a pair typed in mixed widths is balanced as written).  An ASCII
+    parenthesis left over beside a balanced fullwidth pair stays reported:
+    "（むぎ書房 (ISBN 4838401027）" misses a ")" or a "）".
+    """
+    stack: list[int] = []
+    spare: list[tuple[int, str]] = []
+    for i, c in enumerate(text):
+        if c == "\uff08":
+            stack.append(i)
+        elif c == "\uff09":
+            if stack:
+                stack.pop()
+            else:
+                spare.append((i, ")"))
+    spare.extend((i, "(") for i in stack)
+    if not spare:
+        return found
+    seq = sorted(spare + [(u.index, u.char) for u in found
+                          if u.kind in ("unclosed", "stray") and u.char in "()"])
+    paired: set[int] = set()
+    opened: list[int] = []
+    for i, c in seq:
+        if c == "(":
+            opened.append(i)
+        elif opened:
+            paired.update((opened.pop(), i))
+    return [u for u in found if u.index not in paired]
+
+
 def _quotations(text: str) -> list[tuple[int, int]]:
     """Spans of closed quotations: paired straight or typographic double quotes."""
     spans: list[tuple[int, int]] = []
@@ -275,9 +319,19 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
     virtual = virtual or {}
     found = _pairing(text, ignored, virtual)
     strays = {u.index for u in found if u.kind == "stray" and u.char == ")"}
-    labels = {m.end() - 1 for m in _LABEL_RE.finditer(text)} & strays
+    all_labels = {m.end() - 1 for m in _LABEL_RE.finditer(text)}
+    labels = all_labels & strays
     if labels:
         found = _pairing(text, ignored | labels, virtual)
+    if found and all_labels - labels:
+        items = {m.start(1) + len(m.group(1)) - 1 for m in _ITEM_LABEL_RE.finditer(text)}
+        items &= all_labels
+        if items - labels:
+            fewer = _pairing(text, ignored | labels | items, virtual)
+            if len(fewer) < len(found):
+                found = fewer
+    if found and ("\uff08" in text or "\uff09" in text):
+        found = _mixed_width(text, found)
     if found:
         quotes = _quotations(text)
         lead, tail = len(text) - len(text.lstrip()), len(text.rstrip())

@@ -31,8 +31,14 @@ class UnbalancedBrackets(Rule):
 
     The rule reads prose, not markup: link brackets, templates, references
     and comments are not counted.  A parenthesis may span lines and may
-    continue across a list that splits a paragraph.  Not counted: list
-    labels such as ``1)`` and ``a)``, smileys, half-open intervals such as
+    continue across a list that splits a paragraph.  Fullwidth parentheses
+    ``（ ）`` (Chinese, Japanese) pair among themselves and are not reported;
+    one left over pairs with an ASCII one typed in the other width
+    (``（2009年、DVD)``, ``(木曽川）``).  Not counted: list
+    labels such as ``1)``, ``a)``, ``а)``, ``α)`` and, in text without
+    spaces, ``、1)`` or ``：ア)`` (also inside a parenthesis, when labels after
+    a colon or semicolon, ``(e.g.: 1) …; 2) …)``, would otherwise take the
+    opener of the real pair), smileys, half-open intervals such as
     ``[0, 1)``, a bracket named as a character (``the ( key``), brackets
     left unpaired inside a quotation (a quoted title, a ``<blockquote>``),
     on preformatted lines (a leading space: code), brackets that a template
