@@ -103,9 +103,11 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
     if last == PLACEHOLDER or last in ALL_CLOSERS:
         return None  # a template, quotation or bracket ends it: not ours to judge
     if body.endswith("...") or last == "…":
-        return Ending("ellipsis", "…" if last == "…" else "...", start, end)
+        return _ellipsis(body, sentence, lang, start, end)
     if last in SENTENCE_TERMINALS:
         return None
+    if last == ":" and script_of(sentence) == "ARMENIAN":
+        return None  # ":" typed for the Armenian full stop "։"
     if last in ",;&" or (last == ":" and allow_colon):
         if body[:-1].rstrip(ALL_CLOSERS)[-1:] in (".", "!", "?"):
             return None  # "…conservatives.;": a stray mark after a finished sentence
@@ -117,6 +119,21 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
     lists = language_lists(lang)
     word = _word_ending(sentence, lists, start, end) if lists is not None else None
     return word or Ending("no-stop", _last_word(sentence), start, end)
+
+
+def _ellipsis(body: str, sentence: str, lang: str | None, start: int, end: int) -> Ending | None:
+    """A trailing ellipsis shows a cut only after a word no sentence ends on ("but
+    the…"); after a finished clause it trails off ("वेद आपला धर्म आहे...") and after a
+    list it reads "etc." ("pedicab, velotaxi,...")."""
+    before = body.rstrip(".… ")
+    if not before or not _is_word_char(before[-1]):
+        return None
+    lists = language_lists(lang)
+    cut = len(sentence) - (len(body) - len(before))
+    word = _word_ending(sentence[:cut], lists, start, end) if lists is not None else None
+    if word is None:
+        return None
+    return Ending("ellipsis", "…" if body[-1] == "…" else "...", start, end)
 
 
 def last_sentence_start(body: str) -> int:
@@ -225,14 +242,22 @@ def is_formula(sentence: str) -> bool:
         and sum(1 for ch in marks if ch.isalpha()) * 2 < len(marks)
 
 
+# Scripts written together in one language count as one: Japanese mixes Han and kana
+# (言語学は、 is CJK and HIRAGANA letters), Korean Hangul and Han.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "KATAKANA-HIRAGANA": "CJK",
+                  "HANGUL": "CJK", "HALFWIDTH": "CJK", "FULLWIDTH": "LATIN"}
+
+
 def script_of(text: str) -> str:
     """The script most of the first letters of ``text`` are written in ("LATIN",
-    "GURMUKHI", "CJK" …), or "" without letters."""
+    "GURMUKHI", "CJK" …), or "" without letters.  Han, kana and Hangul are one
+    script here ("CJK"): a Japanese sentence mixes them in any proportion."""
     counts: dict[str, int] = {}
     seen = 0
     for ch in text[:200]:
         if ch.isalpha():
             name = "LATIN" if ch < "\u0250" else unicodedata.name(ch, "?").split()[0]
+            name = _SCRIPT_FAMILY.get(name, name)
             counts[name] = counts.get(name, 0) + 1
             seen += 1
             if seen == 40:

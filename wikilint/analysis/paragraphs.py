@@ -61,6 +61,8 @@ _MEDIA_TEMPLATE_RE = re.compile(
     r"|listen|multi-listen \w+|audio|weather ?box|climate chart|infobox\b.*|.* infobox"
     r"|.*(?:taxobox|speciesbox|chembox|drugbox))")
 _MIN_LIST_WORDS = 6
+# A paragraph of one finished sentence of this many words is a sentence, not a label.
+_MIN_SENTENCE_WORDS = 3
 # Quotation and verse blocks, whose text is not the article's own sentences.
 _QUOTE_TAGS = frozenset("blockquote poem".split())
 
@@ -178,13 +180,24 @@ def _closing(body: tuple[Node, ...], i: int, nxt: int | None, followed: bool,
     if not isinstance(node, Paragraph) or not isinstance(after, Paragraph):
         return None  # a list, or a paragraph that introduces a list, table or quotation
     text = prose(after).text.lstrip()
-    if not text or text[0] == PLACEHOLDER or text[0].islower() or not is_running_text(text) \
+    opened = text[:1] == PLACEHOLDER  # a template shows its first words: "{{by|2011}} began"
+    text = text.lstrip(PLACEHOLDER + " \t\n")
+    if not text or (text[0].islower() and not opened) or not _sentences_or_label(text) \
             or is_formula(text.split("\n", 1)[0]) \
             or (dialect == "rendered" and is_fragment_lines(text)):
         return None  # what follows is a formula, a label or lines the paragraph introduces
     if script_of(text) != script_of(prose(node).text):
         return None  # a sample in another script that the paragraph introduces
     return Closing(node, Position.MIDDLE, followed)
+
+
+def _sentences_or_label(text: str) -> bool:
+    """Does a paragraph that follows another show that the one before it had to end?  It
+    does when it is running text, one finished sentence ("Він встав." after a cut
+    paragraph) or a label that introduces what comes after it ("Other studios:")."""
+    body = text.rstrip()
+    return is_running_text(body) or body.endswith((":", "：")) \
+        or (terminated(body) and len(body.split()) >= _MIN_SENTENCE_WORDS)
 
 
 def _single_construct(par: Node) -> bool:

@@ -47,7 +47,8 @@ class IncompleteSection(Rule):
     Looks at each paragraph that must end in a finished sentence: the last
     paragraph of a section's own text (or the last item of a list written in
     sentences), the lead included, and every paragraph that another paragraph of
-    running text follows.  It reports the paragraph when its last sentence has
+    running text, one finished sentence or a label that introduces a list ("Other
+    studios:") follows.  It reports the paragraph when its last sentence has
     no terminal punctuation, whatever its last word:
 
     - "ends mid-sentence" when the end shows the cut: a word that cannot end a
@@ -55,15 +56,17 @@ class IncompleteSection(Rule):
       "the", "has", "of", "and", "though"), in lower case and not part of a link,
       italic title or template (names such as `''Gone with the''` may end on any
       word); an unfinished clause (it opens with "Although", "Even though",
-      "Because" … and has no comma); ",", ";", ":", "&", a spaced dash or an
-      ellipsis;
+      "Because" … and has no comma); ",", ";", ":", "&", a spaced dash, or an
+      ellipsis after such a word ("but the…"; after a finished clause an ellipsis
+      trails off, after a list it reads "etc.": "pedicab, velotaxi,...");
     - "ends without a full stop" when only the punctuation tells: "…In 2008, he
       was honored", "…depends greatly on local climate";
     - "ends with the placeholder" for an editor's note ("TODO", "TBD", "To be
       continued").
 
     Sentence punctuation is read in every script (`. ! ? …`, CJK `。！？`,
-    Devanagari `।`, Armenian `։`, Arabic `؟` `۔`, Ethiopic `።` …), so pages in any
+    Devanagari `।`, Armenian `։` (and the `:` often typed for it in Armenian text),
+    Arabic `؟` `۔`, Ethiopic `።` …), so pages in any
     language written with it are checked; the word lists (English, German,
     French, in `rules/sentence.yaml`, the page's language told from its most
     frequent function words) only name how the sentence stops.  A paragraph of
