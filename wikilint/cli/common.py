@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -71,6 +72,36 @@ def is_tty(stream: Any) -> bool:
         return False
 
 
+def _columns() -> int:
+    """The terminal's width, found as ``shutil.get_terminal_size()`` finds it.
+
+    argparse's formatter calls that at every ``add_argument``, and importing
+    shutil (with the compression modules it loads) is a noticeable part of a
+    one-file run's start-up.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None):
+        super().__init__(prog, indent_increment, max_help_position,
+                         _columns() - 2 if width is None else width)
+
+
 class ArgParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> Any:  # one line, exit 2, no usage dump
         raise UsageError(f"{self.prog}: error: {message} (see '{self.prog} --help')")

@@ -4,7 +4,6 @@ every error names file:line:col."""
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 import types
@@ -157,7 +156,20 @@ def parse_config_text(text: str, path: str = CONFIG_NAME, root: str | None = Non
     :data:`MAX_YAML_VALUES` values, nesting is bounded by
     :data:`MAX_YAML_DEPTH`, tags (``!foo``, even ``!!str``) are refused,
     and every problem is a located :class:`ConfigError`.
+
+    A text that parsed and validated before is read from a plain-JSON copy
+    of its data (:func:`_cached_data`), which spares ruamel.yaml's import
+    and two passes of its pure-Python parser at every start-up; should that
+    data not validate (a file it extends or a pack it names has changed),
+    the text is parsed again so the error is located.
     """
+    root = root or os.path.dirname(os.path.abspath(path))
+    cached = _cached_data(path, text)
+    if cached is not None:
+        try:
+            return _validate(cached, path, root, _nowhere)
+        except ConfigError:
+            pass  # again from the YAML, for the error's position
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -176,8 +188,95 @@ def parse_config_text(text: str, path: str = CONFIG_NAME, root: str | None = Non
         raise ConfigError(f"malformed YAML: {_short(str(exc))}", path) from None
     if data is None:
         data = {}
-    root = root or os.path.dirname(os.path.abspath(path))
-    return _validate(data, path, root, yaml_where(data))
+    config = _validate(data, path, root, yaml_where(data))
+    _cache_data(path, text, data)
+    return config
+
+
+_DATA_CACHE_VERSION = "wikilint-config-data-1"
+
+
+def _nowhere(keys: tuple[Any, ...], value: bool = False) -> tuple[int, int]:
+    return 0, 0  # never shown: an error from cached data is located from the YAML again
+
+
+def _data_cache(path: str, text: str) -> tuple[Any, str]:
+    """(the cache file of the configuration at ``path``, the digest of ``text``): one
+    file per configuration file, so the folder does not grow as a file is edited."""
+    import hashlib
+
+    from wikilint import __version__
+    from wikilint.analysis.wordlists import cache_dir
+
+    def digest(value: str) -> str:
+        return hashlib.sha1(f"{_DATA_CACHE_VERSION}\0{__version__}\0{value}".encode(
+            "utf-8", "surrogatepass")).hexdigest()[:24]
+
+    return cache_dir() / f"config-{digest(os.path.abspath(path))}.json", digest(text)
+
+
+def _is_json_data(value: Any) -> bool:
+    """Whether ``value`` is made of what JSON gives back unchanged (string keys only)."""
+    if value is None or type(value) in (bool, int, float, str):
+        return True
+    if type(value) is list:
+        return all(_is_json_data(v) for v in value)
+    if type(value) is dict:
+        return all(type(k) is str and _is_json_data(v) for k, v in value.items())
+    return False
+
+
+def _cached_entry(path: str, text: str) -> dict[str, Any] | None:
+    """What was kept of the configuration file ``path`` when it held ``text``, or None."""
+    import json
+
+    try:
+        target, key = _data_cache(path, text)
+        with open(target, encoding="utf-8") as fh:
+            entry = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("text") != key:
+        return None
+    return entry
+
+
+def _cached_data(path: str, text: str) -> Any:
+    """The plain data of the YAML configuration text at ``path`` if it validated before."""
+    entry = _cached_entry(path, text)
+    data = entry.get("data") if entry is not None else None
+    return data if isinstance(data, dict) else None
+
+
+def _keep_entry(path: str, text: str, **values: Any) -> None:
+    """Keep plain data about the configuration file ``path`` holding ``text``, when JSON
+    gives it back exactly (a date, or a number used as a key, is not kept).  Never an
+    error: a read-only cache folder means parsing again next time."""
+    import json
+    import tempfile
+
+    if not _is_json_data(values):
+        return
+    try:
+        target, key = _data_cache(path, text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"text": key, **values}, fh, ensure_ascii=False)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass
+
+
+def _cache_data(path: str, text: str, data: Any) -> None:
+    """Keep the plain data of a valid YAML configuration text."""
+    plain = plain_value(data)
+    if isinstance(plain, dict):
+        _keep_entry(path, text, data=plain)
 
 
 def _read_text(path: str) -> str:
@@ -195,6 +294,10 @@ def load_toml(path: str) -> tuple[Any, str] | None:
     text = _read_text(path)
     if "wikilint" not in text:
         return None
+    entry = _cached_entry(path, text)  # a pyproject.toml read before: no TOML parser needed
+    if entry is not None and "table" in entry:
+        table = entry["table"]
+        return None if table is None else (table, text)
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -214,6 +317,7 @@ def load_toml(path: str) -> tuple[Any, str] | None:
         raise ConfigError("malformed TOML: arrays or tables nested too deep", path,
                           1, 1) from None
     table = data.get("tool", {}).get("wikilint") if isinstance(data.get("tool"), dict) else None
+    _keep_entry(path, text, table=table)
     if table is None:
         return None
     return table, text
@@ -254,9 +358,11 @@ class _Checker:
 
     def unknown(self, keys: tuple[Any, ...], key: Any, allowed: Sequence[str],
                 what: str = "key", owner: str = "") -> ConfigError:
+        import difflib
+
         close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return self.error(keys + (key,), f"unknown {what} '{key}'{owner} (allowed: "
+        return self.error(keys + (key,), f"unknown {what} {_short(str(key))}{owner} (allowed: "
                           f"{', '.join(allowed) or 'none'}){hint}")
 
     def string(self, data: Any, keys: tuple[Any, ...]) -> str:

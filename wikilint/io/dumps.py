@@ -15,19 +15,18 @@ Linting the pages, in this process or in workers, is :mod:`wikilint.runner`'s.
 
 from __future__ import annotations
 
-import bz2
-import gzip
-import lzma
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:  # the XML parser and the decompressors are imported when a dump is read
+    import xml.etree.ElementTree as ET
 
 __all__ = ["DumpPage", "DumpError", "is_dump", "open_dump", "iter_pages", "page_path",
            "DUMP_SUFFIXES"]
 
 DUMP_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
-_MAGIC = ((b"BZh", bz2.open), (b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open))
+_MAGIC = ((b"BZh", "bz2"), (b"\x1f\x8b", "gzip"), (b"\xfd7zXZ\x00", "lzma"))
 
 
 class DumpError(Exception):
@@ -63,9 +62,12 @@ def open_dump(path: str) -> IO[bytes]:
             head = fh.read(6)
     except OSError as exc:
         raise DumpError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    for magic, opener in _MAGIC:
+    for magic, module in _MAGIC:
         if head.startswith(magic):
-            return opener(path, "rb")  # type: ignore[no-any-return,return-value]
+            import importlib
+
+            opener = importlib.import_module(module).open
+            return opener(path, "rb")  # type: ignore[no-any-return]
     return open(path, "rb")
 
 
@@ -114,6 +116,9 @@ def _page(elem: ET.Element) -> DumpPage | None:
 def iter_pages(path: str, namespaces: Iterable[int] | None = (0,),
                models: Iterable[str] = ("wikitext",)) -> Iterator[DumpPage]:
     """Pages of a dump, streaming; ``namespaces=None`` yields every namespace."""
+    import lzma
+    import xml.etree.ElementTree as ET
+
     wanted_ns = None if namespaces is None else set(namespaces)
     wanted_models = set(models)
     stream = open_dump(path)

@@ -20,8 +20,6 @@ import codecs
 import os
 import signal
 import stat
-import tempfile
-import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -294,6 +292,8 @@ class _SignalsDeferred:
         self.pending.append(signum)
 
     def __enter__(self) -> _SignalsDeferred:
+        import threading
+
         if threading.current_thread() is threading.main_thread():
             for sig in self._SIGNALS:
                 try:
@@ -335,6 +335,8 @@ def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
     folder = os.path.dirname(target) or "."
     with _SignalsDeferred():
         try:
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
                                        suffix=".wikilint-tmp")
         except OSError as exc:

@@ -67,6 +67,26 @@ class PackError(ValueError):
     """A malformed rule pack; the message names the file, line and column."""
 
 
+class _LazyPattern:
+    """A rule class's ``pattern``, compiled when a rule first reads it.
+
+    A pack's alternation of every token under re.IGNORECASE takes
+    milliseconds to compile; most runs read few of them (a page lacking
+    every token's words never reaches the pattern, a cached file no rule
+    at all), so start-up does not pay for them.  Picklable, with its class.
+    """
+
+    def __init__(self, source: str, flags: int):
+        self.source = source
+        self.flags = flags
+        self.compiled: re.Pattern[str] | None = None
+
+    def __get__(self, obj: object, owner: type | None = None) -> re.Pattern[str]:
+        if self.compiled is None:
+            self.compiled = re.compile(self.source, self.flags)
+        return self.compiled
+
+
 @dataclass(frozen=True)
 class PackOptions:
     ignore: list[str] = option([], "Tokens (phrases) of this rule not to flag.")
@@ -285,7 +305,7 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
         "tags": tuple(str(t) for t in entry.get("tags") or ()),
         "fixable": "always" if fix_mode != "none" else "never",
         "fix_safe": fix_mode == "safe",
-        "pattern": re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])", flags),
+        "pattern": _LazyPattern(rf"(?<![\w'’-])(?:{alternation})(?![\w'’-])", flags),
         "message_template": str(entry["message"]),
         "swap": swap,
         "fix_mode": fix_mode,

@@ -19,7 +19,6 @@ rule name (100).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -68,6 +67,8 @@ def rule_for_key(key: str, rules: Iterable[type[Rule]]) -> type[Rule] | None:
 def _suggest(key: str, rules: Sequence[type[Rule]]) -> str:
     words = [r.code for r in rules] + [r.name for r in rules]
     words += sorted({t for r in rules for t in r.tags})
+    import difflib
+
     close = difflib.get_close_matches(key, words, n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     allowed = "ALL, a rule code or prefix (" + ", ".join(sorted(r.code for r in rules))

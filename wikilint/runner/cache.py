@@ -29,8 +29,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,6 +200,8 @@ class ResultCache:
         try:
             self._prepare()
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -249,5 +249,7 @@ def remove_cache(folder: str | os.PathLike[str]) -> bool:
     if not ours:
         raise ValueError(f"{path}: not a wikilint cache folder (no CACHEDIR.TAG); "
                          "not removed")
+    import shutil
+
     shutil.rmtree(path)
     return True

@@ -21,14 +21,11 @@ stops them and re-raises :class:`KeyboardInterrupt`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wikilint.runner.work import (
     ConfigWire,
@@ -39,6 +36,9 @@ from wikilint.runner.work import (
     lint_in_process,
     worker_init,
 )
+
+if TYPE_CHECKING:  # imported when a pool starts: a run in this process never needs them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["LocalEngine", "available_cores", "SMALL_RUN_BYTES", "BATCH_BYTES", "BATCH_TASKS",
            "CRASH_MESSAGE"]
@@ -59,6 +59,8 @@ def available_cores() -> int:
 
 
 def _context() -> Any:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
@@ -139,11 +141,15 @@ class _PoolRun:
         self.pools: list[ProcessPoolExecutor] = []  # every pool started: all closed at the end
 
     def new_pool(self, workers: int) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
         pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=worker_init)
         self.pools.append(pool)
         return pool
 
     def submit(self, tasks: list[Task]) -> Future[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.pool is None:
             self.pool = self.new_pool(self.engine.jobs)
         token, data = self.wire.get(tasks[0].config)
@@ -184,6 +190,8 @@ class _PoolRun:
             self.close(graceful=ok)
 
     def finish(self, entry: _Entry, pending: deque[_Entry]) -> Iterator[tuple[Task, Outcome]]:
+        from concurrent.futures.process import BrokenProcessPool
+
         results: list[tuple[list[Any], list[Any]]] = []
         if entry.future is not None and not entry.suspect:
             try:
@@ -221,6 +229,8 @@ class _PoolRun:
 
     def alone(self, task: Task) -> Outcome:
         """Lint one page of a lost batch in a fresh single-worker pool."""
+        from concurrent.futures.process import BrokenProcessPool
+
         if self.single is None:
             self.single = self.new_pool(1)
         token, data = self.wire.get(task.config)

@@ -1,0 +1,205 @@
+"""Start-up: what a small run imports and reads (issue 9: the seed in at most 0.2 s).
+
+Not timed: the tests check which modules a run imports and that the caches
+that spare the YAML and TOML parsers give back the configuration they would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wikilint.config.load import load_config, parse_config_text
+from wikilint.config.model import ConfigError
+from wikilint.rules import registry
+from wikilint.runner.cache import config_identity
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_708e36cc2bd48137.txt"
+
+#: Modules a run over a few files needs none of: the worker pool, the Dask engine, the
+#: language server, plugin discovery's importlib.metadata (and the email package it
+#: loads), the XML dump reader.
+NOT_FOR_SMALL_RUNS = ("multiprocessing", "concurrent.futures", "dask", "distributed",
+                      "wikilint.server", "importlib.metadata", "email", "xml.etree")
+
+_PROBE = """
+import io, json, sys
+from wikilint.cli.app import main
+out, sys.stdout = sys.stdout, io.StringIO()
+status = main(sys.argv[1:])
+sys.stdout = out
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}))
+"""
+
+
+def probe(args: list[str], cwd: Path, cache: Path) -> tuple[int, set[str]]:
+    """(exit status, modules imported) of a ``wikilint ARGS`` run in a fresh process."""
+    env = {**os.environ, "WIKILINT_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    env.pop("WIKILINT_NO_CACHE", None)
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout.splitlines()[-1])
+    return data["status"], set(data["modules"])
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".wikilint.yaml").write_text("extend-include: ['*.txt']\n"
+                                             "rules:\n  unbalanced-brackets:\n"
+                                             "    severity: error\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "wikilint-pages"\n'
+                                             '[project.scripts]\nwikilint = "x:y"\n',
+                                             encoding="utf-8")
+    for i in range(4):  # a pre-commit batch
+        (tmp_path / f"page{i}.wiki").write_text(f"Text {i} (unclosed.\n\n== Section ==\n"
+                                                "It says \"hello.\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_small_run_imports_no_pool_plugin_metadata_or_dump_reader(project: Path) -> None:
+    cache = project / "cache"
+    pages = [f"page{i}.wiki" for i in range(4)]
+    first, modules = probe(pages, project, cache)  # default -j: one worker per core
+    assert first == 1
+    assert loaded(modules, NOT_FOR_SMALL_RUNS) == []
+    again, modules = probe(["--no-cache", *pages], project, cache)
+    assert again == 1
+    assert loaded(modules, NOT_FOR_SMALL_RUNS) == []
+    # the configuration and the pyproject.toml were read before: no YAML or TOML parser
+    assert loaded(modules, ("ruamel", "tomllib")) == []
+
+
+def test_a_cached_run_does_not_even_load_the_parser(project: Path) -> None:
+    cache = project / "cache"
+    assert probe(["page0.wiki"], project, cache)[0] == 1
+    status, modules = probe(["page0.wiki"], project, cache)
+    assert status == 1
+    assert loaded(modules, NOT_FOR_SMALL_RUNS + ("ruamel", "tomllib", "pyparsing",
+                                                   "wikilint.syntax.parser", "lzma",
+                                                   "bz2", "gzip", "shutil")) == []
+
+
+def test_the_seed_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
+    status, modules = probe([str(SEED)], ROOT, tmp_path / "cache")
+    assert status == 1
+    assert loaded(modules, NOT_FOR_SMALL_RUNS) == []
+
+
+# ------------------------------------------------------------------ plugin discovery
+def write_dist(site: Path, name: str, entry_points: str | None) -> None:
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    if entry_points is not None:
+        (info / "entry_points.txt").write_text(entry_points)
+
+
+def test_plugin_discovery_looks_for_the_group_before_importing_metadata(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    write_dist(site, "other", "[console_scripts]\nother = other:main\n")
+    write_dist(site, "bare", None)
+    monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    assert registry._may_declare_plugins() is False
+    write_dist(site, "Shout.Plug", "[wikilint.rules]\nshout = shoutplug:Rule\n")
+    assert registry._may_declare_plugins() is True
+
+
+def test_plugin_discovery_defers_to_metadata_for_a_zip_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "plugins.zip"
+    archive.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip file
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert registry._may_declare_plugins() is True
+
+
+# ------------------------------------------------------------------ configuration cache
+CONFIGS = [
+    "select: [WL3, incomplete-section]\nignore: [WL302]\nfail-on: error\n",
+    "rules:\n  undated-citation: &info {severity: info}\n  empty-section: *info\n"
+    "per-file-ignores:\n  'drafts/*': [WL201]\ndialects:\n  .txt: rendered\n",
+    "extend-select: [WL5]\nrules:\n  peacock-terms:\n    ignore: [legendary]\n"
+    "exclude: [build/]\nrespect-gitignore: false\ncache-dir: .cache\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", CONFIGS)
+def test_a_configuration_read_again_from_the_cache_is_the_same(
+        text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wikilint.config.load as load
+
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = str(tmp_path / ".wikilint.yaml")
+    first = parse_config_text(text, path)
+    assert len(list((tmp_path / "cache").glob("config-*.json"))) == 1
+    calls: list[object] = []
+    monkeypatch.setattr(load, "yaml_where", lambda data: calls.append(data))
+    second = parse_config_text(text, path)  # from the cache: the YAML is not parsed
+    assert calls == []
+    assert second == first
+    assert config_identity(second) == config_identity(first)
+
+
+def test_a_cached_configuration_that_no_longer_validates_is_located(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("rules: []\n", encoding="utf-8")
+    text = "select: [WL1]\n\npacks: [pack.yaml, missing.yaml]\n"
+    path = str(tmp_path / ".wikilint.yaml")
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(ConfigError) as fresh:
+        parse_config_text(text, path)  # not valid: nothing cached
+    (tmp_path / "missing.yaml").write_text("rules: []\n", encoding="utf-8")
+    parse_config_text(text, path)  # valid: cached
+    (tmp_path / "missing.yaml").unlink()  # the text is unchanged, but a pack is gone
+    with pytest.raises(ConfigError) as again:
+        parse_config_text(text, path)
+    assert str(again.value) == str(fresh.value)
+    assert again.value.line == 3
+
+
+def test_an_invalid_configuration_is_not_cached(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
+    for _ in range(2):
+        with pytest.raises(ConfigError) as info:
+            parse_config_text("select: [WL1]\nfail-on: never\n", str(tmp_path / "c.yaml"))
+        assert info.value.line == 2
+    assert not list((tmp_path / "cache").glob("config-*.json"))
+
+
+def test_pyproject_tables_read_again_from_the_cache(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomllib
+
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "wikilint-x"\n\n[tool.wikilint]\nselect = ["WL3"]\n'
+                    'fail-on = "error"\n', encoding="utf-8")
+    first = load_config(str(path))
+    odd = tmp_path / "odd" / "pyproject.toml"  # a table that is not a mapping
+    odd.parent.mkdir()
+    odd.write_text('[tool]\nwikilint = 5\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be a mapping") as fresh:
+        load_config(str(odd))
+
+    def refuse(text: str) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    assert load_config(str(path)) == first
+    with pytest.raises(ConfigError) as again:
+        load_config(str(odd))
+    assert str(again.value) == str(fresh.value)
