@@ -275,9 +275,19 @@ def _romanized(text: str, i: int) -> bool:
     return _ROMANIZED_BEFORE_RE.search(text, max(0, i - 30), i) is not None
 
 
-def _is_indic(c: str) -> bool:
-    """A letter or sign of a Brahmic script of India (Devanagari to Sinhala)."""
-    return bool(c) and "\u0900" <= c <= "\u0dff"
+# Scripts whose words never hold an apostrophe, and where a case ending or particle
+# follows a closing mark without a space ('ओरायन'हा, ‘한국’은): the Brahmic scripts of
+# India and Sri Lanka, Thai and Lao, Tibetan, Myanmar, Khmer, Hangul, kana and CJK
+# ideographs.  (Not Latin, Cyrillic, Greek, Hebrew or Arabic: O'Brien, з'ясувати, σ' αγαπώ.)
+_NO_APOSTROPHE_RANGES = (("\u0900", "\u0dff"), ("\u0e00", "\u0fff"), ("\u1000", "\u109f"),
+                         ("\u1100", "\u11ff"), ("\u1780", "\u17ff"), ("\u3040", "\u30ff"),
+                         ("\u3130", "\u318f"), ("\u4e00", "\u9fff"), ("\uac00", "\ud7af"))
+
+
+def _suffix_script(c: str) -> bool:
+    """A letter or sign of a script without apostrophes inside words (see above)."""
+    return bool(c) and "\u0900" <= c <= "\ud7af" and any(
+        a <= c <= b for a, b in _NO_APOSTROPHE_RANGES)
 
 
 def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
@@ -285,7 +295,7 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev and nxt and _is_word(prev) and _is_word(nxt):
-        if _is_indic(prev) and _is_indic(nxt):
+        if _suffix_script(prev) and _suffix_script(nxt):
             # 'ओरायन'हा, 'ಶಿವಮೊಗ್ಗ'ವಾಗಿ: a closing mark before a case ending (Indic
             # scripts have no apostrophe inside words); closes an open quotation
             return QuoteMark(i, "'", "close", weak=True)
@@ -317,7 +327,7 @@ def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | Non
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev and nxt and _is_word(prev) and _is_word(nxt):
-        if c == "’" and _is_indic(prev) and _is_indic(nxt):
+        if c == "’" and _suffix_script(prev) and _suffix_script(nxt):
             return QuoteMark(i, c, "close", weak=True)  # ‘रमाबाई असोसिएशन’ची: a case ending
         return None  # don’t, Hawai‘i
     a = _around(text, i)

@@ -42,10 +42,11 @@ class UnbalancedQuotes(Rule):
 
     A closing mark may touch a number (`«σε 200.000»`, `«2014 …»`); a
     guillemet next to a digit pairs when it can but is never reported alone
-    (`x »2 y` may mean "much greater than").  In the Indic scripts a case
-    ending follows the closing mark without a space (`'ओरायन'हा`,
-    `‘रमाबाई असोसिएशन’ची`): a mark between two Indic letters closes an
-    open quotation (these scripts have no apostrophe inside words).
+    (`x »2 y` may mean "much greater than").  In the Indic scripts, Thai,
+    Korean and other scripts without apostrophes inside words, a case ending
+    or particle follows the closing mark without a space (`'ओरायन'हा`,
+    `‘रमाबाई असोसिएशन’ची`, `‘베를린’은`): a mark between two letters of
+    such a script closes an open quotation.
 
     Straight marks have no direction: whether `"` opens or closes is read
     from the spaces around it.  A mark typed on the wrong side of a space or
