@@ -39,12 +39,32 @@ __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_runni
            "terminated", "last_sentence_start"]
 
 #: Marks that end a sentence, in every script the rule knows of.
-SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥։؟۔።፧။།"
-# Terminals of scripts that split_sentences does not cut at (no space after them).
-_OTHER_TERMINALS = "。！？．｡।॥։؟۔።፧။།"
+SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥৷։؟۔።፧။།"
+# Terminals of scripts that split_sentences does not cut at (no space after them);
+# "৷" (Bengali currency numerator four) is typed for the danda "।" on Bengali pages.
+_OTHER_TERMINALS = "。！？．｡।॥৷։؟۔።፧။།"
 #: Closing quotes and brackets of every script that may follow a terminal.
 ALL_CLOSERS = CLOSERS + "」』）】〉》〕〗〙〛｣"
-_WORD_RE = re.compile(r"[\w'’-]+")
+
+
+def _combining_marks() -> str:
+    """A regex class of the combining marks (Unicode category M) of the alphabets:
+    ``\\w`` leaves out the vowel signs and viramas of Indic scripts, which would cut
+    "सहस्त्रकुंड" into five "words"."""
+    ranges: list[tuple[int, int]] = []
+    for lo, hi in ((0x300, 0x1E00), (0x20D0, 0x2100), (0xFE20, 0xFE30)):
+        for code in range(lo, hi):
+            if unicodedata.category(chr(code))[0] == "M":
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1] = (ranges[-1][0], code)
+                else:
+                    ranges.append((code, code))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+#: A word: letters, digits and combining marks, with inner apostrophes and hyphens.
+WORD_RE = re.compile(rf"[\w{_combining_marks()}'’-]+")
+_WORD_RE = WORD_RE
 # Scripts written without spaces between words: CJK ideographs, kana, hangul, Thai, Lao, Khmer.
 _UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
                           r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -108,6 +128,8 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
         return None
     if last == ":" and script_of(sentence) == "ARMENIAN":
         return None  # ":" typed for the Armenian full stop "։"
+    if last == "I" and body[-2:-1].isspace() and script_of(sentence) not in ("LATIN", ""):
+        return None  # a Latin "I" typed for the danda "।" ("…পাঠ্য থেকে I")
     if last in ",;&" or (last == ":" and allow_colon):
         if body[:-1].rstrip(ALL_CLOSERS)[-1:] in (".", "!", "?"):
             return None  # "…conservatives.;": a stray mark after a finished sentence
@@ -270,8 +292,25 @@ def is_enumerated(text: str) -> bool:
     return bool(_ENUMERATOR_RE.match(text))
 
 
+# What separates the items of a list written on one line: commas in every script, and
+# templates such as {{•}} (a placeholder in the prose).
+_ITEM_SEPARATORS_RE = re.compile(rf"[,、，;；•·{PLACEHOLDER}]")
+_LABEL_COLON_RE = re.compile(r"[:：]\s*")
+_MAX_UNSPACED_ITEM = 16  # characters of one item in a script without spaces
+
+
 def is_name_list(text: str) -> bool:
     """One sentence that is a list of names, not a sentence ("AfDB, CEEAC, FAO, Group of
-    77, IAEA"): a comma at least every third word."""
+    77, IAEA"; "[[A]]{{•}} [[B]]{{•}} [[C]]"): a separator at least every third word.  In
+    scripts without spaces, the items after a label ("応用例：A、B、C、D"), each short."""
     body = text.strip()
-    return len(split_sentences(body)) == 1 and body.count(",") * 3 >= len(_WORD_RE.findall(body))
+    if len(split_sentences(body)) != 1:
+        return False
+    if not _UNSPACED_RE.search(body):
+        return len(_ITEM_SEPARATORS_RE.findall(body)) * 3 >= len(_WORD_RE.findall(body))
+    label = _LABEL_COLON_RE.search(body)  # a clause between two 、 is one "word" here
+    if label is None:
+        return False
+    items = [i for i in _ITEM_SEPARATORS_RE.split(body[label.end():]) if i.strip()]
+    return len(items) >= 3 and sorted(len(i.strip()) for i in items)[len(items) // 2] \
+        <= _MAX_UNSPACED_ITEM

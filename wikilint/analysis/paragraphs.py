@@ -122,8 +122,8 @@ def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) ->
         if not text.strip():  # images, references or comments only
             return Role.SOFT if any(isinstance(c, Wikilink) and c.is_media
                                     for c in node.children) else Role.SKIP
-        if prose_role(text, lists) is not None:
-            return Role.SKIP  # a rendered maintenance box or hatnote
+        if prose_role(text, lists) is not None or _opens_with_hatnote(node, lists):
+            return Role.SKIP  # a hatnote ("{{See also|X}}, [[Y]]") or rendered maintenance box
         return Role.STOP if _single_construct(node) else Role.PROSE
     if isinstance(node, List):
         return Role.PROSE
@@ -198,6 +198,18 @@ def _sentences_or_label(text: str) -> bool:
     body = text.rstrip()
     return is_running_text(body) or body.endswith((":", "：")) \
         or (terminated(body) and len(body.split()) >= _MIN_SENTENCE_WORDS)
+
+
+def _opens_with_hatnote(par: Node, lists: SectionLists) -> bool:
+    """A paragraph whose first thing is a hatnote template: the links after it on its
+    line continue the hatnote ("{{See also|Airports of Ottawa}}, [[Parks of Ottawa]]")."""
+    solid = [c for c in par.children
+             if not isinstance(c, Comment) and not (isinstance(c, Text) and not str(c).strip())]
+    if not solid or not isinstance(solid[0], Template) \
+            or template_role(solid[0], lists) != "hatnote":
+        return False
+    # only links (and the commas between them) after it, no words of its own
+    return not any(isinstance(c, Text) and any(ch.isalpha() for ch in str(c)) for c in solid)
 
 
 def _single_construct(par: Node) -> bool:

@@ -36,6 +36,7 @@ from wikilint.syntax.nodes import (
 )
 
 __all__ = ["SectionLists", "section_lists", "template_role", "prose_role", "is_appendix_title",
+           "is_reference_title",
            "in_appendix", "is_disambiguation", "is_interlanguage", "Inventory", "inventory",
            "RenderedOutline", "rendered_outline", "shared_outline", "PageMemo"]
 
@@ -64,6 +65,7 @@ class SectionLists:
     """The ``sentence`` pack's lists about sections (lower case)."""
 
     appendix: frozenset[str]
+    appendix_titles: frozenset[str]
     appendix_leaves: frozenset[str]
     maintenance: frozenset[str]
     maintenance_prefixes: tuple[str, ...]
@@ -92,6 +94,7 @@ def section_lists() -> SectionLists:
 
     return SectionLists(
         appendix=names(data["appendix-words"]["words"]),
+        appendix_titles=names(data["appendix-titles"]["titles"]),
         appendix_leaves=names(data["appendix-leaves"]),
         maintenance=names(tpl["maintenance"]),
         maintenance_prefixes=tuple(str(p).lower() for p in tpl["maintenance_prefixes"]),
@@ -145,13 +148,44 @@ def prose_role(text: str, lists: SectionLists | None = None) -> str | None:
 
 
 def is_appendix_title(title: str, lists: SectionLists | None = None) -> bool:
-    """A standard appendix section (MOS:LAYOUT): "References", "Notes and references" …"""
+    """A standard appendix section (MOS:LAYOUT): "References", "Notes and references" …,
+    or one titled as an appendix in another language edition ("Примечания", "出典")."""
     lists = lists or section_lists()
+    if _norm(title).rstrip(" :：") in lists.appendix_titles:
+        return True  # "Παραπομπές", "出典", "Примечания": the whole title, in any language
     words = " ".join(re.findall(r"[\w'’-]+", title.lower()))
     if words in lists.appendix:
         return True
     padded = f" {words} "
     return any(f" {w} " in padded for w in lists.appendix)
+
+
+# A title that differs from a known appendix title only by an inflection ("ಉಲ್ಲೇಖ" and
+# "ಉಲ್ಲೇಖಗಳು", "註記" and "註"): at most this many characters more or less.
+_MAX_INFLECTION = 3
+_MIN_STEM_LETTERS = 4  # alphabetic scripts; one ideograph is a word
+
+
+def is_reference_title(title: str, lists: SectionLists | None = None) -> bool:
+    """May a section of this title hold the page's reference list?  An appendix title
+    (:func:`is_appendix_title`), or one of another language edition with an inflection
+    ("ಉಲ್ಲೇಖ", singular of "ಉಲ್ಲೇಖಗಳು"; "註記" after "註")."""
+    lists = lists or section_lists()
+    if is_appendix_title(title, lists):
+        return True
+    key = _norm(title).rstrip(" :：")
+    if not key:
+        return False
+    for known in lists.appendix_titles:
+        short, long = (key, known) if len(key) <= len(known) else (known, key)
+        if long.startswith(short) and len(long) - len(short) <= _MAX_INFLECTION \
+                and (len(short) >= _MIN_STEM_LETTERS or _ideographic(short)):
+            return True
+    return False
+
+
+def _ideographic(text: str) -> bool:
+    return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
 @dataclass
@@ -162,6 +196,7 @@ class Inventory:
     maintenance: list[str] = field(default_factory=list)
     hatnotes: list[str] = field(default_factory=list)
     reflist: bool = False
+    notes: bool = False  # the reference list is a group of notes (<references group="n"/>)
     comments: int = 0
 
 
@@ -228,6 +263,7 @@ def _take_template(tpl: Template, inv: Inventory, lists: SectionLists) -> None:
         inv.hatnotes.append(str(tpl))
     elif role == "reflist":
         inv.reflist = True
+        inv.notes = inv.notes or tpl.get("group") is not None
     elif role == "layout":
         return
     else:
@@ -239,6 +275,7 @@ def _take_tag(tag: Tag, inv: Inventory, dialect: str, lists: SectionLists,
     name = tag.name.lower()
     if name == "references":
         inv.reflist = True
+        inv.notes = inv.notes or bool((tag.get("group") or "").strip())
     elif name in _INVISIBLE_TAGS or tag.closing or (tag.self_closing and name != "gallery"):
         return
     elif name in _WRAPPER_TAGS:

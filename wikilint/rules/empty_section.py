@@ -9,13 +9,12 @@ from wikilint.analysis.sections import (
     in_appendix,
     inventory,
     is_disambiguation,
+    is_reference_title,
     section_lists,
     shared_outline,
 )
 from wikilint.lint.rule import Context, Rule, Severity, option
-from wikilint.syntax.nodes import (
-    Document,
-)
+from wikilint.syntax.nodes import Document
 
 __all__ = ["EmptySection", "RULE"]
 
@@ -38,12 +37,18 @@ class EmptySection(Rule):
     hatnotes (`{{Main}}`, `{{See also}}`, `{{Further}}`): a link to another article
     is not a summary of it.  The page's reference list (`<references />`,
     `{{Reflist}}`, or the numbered list at the end of a rendered page) is content
-    only of a standard appendix section ("References", "Notes", "See also",
-    "External links", "Further reading" and their variants); in any other section it
-    is page furniture.  A section that holds only subsections is not empty, and the
-    lead is never reported.  Lists, tables, galleries, images and other templates
-    (navigation boxes and sister-project boxes included) are content.  The message
-    says what the section holds instead of content.
+    only of a references section: a standard appendix ("References", "Notes", "See
+    also", "External links", "Further reading" and their variants), one titled as a
+    references section or appendix in another language edition ("Einzelnachweise",
+    "Примечания", "Παραπομπές", "出典", "তথ্যসূত্র": the titles pywikibot's
+    noreferences script and the translations of MediaWiki's Cite extension use, or an
+    inflection of one, "ಉಲ್ಲೇಖ" for "ಉಲ್ಲೇಖಗಳು"), or any section when the list is a
+    group of notes (`<references group="n"/>`, `{{Reflist|group=n}}`); in any other
+    section ("Related Links", "History") it is page furniture.  A section that holds
+    only subsections is not empty, and the lead is never reported.  Lists, tables,
+    galleries, images and other templates (navigation boxes and sister-project boxes
+    included) are content.  The message says what the section holds instead of
+    content.
 
     On disambiguation pages (`{{Disambiguation}}` and its variants) a hatnote to
     another disambiguation page is the section's content.
@@ -124,8 +129,9 @@ class EmptySection(Rule):
                         inv.content = True
             if inv.content:
                 continue
-            if inv.reflist and in_appendix(section, lists):
-                continue
+            if inv.reflist and (inv.notes or in_appendix(section, lists)
+                                or is_reference_title(section.title, lists)):
+                continue  # the page's reference list, under a references heading
             if inv.hatnotes and hatnotes_are_content:
                 continue
             ctx.report(heading.start, heading.end, _message(section.title, inv, ctx.dialect))
