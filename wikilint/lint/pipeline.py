@@ -10,7 +10,9 @@ findings whichever way it is linted.  Fixes are a loop around this pipeline
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from wikilint.analysis.escaped import EscapedPage, escaped_markup
@@ -39,6 +41,24 @@ class LintResult:
         return self.doc.source
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a page is linted.
+
+    A page's tree and what the rules derive from it are hundreds of thousands of
+    objects that all live until the page is done and form no cycles (a node holds
+    its parent by weak reference); each pass of the collector in between would
+    only scan them again (measured: a fifth of the lint time on the corpus).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
                   severities: Mapping[str, Severity] | None = None, *,
                   known_rules: Sequence[type[Rule]] | None = None) -> LintResult:
@@ -50,10 +70,11 @@ def lint_document(doc: Document, rules: Sequence[Rule], path: str | None = None,
     """
     path = path if path is not None else doc.source.path
     known = tuple(known_rules) if known_rules is not None else tuple(type(r) for r in rules)
-    escaped = escaped_markup(doc.text) if doc.dialect == "wikitext" else None
-    if escaped is not None:
-        return _lint_escaped(doc, escaped, rules, path, severities, known)
-    return _lint(doc, rules, path, severities, known)
+    with _collector_paused():
+        escaped = escaped_markup(doc.text) if doc.dialect == "wikitext" else None
+        if escaped is not None:
+            return _lint_escaped(doc, escaped, rules, path, severities, known)
+        return _lint(doc, rules, path, severities, known)
 
 
 def _lint(doc: Document, rules: Sequence[Rule], path: str,
@@ -68,6 +89,7 @@ def _lint(doc: Document, rules: Sequence[Rule], path: str,
     extra = {"severity": severities[RULE_NAME]} if severities and RULE_NAME in severities else {}
     kept = apply_suppressions(doc, findings, rules=known, active=ran, path=path,
                               parsed=ctx.directives(), **extra)
+    ctx._release()
     return LintResult(doc, kept.findings, errors, kept.suppressed)
 
 
@@ -115,8 +137,9 @@ def lint_source(source: SourceFile, rules: Sequence[Rule], dialect: str = "wikit
     normalised = mediawiki_line_breaks(source.text)
     if normalised != source.text:
         source = SourceFile(normalised, source.path)
-    return lint_document(parse_source(source, dialect), rules, source.path, severities,
-                         known_rules=known_rules)
+    with _collector_paused():
+        return lint_document(parse_source(source, dialect), rules, source.path, severities,
+                             known_rules=known_rules)
 
 
 def lint_string(text: str, rules: Sequence[Rule], dialect: str = "wikitext",

@@ -251,6 +251,12 @@ class Context:
         counts[0] += 1
         self._findings.append(finding)
 
+    def _release(self) -> None:
+        """Drop the per-page values once the page is linted: some refer back to this
+        context (a unit's prose getter is a bound method of it), and without the
+        cycle the page's tree is freed as soon as it is no longer used."""
+        self._cache.clear()
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A per-document value shared by the rules that need it (computed once)."""
         try:

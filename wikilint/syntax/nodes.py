@@ -6,7 +6,12 @@ Every node knows its ``start``/``end`` offsets in the source and
 so the tree is lossless: ``str(document) == text``.
 
 Nodes are slotted and treated as immutable once the parser hands them out:
-child sequences are tuples and ``parent`` is set once, by the parser.
+child sequences are tuples and ``parent`` is set once, by the parser.  A node
+holds its parent by weak reference, so a tree has no reference cycles: it is
+freed as soon as the last reference to it goes, without the cyclic garbage
+collector (whose passes over live trees were a fifth of the lint time).  Keep
+the :class:`Document` while you use ``parent``, ``ancestors()`` or ``section``
+of its nodes: a node kept alone no longer knows its parent.
 Names follow mwparserfromhell where it has one (Text, Template, Parameter,
 Argument, Wikilink, ExternalLink, Tag, Attribute, Comment, HTMLEntity,
 Heading); block nodes (Section, Paragraph, List, ListItem, Table, …) follow
@@ -17,9 +22,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, ClassVar, TypeVar
+from weakref import ref
 
 from wikilint.syntax.namespace_names import CATEGORY_NAMES, MEDIA_NAMES
 from wikilint.syntax.vocabulary import HIDDEN_TAGS
@@ -42,7 +49,7 @@ _EMPTY: tuple[Node, ...] = ()
 class Node:
     """Base of all nodes: a span of the source text with child nodes."""
 
-    __slots__ = ("_src", "start", "end", "children", "parent")
+    __slots__ = ("_src", "start", "end", "children", "_parent", "__weakref__")
     kind: ClassVar[str] = "node"
 
     def __init__(self, src: str, start: int, end: int, children: tuple[Node, ...] = _EMPTY):
@@ -50,7 +57,13 @@ class Node:
         self.start = start
         self.end = end
         self.children = children
-        self.parent: Node | None = None
+        self._parent: ref[Node] | None = None
+
+    @property
+    def parent(self) -> Node | None:
+        """The node this one is a child of (None for the root, or once the tree is freed)."""
+        up = self._parent
+        return up() if up is not None else None
 
     def __str__(self) -> str:
         return self._src[self.start:self.end]
@@ -68,7 +81,7 @@ class Node:
     # -- navigation -------------------------------------------------------
     def walk(self) -> Iterator[Node]:
         """This node and all its descendants, in source order (pre-order)."""
-        index = _LAST_INDEX
+        index = _LAST_INDEX()
         if index is not None:
             span = index.subtree(self)
             if span is not None:
@@ -77,7 +90,7 @@ class Node:
 
     def filter(self, cls: type[N]) -> Iterator[N]:
         """All descendants (and self) that are instances of ``cls``."""
-        index = _LAST_INDEX
+        index = _LAST_INDEX()
         if index is not None:
             span = index.subtree(self)
             if span is not None:
@@ -85,10 +98,13 @@ class Node:
         return (node for node in _walk(self) if isinstance(node, cls))  # type: ignore[misc]
 
     def ancestors(self) -> Iterator[Node]:
-        node = self.parent
-        while node is not None:
+        up = self._parent
+        while up is not None:
+            node = up()
+            if node is None:
+                return
             yield node
-            node = node.parent
+            up = node._parent
 
     def ancestor(self, cls: type[N]) -> N | None:
         """The closest ancestor that is an instance of ``cls``."""
@@ -104,10 +120,9 @@ class Node:
 
     @property
     def document(self) -> Document | None:
-        node: Node | None = self
-        while node is not None and not isinstance(node, Document):
-            node = node.parent
-        return node
+        if isinstance(self, Document):
+            return self
+        return self.ancestor(Document)
 
 
 def _walk(root: Node) -> Iterator[Node]:
@@ -123,21 +138,23 @@ def _walk(root: Node) -> Iterator[Node]:
 
 
 class NodeIndex:
-    """A page's nodes in pre-order, by class, and each subtree's range.
+    """The nodes below a page's root in pre-order, by class, and each subtree's range.
 
     Built once per :class:`Document` when first asked (trees do not change
     after parsing), so that every rule's ``walk``/``filter`` of the page or
-    of a block in it reads a list instead of walking the tree again.
+    of a block in it reads a list instead of walking the tree again.  The
+    root itself is not in the lists: the document holds its index, and an
+    index holding the document would make a reference cycle.
     """
 
-    __slots__ = ("order", "ends", "_starts", "_by_type", "_by_class")
+    __slots__ = ("order", "ends", "_starts", "_by_type", "_by_class", "__weakref__")
 
     def __init__(self, root: Node):
         order: list[Node] = []
         ends: list[int] = []
         append = order.append
         mark = ends.append
-        stack: list[Node | int] = [root]
+        stack: list[Node | int] = list(reversed(root.children))
         pop = stack.pop
         push = stack.append
         extend = stack.extend
@@ -210,9 +227,14 @@ class NodeIndex:
         return nodes[bisect_left(positions, start):bisect_left(positions, stop)]  # type: ignore[return-value]
 
 
-# The index most recently built: ``walk``/``filter`` of a node below its
-# document use it (a run lints one page at a time).
-_LAST_INDEX: NodeIndex | None = None
+# The index most recently used, by weak reference (it does not keep its page
+# alive): ``walk``/``filter`` of a node below its document use it (a run lints
+# one page at a time).
+def _no_index() -> NodeIndex | None:
+    return None
+
+
+_LAST_INDEX: Callable[[], NodeIndex | None] = _no_index
 
 
 def _join(*groups: tuple[Node, ...] | None) -> tuple[Node, ...]:
@@ -862,14 +884,15 @@ class Document(Node):
         index = self._index
         if index is None:
             index = self._index = NodeIndex(self)
-        _LAST_INDEX = index
+        _LAST_INDEX = ref(index)
         return index
 
     def walk(self) -> Iterator[Node]:
-        return iter(self.index.order)
+        return chain((self,), self.index.order)
 
     def filter(self, cls: type[N]) -> Iterator[N]:
-        return iter(self.index.of(cls))
+        found = self.index.of(cls)
+        return chain((self,), found) if isinstance(self, cls) else iter(found)  # type: ignore[arg-type]
 
     def sections(self) -> Iterator[Section]:
         return self.filter(Section)
@@ -885,8 +908,9 @@ def link_parents(root: Node) -> None:
     push = stack.append
     while stack:
         node = pop()
+        up = ref(node)
         for child in node.children:
-            child.parent = node
+            child._parent = up
             if child.children:
                 push(child)
 
