@@ -41,19 +41,22 @@ _BRACKET_RE = re.compile(r"[()\[\]{}]")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 # A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)",
-# Cyrillic and Greek letters ("а) системного блока; б) монітора"), and in Chinese
-# and Japanese text, without spaces, after 、。，；： ("、1)", "：ア)", "一)").
+# a letter of another alphabet ("а) системного блока; б) монітора", α), ա), ა), א),
+# أ), क), ক), அ), ก)), and in Chinese and Japanese text, without spaces, after
+# 、。，；： ("、1)", "：ア)", "一)").
 _LABEL_CHARS = "A-Za-z\u0410-\u044f\u0401\u0451\u0404\u0454\u0406\u0456\u0407\u0457" \
-    "\u0490\u0491\u0391-\u03a9\u03b1-\u03c9\u30a2-\u30f3\u4e00\u4e8c\u4e09\u56db\u4e94" \
-    "\u516d\u4e03\u516b\u4e5d\u5341"
+    "\u0490\u0491\u0391-\u03a9\u03b1-\u03c9\u0531-\u0556\u0561-\u0586\u10d0-\u10f0" \
+    "\u05d0-\u05ea\u0620-\u064a\u0915-\u0939\u0995-\u09b9\u0b85-\u0bb9\u0e01-\u0e2e" \
+    "\u30a2-\u30f3\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0\u3000\u3001\u3002\uff0c\uff1b\uff1a" + PLACEHOLDER
+    r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0\u3000\u3001\u3002\uff0c\uff1b\uff1a\u060c\u061b"
+    + PLACEHOLDER
     + r"]))(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[" + _LABEL_CHARS + r"]|[ivxIVX]{1,6})\.?\)")
 # A label that starts an item of an enumeration: after a colon or semicolon (or
 # the start of the text): "така: 1) довести …; 2) з'ясувати …".  Inside a
 # parenthesis such labels take the opener of the real pair; they are left out
 # when that leaves fewer brackets unpaired.
-_ITEM_LABEL_RE = re.compile(r"(?:^|[:;\uff1a\uff1b][\s\u00a0]*)(?=(\S{1,6}\)))")
+_ITEM_LABEL_RE = re.compile(r"(?:^|[:;\uff1a\uff1b\u061b][\s\u00a0]*)(?=(\S{1,6}\)))")
 # Smileys: ":)", ":-(", ";-)", "=)", ":'(", ":]".
 _EMOTICON_RE = re.compile(r"(?:^|(?<=\s))[:;=][-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
 # Half-open intervals: "[0, 1)", "(a, b]", and the French "]0, 1[".

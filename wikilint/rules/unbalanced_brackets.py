@@ -35,7 +35,8 @@ class UnbalancedBrackets(Rule):
     ``（ ）`` (Chinese, Japanese) pair among themselves and are not reported;
     one left over pairs with an ASCII one typed in the other width
     (``（2009年、DVD)``, ``(木曽川）``).  Not counted: list
-    labels such as ``1)``, ``a)``, ``а)``, ``α)`` and, in text without
+    labels such as ``1)``, ``a)`` and one letter of another alphabet
+    (``а)``, ``α)``, ``ա)``, ``א)``, ``أ)``, ``क)``) and, in text without
     spaces, ``、1)`` or ``：ア)`` (also inside a parenthesis, when labels after
     a colon or semicolon, ``(e.g.: 1) …; 2) …)``, would otherwise take the
     opener of the real pair), smileys, half-open intervals such as
