@@ -96,6 +96,10 @@ class _Line:
         self.ends: list[int] = []
         self.labels: dict[int, str] = {}  # what a link's placeholder shows, for messages
         self.inner_breaks: set[int] = set()  # line breaks inside a template, tag or comment
+        self._text = ""
+        self._text_len = 0
+        self._content_end: int | None = None
+        self._content_len = 0
 
     def raw(self, start: int, end: int) -> None:
         for i in range(start, end):
@@ -170,9 +174,22 @@ class _Line:
             at = child.end
         self.opaque(at, node.end, _BRACKET)
 
+    def content_end(self) -> int:
+        """Where the root's text ends but for line breaks, spaces and markup placeholders
+        (computed once: every unclosed run asks whether it runs to the end)."""
+        if self._content_end is None or self._content_len != len(self.chars):
+            self._content_end = len(self.text.rstrip("\n \t" + _MARKUP))
+            self._content_len = len(self.chars)
+        return self._content_end
+
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        """The line's characters as one string (joined again only after more were added:
+        a root with thousands of unclosed runs reads it once per run)."""
+        if self._text_len != len(self.chars):
+            self._text = "".join(self.chars)
+            self._text_len = len(self.chars)
+        return self._text
 
 
 def _root_line(root: Node, src: str) -> _Line:
@@ -406,7 +423,7 @@ def _describe(node: _Run, found: list[_Run], line: _Line, root: Node, start: int
     return Unclosed(
         kind, opener, close_at, closer, root,
         whole=first == toggle[0] and toggle[1] < end and not s[toggle[1]].isspace(),
-        to_end=not s[end:].strip("\n \t" + _MARKUP), text=shown,
+        to_end=line.content_end() <= end, text=shown,
         fix=_fix(line, start, end, toggle, last, closer, kind))
 
 
@@ -478,10 +495,14 @@ def _same_styles(s: str, start: int, end: int, cut: tuple[int, int], insert: str
     cls = Italic if kind == "italic" else Bold
     before = _styles(s, start, end, cut)
     piece = insert.replace("<nowiki/>", _OPAQUE)
-    edited = s[:cut[0]] + piece + s[cut[1]:end]
-    after = _styles(edited, start, len(edited), (cut[0], cut[0] + len(piece)))
+    # the edited line alone, with the two characters before it that MediaWiki's
+    # pairing looks at (not a copy of the whole root per finding)
+    base = max(0, start - 2)
+    edited = s[base:cut[0]] + piece + s[cut[1]:end]
+    at = cut[0] - base
+    after = _styles(edited, start - base, len(edited), (at, at + len(piece)))
     _, open_before = _formatting(s, start, end)
-    _, open_after = _formatting(edited, start, len(edited))
+    _, open_after = _formatting(edited, start - base, len(edited))
     return before == after and (sum(isinstance(n, cls) for n in open_after)
                                 < sum(isinstance(n, cls) for n in open_before))
 
