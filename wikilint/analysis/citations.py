@@ -31,7 +31,10 @@ Dates come from the citation templates' date parameters (``date``,
 ``year``, ``access-date``, the older spellings ``accessdate``, ``origyear``
 …, listed with their roles in ``rules/citations.yaml``), from date
 templates (``{{date|…}}``, ``{{Start date|…}}``), from archive templates'
-dates, and from the free text (:func:`wikilint.dates.find_dates`).
+dates, and from the free text (:func:`wikilint.dates.find_dates`).  The
+date of an inline maintenance tag in the ref (``{{Dead link|date=May
+2020}}``, the ``inline-cleanup`` list of ``rules/templates.yaml``) is when
+the tag was placed, and does not date the citation.
 
 Limits: markup produced by templates is invisible, so a date that a
 source-specific template (``{{Cite EB1911}}``, ``{{LSJ}}``) prints itself
@@ -156,6 +159,9 @@ class CitationConfig:
     title_params: frozenset[str]
     container_params: frozenset[str]
     skip_params: frozenset[str]
+    # inline maintenance tags ({{Dead link|date=…}}, {{Failed verification|date=…}}):
+    # their date is when the tag was placed, not when the source was published
+    tag_templates: frozenset[str] = frozenset()
 
     def with_templates(self, extra: Iterable[str]) -> CitationConfig:
         names = frozenset(normalize(n) for n in extra)
@@ -192,6 +198,8 @@ def citation_config() -> CitationConfig:
         container_params=frozenset(normalize(n)
                                    for n in data["text-parameters"]["container-like"]),
         skip_params=frozenset(normalize(n) for n in data["text-parameters"]["skip"]),
+        tag_templates=frozenset(normalize(n)
+                                for n in load_pack("templates")["removed"]["inline-cleanup"]),
     )
 
 
@@ -586,7 +594,7 @@ def _ref_citation(tag: Tag, surnames: Container[str], config: CitationConfig,
             dates.extend(_positional_dates(tpl))
         elif name in config.archive_templates:
             dates.extend(template_dates(tpl, config, role="archive"))
-        else:
+        elif name not in config.tag_templates:
             dates.extend(template_dates(tpl, config))
     prose = prose_of(tag)
     dates.extend(_text_dates(prose))
@@ -645,9 +653,9 @@ def find_citations(doc: Document, extra_templates: Iterable[str] = (),
 
 
 # ---------------------------------------------------------------- quotes
-_TITLE_PARAMS = ("title", "titel", "titre", "chapter", "script-title", "trans-title",
-                 "entry", "article", "contribution", "episode", "work", "website", "journal",
-                 "newspaper", "encyclopedia", "publisher", "url")
+_TITLE_PARAMS = ("title", "titel", "titre", "tựa đề", "tiêu đề", "শিরোনাম", "chapter",
+                 "script-title", "trans-title", "entry", "article", "contribution", "episode",
+                 "work", "website", "journal", "newspaper", "encyclopedia", "publisher", "url")
 
 
 def quote_of(citation: Citation, limit: int = 60) -> str:

@@ -46,9 +46,13 @@ class UndatedCitation(Rule):
     * a citation template (`{{cite web}}`, `{{cite news}}`, `{{cite book}}`,
       `{{cite journal}}`, `{{citation}}` and the rest of the CS1/CS2 family,
       German `{{Internetquelle}}`/`{{Literatur}}`, French `{{Lien web}}`/
-      `{{Ouvrage}}`, plus `extra_templates`) needs a non-empty `date`, `year`,
+      `{{Ouvrage}}`, Vietnamese `{{Chú thích web}}`/`{{Chú thích sách}}`/
+      `{{Chú thích báo}}`/`{{Chú thích tạp chí}}` and the rest of that family,
+      Bengali `{{ওয়েব উদ্ধৃতি}}`/`{{সংবাদ উদ্ধৃতি}}`/`{{সাময়িকী উদ্ধৃতি}}`,
+      plus `extra_templates`) needs a non-empty `date`, `year`,
       `publication-date`, `orig-year` or `access-date`; the older spellings
-      (`accessdate`, `origyear`, `airdate`…) count, and `archive-date` counts
+      (`accessdate`, `origyear`, `airdate`…) and the local names (`ngày`,
+      `năm`, `ngày truy cập`, `তারিখ`…) count, and `archive-date` counts
       like an access date. A day or month date written in another shown
       parameter (`title=Cumulative update: November 10, 2015`) counts too.
       A bare year in the wrong field counts only when it stands apart as an
@@ -71,6 +75,11 @@ class UndatedCitation(Rule):
       title (`The 1775 American Invasion`); `{{date|…}}`, `{{Start date|…}}`
       and archive templates' dates count. Month names are known in English,
       German, French, Bulgarian, Spanish, Portuguese, Italian and Dutch.
+
+    The date of a maintenance tag inside the reference (`{{Dead link|date=May
+    2020}}`, `{{Failed verification|date=…}}`, `{{Toter Link|date=…}}`) is
+    when the tag was placed, not when the source was published: it does not
+    date the citation.
 
     Free text is judged only when it reads as a full citation: it has a link,
     an identifier (ISBN, DOI…), a publisher ("Yale University Press"), an
