@@ -80,6 +80,10 @@ def test_a_small_run_imports_no_pool_plugin_metadata_or_dump_reader(project: Pat
     assert loaded(modules, ("ruamel", "tomllib")) == []
 
 
+RULE_MODULES = ("wikilint.rules.unbalanced_quotes", "wikilint.rules.undated_citation",
+                "wikilint.analysis.citations", "wikilint.analysis.quotes", "wikilint.lint.engine")
+
+
 def test_a_cached_run_does_not_even_load_the_parser(project: Path) -> None:
     cache = project / "cache"
     assert probe(["page0.wiki"], project, cache)[0] == 1
@@ -88,6 +92,15 @@ def test_a_cached_run_does_not_even_load_the_parser(project: Path) -> None:
     assert loaded(modules, NOT_FOR_SMALL_RUNS + ("ruamel", "tomllib", "pyparsing",
                                                    "wikilint.syntax.parser", "lzma",
                                                    "bz2", "gzip", "shutil")) == []
+    # a configuration that names no rule: not even the rules are imported
+    (project / ".wikilint.yaml").write_text("extend-include: ['*.txt']\n", encoding="utf-8")
+    assert probe(["page1.wiki"], project, cache)[0] == 1
+    status, modules = probe(["page1.wiki"], project, cache)
+    assert status == 1
+    assert loaded(modules, RULE_MODULES + ("pyparsing",)) == []
+    # the formatter loads them when it needs their names
+    status, modules = probe(["--statistics", "page1.wiki"], project, cache)
+    assert status == 1 and "wikilint.rules.unbalanced_quotes" in modules
 
 
 def test_the_seed_imports_nothing_it_does_not_need(tmp_path: Path) -> None:

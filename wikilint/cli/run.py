@@ -169,6 +169,8 @@ class LintRun:
         from wikilint.lint.selection import SelectionError, parse_selector
 
         a = self.args
+        if not (a.select or a.ignore or a.extend_select or a.extend_ignore):
+            return  # nothing to check: no rule module is imported for it
         rules = available_rules()
         for flag, keys in (("--select", a.select), ("--ignore", a.ignore),
                            ("--extend-select", a.extend_select),
@@ -455,7 +457,7 @@ class LintRun:
         try:
             if not a.write_baseline:
                 formatter = get_formatter(fmt, stream, color=self.use_color(stream),
-                                          rules=available_rules(), show_source=a.show_source)
+                                          rules=available_rules, show_source=a.show_source)
                 formatter.start()
             progress = Progress(self.stderr, len(targets), self.progress_wanted(fmt))
             self.messages.before_write = progress.clear

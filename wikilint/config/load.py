@@ -465,14 +465,22 @@ def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
         packs = tuple(os.path.normpath(os.path.join(root, p))
                       for p in check.strings(data["packs"], ("packs",)))
         extra = _load_packs(packs, check)
-    rules = available_rules((parent.extra_rules if parent else ()) + extra)
+    known: list[tuple[type[Rule], ...]] = []
+
+    def rules() -> tuple[type[Rule], ...]:
+        """The rules a selector may name, loaded only when one is checked (a cached
+        run of a configuration without selectors imports no rule module)."""
+        if not known:
+            known.append(available_rules((parent.extra_rules if parent else ()) + extra))
+        return known[0]
+
     values: dict[str, Any] = {"path": path, "root": root, "packs": packs, "extra_rules": extra,
                               "set_keys": frozenset(str(k) for k in data)}
     if "select" in data:
-        values["select"] = check.selectors(data["select"], ("select",), rules)
+        values["select"] = check.selectors(data["select"], ("select",), rules())
     for key in ("ignore", "extend-select", "extend-ignore"):
         if key in data:
-            values[key.replace("-", "_")] = check.selectors(data[key], (key,), rules)
+            values[key.replace("-", "_")] = check.selectors(data[key], (key,), rules())
     if "exclude" in data or "extend-exclude" in data:
         values["exclude"] = (check.strings(data.get("exclude", []), ("exclude",))
                              + check.strings(data.get("extend-exclude", []), ("extend-exclude",)))
@@ -494,9 +502,9 @@ def _validate(raw: Any, path: str, root: str, where: Where) -> Config:
         values["dialects"] = _dialects(data["dialects"], check)
         values["declared_extensions"] = tuple(str(e).lower() for e in data["dialects"])
     if "per-file-ignores" in data:
-        values["per_file_ignores"] = _per_file_ignores(data["per-file-ignores"], check, rules)
+        values["per_file_ignores"] = _per_file_ignores(data["per-file-ignores"], check, rules())
     if "rules" in data:
-        values["rules"] = _rules(data["rules"], check, rules)
+        values["rules"] = _rules(data["rules"], check, rules())
     config = Config(**values)
     if parent is None:
         return config

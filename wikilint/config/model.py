@@ -208,11 +208,12 @@ class Config:
 
     def with_overrides(self, ov: Overrides) -> Config:
         """The configuration with command-line settings applied (validated first)."""
-        rules = self.available
+        rules: tuple[type[Rule], ...] = ()
         for flag, keys in (("--select", ov.select), ("--ignore", ov.ignore),
                            ("--extend-select", ov.extend_select),
                            ("--extend-ignore", ov.extend_ignore)):
             for key in keys or ():
+                rules = rules or self.available  # loaded only when a selector is given
                 try:
                     parse_selector(key, rules)
                 except SelectionError as exc:

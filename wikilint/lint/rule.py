@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from wikilint.syntax.nodes import Document, Node
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the tree's classes too: a run served by the result cache never parses)
     from wikilint.analysis.citations import Citation
     from wikilint.analysis.prose import Prose
     from wikilint.lint.suppress import Directive, DirectiveProblem
+    from wikilint.syntax.nodes import Document, Node
 
 __all__ = ["Severity", "SEVERITY_NAMES", "Edit", "Fix", "Finding", "Rule", "Context", "NoOptions",
            "option", "FINDINGS_PER_LINE"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
 from wikilint.lint.rule import Rule
@@ -57,7 +57,8 @@ def resolve_format(name: str | None, environ: Mapping[str, str] | None = None) -
 
 
 def get_formatter(name: str, stream: TextIO, *, color: bool = False,
-                  rules: Sequence[type[Rule]] = (), show_source: bool = True,
+                  rules: Sequence[type[Rule]] | Callable[[], Sequence[type[Rule]]] = (),
+                  show_source: bool = True,
                   docs_url: str | None = None) -> Formatter:
     """A formatter for ``name`` (any of FORMATS or ``auto``) writing to ``stream``."""
     cls = formatter_class(resolve_format(name))

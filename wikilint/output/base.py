@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
@@ -97,17 +97,25 @@ class Formatter:
     name: ClassVar[str] = ""
 
     def __init__(self, stream: TextIO, *, color: bool = False,
-                 rules: Sequence[type[Rule]] = (), show_source: bool = True,
-                 docs_url: str | None = None):
+                 rules: Sequence[type[Rule]] | Callable[[], Sequence[type[Rule]]] = (),
+                 show_source: bool = True, docs_url: str | None = None):
         self.stream = stream
         self.color = color
-        self.rules = tuple(rules)
+        self._rules = rules
         self.show_source = show_source
         self.docs_url = docs_url
         self.sources: dict[str, SourceFile | None] = {}
         self.findings: list[Finding] = []
         self.files: list[str] = []
         self.severities: Counter[Severity] = Counter()
+
+    @property
+    def rules(self) -> tuple[type[Rule], ...]:
+        """The rules' metadata; given as a function, it is called when first needed (a run
+        whose findings all come from the result cache then imports no rule module)."""
+        if callable(self._rules):
+            self._rules = self._rules()
+        return tuple(self._rules)
 
     # -- lifecycle ------------------------------------------------------
     def start(self) -> None:
