@@ -256,8 +256,7 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
         if name in config.skip_params or name.endswith("url") or name in config.param_roles:
             continue
         base = param.value[0].start
-        raw = tpl.document.text[base:param.end] if tpl.document is not None \
-            else "".join(str(n) for n in param.value)
+        raw = param._src[base:param.end]  # the page's text (not a walk up to the document)
         kind = "title" if name in config.title_params else \
             "container" if name in config.container_params else None
         for d in find_dates(raw):
@@ -516,6 +515,12 @@ _BIBLIOGRAPHY_LINE_RE = re.compile(
     r"[*#:;]+\s*(?:'{2,5}|\[\[(?:[^\]|]*\|)?)?\s*([^\W\d_][\w'’-]+)\s*(?:'{2,5}|\]\])?\s*,")
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_author_param(name: str) -> bool:
+    # cached: the page's citation templates repeat a few dozen parameter names
+    return _AUTHOR_PARAM_RE.match(normalize(name)) is not None
+
+
 class _Surnames:
     """Author surnames of the page's citation templates and bibliography lines,
     collected when first asked (most pages never need them)."""
@@ -534,7 +539,7 @@ class _Surnames:
         names: set[str] = set()
         for tpl in self._templates:
             for param in tpl.params:
-                if param.name is not None and _AUTHOR_PARAM_RE.match(normalize(param.name_text)):
+                if param.name is not None and _is_author_param(param.name_text):
                     first = _FIRST_WORD_RE.match(plain_text(param.value))
                     if first:
                         names.add(first.group(1).lower())

@@ -263,9 +263,9 @@ def node_problems(node: Node, doc: Document) -> list[MarkupFinding]:
     elif isinstance(node, Tag) and node.name in PARSED_TAGS:
         if node.name == "ref" and node.contents:
             out.extend(_swallowing_ref(node, doc))
-        spans = [(t.start + m.start(), t.start + m.end()) for t in node.walk()
-                 if type(t) is Text and ("}}" in str(t) or "]]" in str(t)) and _owner(t) is node
-                 for m in _STRAY_IN_TAG_RE.finditer(str(t))]
+        spans = [(t.start + m.start(), t.start + m.end()) for t in node.filter(Text)
+                 if type(t) is Text and ("}}" in text[t.start:t.end] or "]]" in text[t.start:t.end])
+                 and _owner(t) is node for m in _STRAY_IN_TAG_RE.finditer(str(t))]
         if spans:
             out.append(_stray_finding(text, node, spans))
     return out
@@ -273,6 +273,8 @@ def node_problems(node: Node, doc: Document) -> list[MarkupFinding]:
 
 def _swallowing_ref(node: Tag, doc: Document) -> list[MarkupFinding]:
     text = doc.text
+    if _REF_OPENER_RE.search(text, node.open_end, node.close_start) is None:
+        return []  # no text of the ref holds an opener (most refs): no walk
     for inner_node in node.walk():
         if type(inner_node) is not Text:
             continue

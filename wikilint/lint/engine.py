@@ -64,17 +64,21 @@ def run_rules(doc: Document, rules: Sequence[Rule], ctx: Context,
     sev = {r.name: (severities or {}).get(r.name, r.severity) for r in active}
     table = _dispatch_table(active)
     if table:
-        get = table.get
+        # node class -> (rule, severity, visit) of the rules that visit it, for this run
+        calls = {cls: [(rule, sev[rule.name], rule.visit) for rule in wanted]
+                 for cls, wanted in table.items()}
+        get = calls.get
         for node in doc.walk():
-            wanted = get(type(node))
-            if not wanted:
+            wanted_calls = get(type(node))
+            if wanted_calls is None:
                 continue
-            for rule in wanted:
-                if rule.name in broken:
+            for rule, severity, visit in wanted_calls:
+                if broken and rule.name in broken:
                     continue
-                ctx._bind(rule, sev[rule.name])
+                ctx._rule = rule
+                ctx._severity = severity
                 try:
-                    rule.visit(node, ctx)
+                    visit(node, ctx)
                 except Exception as exc:  # a broken rule must not stop the others
                     broken.add(rule.name)
                     errors.append(RuleError(path, rule.name, f"{type(exc).__name__}: {exc}"))

@@ -149,7 +149,9 @@ class NodeIndex:
 
     __slots__ = ("order", "ends", "_starts", "_by_type", "_by_class", "__weakref__")
 
-    def __init__(self, root: Node):
+    def __init__(self, root: Node, link: bool = False):
+        """Index the nodes below ``root``; with ``link``, also set each node's parent
+        (the parser's last step, done in the same walk)."""
         order: list[Node] = []
         ends: list[int] = []
         append = order.append
@@ -158,6 +160,10 @@ class NodeIndex:
         pop = stack.pop
         push = stack.append
         extend = stack.extend
+        if link:
+            up = ref(root)
+            for child in root.children:
+                child._parent = up
         # an int on the stack closes the subtree of the node at that position
         while stack:
             node = pop()
@@ -166,6 +172,10 @@ class NodeIndex:
                 continue
             kids = node.children  # type: ignore[union-attr]
             if kids:
+                if link:
+                    up = ref(node)  # type: ignore[arg-type]
+                    for child in kids:
+                        child._parent = up
                 push(len(order))
                 mark(0)
                 append(node)  # type: ignore[arg-type]
@@ -902,7 +912,14 @@ class Document(Node):
 
 
 def link_parents(root: Node) -> None:
-    """Set ``parent`` on every node below ``root`` (the parser's last step)."""
+    """Set ``parent`` on every node below ``root`` (the parser's last step).
+
+    Below a :class:`Document`, the same walk builds the page's node index,
+    which every lint reads (one walk of the tree instead of two).
+    """
+    if isinstance(root, Document):
+        root._index = NodeIndex(root, link=True)
+        return
     stack = [root]
     pop = stack.pop
     push = stack.append
