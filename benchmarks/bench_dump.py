@@ -37,13 +37,54 @@ SOURCE = ROOT.parent / "shared" / "corpus" / "dumps" / \
     "enwiki-2016-pages-articles1-shortened.xml.bz2"
 
 # Runs the command line as a child and prints its peak RSS (ru_maxrss of the waited-for
-# descendants: the wikilint parent and its workers, which it joins) in KiB.
+# descendants: the largest of the wikilint parent and its workers, which it joins) in KiB,
+# then the peak of the parent alone and of its largest worker, sampled from /proc
+# (VmHWM, every 20 ms; "-" where /proc is not available).
 _MEASURE = """
-import resource, subprocess, sys, time
+import os, resource, subprocess, sys, threading, time
+
+def tree(pid):
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for t in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{t}/children") as fh:
+                    todo += [int(x) for x in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+def hwm(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+peaks = {}
 t = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+
+def watch():
+    while proc.poll() is None:
+        for pid in tree(proc.pid):
+            peaks[pid] = max(peaks.get(pid, 0), hwm(pid))
+        time.sleep(0.02)
+
+watcher = threading.Thread(target=watch, daemon=True)
+watcher.start()
+code = proc.wait()
 took = time.perf_counter() - t
-print(code, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+watcher.join()
+parent = peaks.get(proc.pid, 0)
+workers = max((v for k, v in peaks.items() if k != proc.pid), default=0)
+print(code, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+      parent or "-", workers or "-")
 """
 
 
@@ -68,8 +109,8 @@ def make_dumps(folder: Path, base_mb: float, scale: int) -> tuple[Path, Path, in
                 for page in chosen:
                     if k:
                         page = re.sub(r"<title>(.*?)</title>",
-                                      lambda m: f"<title>{m.group(1)} (copy {k})</title>", page,
-                                      count=1)
+                                      lambda m, k=k: f"<title>{m.group(1)} (copy {k})</title>",
+                                      page, count=1)
                     fh.write("  " + page + "\n")
             fh.write(tail)
 
@@ -79,16 +120,21 @@ def make_dumps(folder: Path, base_mb: float, scale: int) -> tuple[Path, Path, in
     return short, long, len(chosen), len(chosen) * scale
 
 
-def run(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of ``wikilint ARGS``."""
+def run(args: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak MB, "parent P MB, largest worker W MB") of ``wikilint ARGS``."""
     env = {**os.environ, "WIKILINT_NO_CACHE": "1"}
     out = subprocess.run([sys.executable, "-c", _MEASURE, sys.executable, "-m", "wikilint",
                           "--isolated", "--format", "concise", "--no-progress", *args],
                          capture_output=True, text=True, env=env, cwd=ROOT)
-    code, took, rss = out.stdout.split()
+    code, took, rss, parent, worker = out.stdout.split()
+
+    def mb(kib: str) -> str:
+        return f"{int(kib) / 1024:.1f} MB" if kib.isdigit() else "?"
+
     if int(code) not in (0, 1):
         raise SystemExit(f"wikilint {' '.join(args)} failed ({code}): {out.stderr[-500:]}")
-    return float(took), int(rss) / 1024
+    parts = f"parent {mb(parent)}" + (f", largest worker {mb(worker)}" if worker != "-" else "")
+    return float(took), int(rss) / 1024, parts
 
 
 def main() -> int:
@@ -106,10 +152,10 @@ def main() -> int:
         for jobs in ("1", "2"):
             peaks = []
             for name, path in (("base", short), (f"x{args.scale}", long)):
-                took, peak = run(["-j", jobs, str(path)])
+                took, peak, parts = run(["-j", jobs, str(path)])
                 times[(jobs, name)] = took
                 peaks.append(peak)
-                print(f"-j {jobs} {name:>4}: {took:7.1f} s, peak {peak:6.1f} MB")
+                print(f"-j {jobs} {name:>4}: {took:7.1f} s, peak {peak:6.1f} MB ({parts})")
             print(f"-j {jobs}: peak x{args.scale} / base = {peaks[1] / peaks[0]:.2f} "
                   "(target <= 1.20)")
         one, two = times[("1", f"x{args.scale}")], times[("2", f"x{args.scale}")]
@@ -123,7 +169,7 @@ def main() -> int:
                 with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None, silence_logs=40) as cluster:
                     time.sleep(1)
-                    took, _ = run(["--engine", "dask", "--scheduler",
+                    took, _, _ = run(["--engine", "dask", "--scheduler",
                                    cluster.scheduler_address, str(long)])
                 print(f"dask, 2-worker LocalCluster, long dump: {took:7.1f} s; "
                       f"/ one local process: {one / took:.2f}x (target >= 1.5); "

@@ -145,10 +145,17 @@ def main() -> int:
               f"mwparserfromhell {size / no_gc['mwparserfromhell']:.2f} MB/s)")
 
     if SEED.exists() and args.startup_runs > 0:
-        runs = startup(args.startup_runs, ["-m", "wikilint", str(SEED.relative_to(ROOT))])
+        seed = str(SEED.relative_to(ROOT))
+        runs = startup(args.startup_runs, ["-m", "wikilint", seed])
+        full = startup(args.startup_runs, ["-m", "wikilint", "--no-cache", seed])
         bare = startup(args.startup_runs, ["-c", "pass"])
-        print(f"start-up: python -m wikilint {SEED.relative_to(ROOT)}: "
-              f"best {min(runs):.3f} s, median {statistics.median(runs):.3f} s (goal <= 0.2 s); "
+        # The warm-up run stores the seed's findings in the result cache, so the measured
+        # runs are what a user's second run over an unchanged file costs; --no-cache is a
+        # full lint (the file changed): parser, rules and their patterns loaded.
+        print(f"start-up: python -m wikilint {seed} (findings from the result cache): "
+              f"best {min(runs):.3f} s, median {statistics.median(runs):.3f} s (goal <= 0.2 s)")
+        print(f"start-up: python -m wikilint --no-cache {seed} (a full lint): "
+              f"best {min(full):.3f} s, median {statistics.median(full):.3f} s; "
               f"python -c pass: best {min(bare):.3f} s")
     return 0
 
