@@ -26,8 +26,17 @@ from hypothesis import strategies as st
 
 import wikilint
 from wikilint.analysis.prose import Prose
-from wikilint.analysis.quote_units import iter_units, skipper, unit_text
-from wikilint.analysis.quotes import find_marks, scan_quotes
+from wikilint.analysis.quote_units import _snippet, iter_units, skipper, unit_text
+from wikilint.analysis.quotes import (
+    QuoteData,
+    QuoteMark,
+    QuoteProblem,
+    _merge_mismatched,
+    _pair,
+    find_marks,
+    quote_data,
+    scan_quotes,
+)
 from wikilint.lint.fixes import apply_fixes
 from wikilint.lint.pipeline import lint_source
 from wikilint.rules.unbalanced_quotes import UnbalancedQuotes
@@ -141,6 +150,100 @@ def test_a_doubled_opening_mark_opens_a_nested_quotation() -> None:
 ])
 def test_marks_that_are_not_turned(text: str, expected: list[tuple[str, int]]) -> None:
     assert kinds(text) == expected
+
+
+# -- linear pairing (issue 12) -----------------------------------------------------
+def _reference_pair(marks: list[QuoteMark], data: QuoteData) -> tuple[list, list, list]:
+    """The pairing rule read literally: each closing mark scans the stack from the top."""
+    pairs, problems, nested = [], [], []
+    stack: list[tuple[QuoteMark, QuoteMark | None]] = []  # (opening mark, same-mark outer)
+    for mark in marks:
+        k = -1
+        if mark.role != "open":
+            for j in range(len(stack) - 1, -1, -1):
+                opener = stack[j][0]
+                if mark.char in data.closers.get(opener.char, ()):
+                    k = j
+                    break
+                if mark.weak and not opener.weak:
+                    break
+        if k >= 0:
+            problems += [("unclosed", o.pos) for o, _ in stack[k + 1:] if not o.weak]
+            opener, outer = stack[k]
+            del stack[k:]
+            pairs.append((opener.pos, mark.pos))
+            if outer is not None:
+                nested.append((outer.pos, opener.pos, mark.pos))
+            continue
+        if mark.role == "close":
+            if not mark.weak:
+                problems.append(("unopened", mark.pos))
+            continue
+        outer = None
+        if not mark.weak and mark.char not in "「『":
+            outer = next((o for o, _ in reversed(stack) if o.char == mark.char and not o.weak),
+                         None)
+        stack.append((mark, outer))
+    problems += [("unclosed", o.pos) for o, _ in stack if not o.weak]
+    return pairs, problems, nested
+
+
+def test_pairing_finds_what_a_scan_of_the_stack_finds() -> None:
+    """The indexed stack of ``_pair`` pairs exactly as the rule read literally."""
+    data = quote_data()
+    chars = sorted(set(data.closers) | {c for cs in data.closers.values() for c in cs})
+    rng = random.Random(12)
+    for _ in range(3000):
+        marks = [QuoteMark(pos, rng.choice(chars), rng.choice(("open", "close", "either")),
+                           rng.random() < 0.3) for pos in range(rng.randint(0, 40))]
+        got = _pair(marks, data)
+        pairs = [(p.open.pos, p.close.pos) for p in got.pairs]
+        problems = [(p.kind, p.mark.pos) for p in got.problems]
+        nested = [(o.nested_in.mark.pos, p.open.pos, p.close.pos) for o, p in got.nested
+                  if o.nested_in is not None]
+        assert (pairs, problems, nested) == _reference_pair(marks, data), marks
+
+
+def _reference_snippet(text: str, start: int, end: int, limit: int = 60) -> str:
+    piece = " ".join(text[start:end].replace("\ufffc", "…").split())
+    if len(piece) > limit:
+        half = limit // 2 - 1
+        piece = piece[:half].rstrip() + "…" + piece[-half:].lstrip()
+    return piece
+
+
+def test_snippets_of_long_quotations_read_only_their_ends() -> None:
+    rng = random.Random(7)
+    pieces = ["a", "bc", " ", "  ", "\n", "\t", "\ufffc", "\u00a0", "x" * 30, " " * 300]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 120)))
+        start = rng.randint(0, len(text))
+        end = rng.randint(start, len(text))
+        limit = rng.choice((10, 40, 60, 80))
+        assert _snippet(text, start, end, limit) == _reference_snippet(text, start, end, limit)
+
+
+def test_mismatched_marks_are_merged_as_a_scan_of_the_marks_would() -> None:
+    rng = random.Random(3)
+    for _ in range(3000):
+        marks = [QuoteMark(pos, rng.choice("\"'«»“”"), "either", rng.random() < 0.3)
+                 for pos in range(rng.randint(0, 30))]
+        chosen = sorted(rng.sample(marks, min(len(marks), rng.randint(0, 8))),
+                        key=lambda m: m.pos)
+        problems = [QuoteProblem(rng.choice(("unclosed", "unopened")), m) for m in chosen]
+        expected, i = [], 0
+        while i < len(problems):
+            p, q = problems[i], problems[i + 1] if i + 1 < len(problems) else None
+            if (q is not None and p.kind == "unclosed" and q.kind == "unopened"
+                    and p.mark.char != q.mark.char
+                    and not any(p.mark.pos < m.pos < q.mark.pos and not m.weak
+                                and m.char in (p.mark.char, q.mark.char) for m in marks)):
+                expected.append(("mismatched", p.mark.pos))
+                i += 2
+                continue
+            expected.append((p.kind, p.mark.pos))
+            i += 1
+        assert [(p.kind, p.mark.pos) for p in _merge_mismatched(problems, marks)] == expected
 
 
 def test_straight_single_after_a_letter_never_reported_alone() -> None:

@@ -11,6 +11,7 @@ unbalanced-quotes (WL301).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -145,11 +146,17 @@ def quote_problems(units: Iterable[Unit], data: QuoteData
         text, where = unit_text(unit)
         scanned.append((unit, scan_quotes(text, data, skipper(unit, text, where)), where))
     dropped = _continued_quotations([(u, s) for u, s, _ in scanned], data)
+    followers = _Followers()
     for unit, scan, where in scanned:
+        hidden: _HiddenMarks | None = None
         for problem in scan.problems:
-            if id(problem) in dropped or _partner_in_template(unit, scan.text, where, problem,
-                                                              data):
+            if id(problem) in dropped:
                 continue
+            if problem.kind in ("unclosed", "unopened") and unit.node.document is not None:
+                if hidden is None:
+                    hidden = _HiddenMarks(unit, scan.text, where, data, followers)
+                if hidden.partner(problem):
+                    continue
             yield unit, scan, where, problem
 
 
@@ -202,12 +209,31 @@ def _clean(piece: str) -> str:
 
 
 def _snippet(text: str, start: int, end: int, limit: int = 60) -> str:
-    """``text[start:end]`` on one line, shortened in the middle, placeholders as …."""
-    piece = _clean(text[start:end])
-    if len(piece) > limit:
-        half = limit // 2 - 1
-        piece = piece[:half].rstrip() + "…" + piece[-half:].lstrip()
-    return piece
+    """``text[start:end]`` on one line, shortened in the middle, placeholders as ….
+
+    Only the ends of a long span are cleaned: the cleaned start (end) of the
+    text is the start (end) of the cleaned text, so a window that already
+    gives enough characters is all that is read, and messages about long,
+    nested quotations cost time in proportion to their length once, not per
+    quotation.
+    """
+    half = limit // 2 - 1
+    width = 4 * limit
+    while True:  # the start of the span, in windows that double until long enough
+        whole = start + width >= end
+        head = _clean(text[start:end if whole else start + width])
+        if whole or len(head) > limit:
+            break
+        width *= 2
+    if whole:
+        return head[:half].rstrip() + "…" + head[-half:].lstrip() if len(head) > limit else head
+    width = 4 * limit
+    while True:
+        tail = _clean(text[max(start, end - width):end])
+        if end - width <= start or len(tail) >= half:
+            break
+        width *= 2
+    return head[:half].rstrip() + "…" + tail[-half:].lstrip()
 
 
 def _after(text: str, pos: int, limit: int = 50) -> str:
@@ -386,56 +412,96 @@ _HIDDEN_CLOSER_RE = re.compile(r"""[^\s=|]["”“»«'’]""")
 _HIDDEN_OPENER_RE = re.compile(r"""(?<![=\w])["“„«»'‘]\w""")
 
 
-def _partner_in_template(unit: Unit, text: str, where: list[int] | None,
-                         problem: QuoteProblem, data: QuoteData) -> bool:
+class _HiddenMarks:
     """Whether the missing partner of an unpaired mark may be inside a template.
 
     Templates are placeholders in the prose; a quotation may close in a
     template's parameter (``"…three things at once: {{ordered list|…|…."}}``).
     Only a mark in a closing (or opening) position counts, not ``style="…"``.
+    An unclosed mark looks in the templates after it (and in a template block
+    right after its paragraph), an unopened one in the templates before it.
+
+    Built once per unit: each template's marks are read once, and the marks of
+    the templates after (before) each offset are gathered in one pass, so a
+    line of thousands of unpaired marks costs linear time.
     """
-    if problem.kind not in ("unclosed", "unopened"):
-        return False
-    doc = unit.node.document
-    if doc is None:
-        return False
-    source = doc.text
-    mark = problem.mark
-    if problem.kind == "unclosed":
-        wanted = data.closers.get(mark.char, frozenset())
-        pattern, span = _HIDDEN_CLOSER_RE, range(mark.pos + 1, len(text))
-    else:
-        wanted = frozenset(o for o, cs in data.closers.items() if mark.char in cs)
-        pattern, span = _HIDDEN_OPENER_RE, range(0, mark.pos)
-    pieces = []
-    for i in span:
-        if text[i] == PLACEHOLDER:
+
+    def __init__(self, unit: Unit, text: str, where: list[int] | None, data: QuoteData,
+                 followers: _Followers):
+        self._unit = unit
+        self._data = data
+        source = _source_of(unit)
+        relevant = data.all_marks
+        self._at: list[int] = []  # offsets of the placeholders in ``text``
+        closing: list[frozenset[str]] = []
+        opening: list[frozenset[str]] = []
+        i = text.find(PLACEHOLDER)
+        while i >= 0:
             at = i if where is None else where[i]
             start, end = unit.prose.span(at, at + 1)
-            pieces.append(source[start:end])
-    if problem.kind == "unclosed":
-        follower = _next_block(unit.node)
-        if isinstance(follower, Template):
-            pieces.append(str(follower))
-    for piece in pieces:
-        for m in pattern.finditer(piece):
-            if any(c in wanted for c in m.group()):
+            piece = source[start:end]
+            self._at.append(i)
+            closing.append(_chars_of(_HIDDEN_CLOSER_RE, piece, relevant))
+            opening.append(_chars_of(_HIDDEN_OPENER_RE, piece, relevant))
+            i = text.find(PLACEHOLDER, i + 1)
+        # closing marks in placeholders k, k+1, …; opening marks in placeholders 0 … k-1
+        self._closing_from = [frozenset[str]()] * (len(closing) + 1)
+        for k in range(len(closing) - 1, -1, -1):
+            self._closing_from[k] = closing[k] | self._closing_from[k + 1]
+        self._opening_before = [frozenset[str]()] * (len(opening) + 1)
+        for k, chars in enumerate(opening):
+            self._opening_before[k + 1] = self._opening_before[k] | chars
+        self._followers = followers
+        self._after_block: frozenset[str] | None = None
+
+    def partner(self, problem: QuoteProblem) -> bool:
+        mark = problem.mark
+        if problem.kind == "unclosed":
+            wanted = self._data.closers.get(mark.char, frozenset())
+            k = bisect.bisect_right(self._at, mark.pos)
+            if self._closing_from[k] & wanted:
                 return True
-    return False
+            if self._after_block is None:
+                follower = self._followers.next_block(self._unit.node)
+                self._after_block = _chars_of(_HIDDEN_CLOSER_RE, str(follower),
+                                              self._data.all_marks) \
+                    if isinstance(follower, Template) else frozenset()
+            return bool(self._after_block & wanted)
+        if problem.kind == "unopened":
+            wanted = self._data.opening_marks.get(mark.char, frozenset())
+            k = bisect.bisect_left(self._at, mark.pos)
+            return bool(self._opening_before[k] & wanted)
+        return False
 
 
-def _next_block(node: Node) -> Node | None:
-    """The sibling after a block, skipping line breaks and blank text."""
-    parent = node.parent
-    if parent is None or not isinstance(node, (Paragraph, ListItem)):
+def _chars_of(pattern: re.Pattern[str], piece: str, relevant: frozenset[str]) -> frozenset[str]:
+    """The characters of ``pattern``'s matches in ``piece`` that are quotation marks."""
+    found: set[str] = set()
+    for m in pattern.finditer(piece):
+        found.update(m.group())
+    return frozenset(found & relevant)
+
+
+class _Followers:
+    """The sibling after a block, skipping line breaks and blank text (per page, indexed)."""
+
+    def __init__(self) -> None:
+        self._index: dict[int, dict[int, int]] = {}  # id(parent) -> id(child) -> position
+
+    def next_block(self, node: Node) -> Node | None:
+        parent = node.parent
+        if parent is None or not isinstance(node, (Paragraph, ListItem)):
+            return None
+        siblings = parent.children
+        index = self._index.get(id(parent))
+        if index is None:
+            index = self._index[id(parent)] = {id(c): k for k, c in enumerate(siblings)}
+        for j in range(index.get(id(node), -1) + 1, len(siblings)):
+            sib = siblings[j]
+            if type(sib).__name__ in ("LineBreak", "Text") and not str(sib).strip():
+                continue
+            return sib
         return None
-    siblings = parent.children
-    k = next((i for i, c in enumerate(siblings) if c is node), -1)
-    for sib in siblings[k + 1:]:
-        if type(sib).__name__ in ("LineBreak", "Text") and not str(sib).strip():
-            continue
-        return sib
-    return None
 
 
 _MARK_TEMPLATE_RE = re.compile(r"[\s'\"-]*['\"][\s'\"-]*")

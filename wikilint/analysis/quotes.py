@@ -35,7 +35,9 @@ with their sources.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -74,6 +76,20 @@ class QuoteData:
 
     def name(self, mark: str) -> str:
         return self.names.get(mark, "quotation mark")
+
+    @functools.cached_property
+    def opening_marks(self) -> dict[str, frozenset[str]]:
+        """Closing mark -> the opening marks it closes (``closers`` inverted)."""
+        inverse: dict[str, set[str]] = {}
+        for opener, closers in self.closers.items():
+            for closer in closers:
+                inverse.setdefault(closer, set()).add(opener)
+        return {c: frozenset(o) for c, o in inverse.items()}
+
+    @functools.cached_property
+    def all_marks(self) -> frozenset[str]:
+        """Every mark that opens or closes a quotation."""
+        return frozenset(self.closers).union(*self.closers.values())
 
     def is_citation_template(self, name: str) -> bool:
         for pattern in self.citation_templates:
@@ -496,15 +512,40 @@ _DIRECTED_NESTABLE = frozenset("「『")
 
 
 def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
-    """Pair marks with a stack; strong marks left over are unclosed or unopened."""
+    """Pair marks with a stack; strong marks left over are unclosed or unopened.
+
+    A closing mark closes the innermost open quotation whose mark it can
+    close, leaving the ones inside it unclosed; a weak mark (an apostrophe, a
+    prime) closes only the innermost strong quotation, or a weak one inside
+    it.  The stack's openers are indexed by mark, so finding that quotation
+    costs the same however many are open (a line of unclosed ``«`` is
+    linear, not quadratic).
+    """
     out = _Pairing()
+    openers_of = data.opening_marks
     stack: list[_Open] = []
+    at: dict[str, list[int]] = {}         # opening char -> stack indexes of its openers
+    strong_at: dict[str, list[int]] = {}  # opening char -> stack indexes of its strong openers
+    strong: list[int] = []                # stack indexes of the strong openers
     for mark in marks:
-        k = _closing_target(mark, stack, data) if mark.role != "open" else -1
+        k = -1
+        if mark.role != "open":
+            for o in openers_of.get(mark.char, ()):
+                idx = at.get(o)
+                if idx and idx[-1] > k:
+                    k = idx[-1]
+            # a weak mark closes only the innermost strong quotation (or weak ones inside it)
+            if k >= 0 and mark.weak and strong and strong[-1] > k:
+                k = -1
         if k >= 0:
             for dropped in stack[k + 1:]:
                 if not dropped.mark.weak:
                     out.problems.append(QuoteProblem("unclosed", dropped.mark))
+            for gone in reversed(stack[k:]):  # each index list ends with the top's index
+                at[gone.mark.char].pop()
+                if not gone.mark.weak:
+                    strong_at[gone.mark.char].pop()
+                    strong.pop()
             opener = stack[k]
             del stack[k:]
             pair = QuotePair(opener.mark, mark)
@@ -518,9 +559,14 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
                 out.problems.append(QuoteProblem("unopened", mark))
             continue
         same = None
-        if not mark.weak and mark.char not in _DIRECTED_NESTABLE:
-            same = next((o for o in reversed(stack)
-                         if o.mark.char == mark.char and not o.mark.weak), None)
+        top = len(stack)
+        at.setdefault(mark.char, []).append(top)
+        if not mark.weak:
+            same_idx = strong_at.setdefault(mark.char, [])
+            if same_idx and mark.char not in _DIRECTED_NESTABLE:
+                same = stack[same_idx[-1]]
+            same_idx.append(top)
+            strong.append(top)
         stack.append(_Open(mark, same))
     out.problems.extend(QuoteProblem("unclosed", o.mark) for o in stack if not o.mark.weak)
     return out
@@ -544,10 +590,15 @@ def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing,
     empty quotation plus two stray marks.  A mark that a wrong space could
     have turned around is read the other way when that pairs it and leaves
     fewer unpaired marks; the marks so moved are returned.
+
+    Each try pairs the whole text again, so only the first
+    :data:`_MAX_TURN_TRIES` candidates of a round are tried: a text with more
+    (none in the corpora has more than 7) is garbled or hostile, and a line of
+    thousands of stray marks stays linear.
     """
     moved: list[QuoteMark] = []
     for _ in range(4):
-        for cand in _turnable(text, pairing):
+        for cand in itertools.islice(_turnable(text, pairing), _MAX_TURN_TRIES):
             trial = [cand if m.pos == cand.pos else m for m in marks]
             after = _pair(trial, data)
             partner = after.partner(cand)
@@ -574,7 +625,7 @@ def _turnable(text: str, pairing: _Pairing) -> Iterator[QuoteMark]:
     candidates = [p.mark for p in pairing.problems]
     candidates += [p.close for p in pairing.pairs
                    if p.open.char == p.close.char and not p.open.weak
-                   and not text[p.open.pos + 1:p.close.pos].strip(_SPACER_CHARS)]
+                   and _spacers_end(text, p.open.pos + 1) >= p.close.pos]
     for mark in sorted(candidates, key=lambda m: m.pos):
         if mark.weak or mark.char in _GUILLEMETS:
             continue
@@ -589,29 +640,25 @@ def _turnable(text: str, pairing: _Pairing) -> Iterator[QuoteMark]:
             yield QuoteMark(i, mark.char, "close")
 
 
-_SPACER_CHARS = "".join(_SPACERS)
+_MAX_TURN_TRIES = 16
+_SPACERS_RE = re.compile("[" + "".join(sorted(_SPACERS)) + "]*")
+
+
+def _spacers_end(text: str, i: int) -> int:
+    """Where the run of narrow spaces starting at ``i`` ends (``i`` when there is none).
+
+    Only the run is read, not the text up to a closing mark: the runs after
+    distinct opening marks do not overlap, so a page of nested quotations
+    costs linear time.
+    """
+    m = _SPACERS_RE.match(text, i)
+    return m.end() if m else i
 
 
 def _plausible_partner(text: str, mark: QuoteMark) -> bool:
     """A weak mark pairs with a turned one only as a closing apostrophe (cosmos'), not a prime."""
     return not mark.weak or mark.pos > 0 and (_is_letter(text[mark.pos - 1])
                                               or text[mark.pos - 1] == PLACEHOLDER)
-
-
-def _closing_target(mark: QuoteMark, stack: list[_Open], data: QuoteData) -> int:
-    """Index of the open quotation ``mark`` closes, or -1.
-
-    A weak mark (an apostrophe, a prime) closes only the innermost strong
-    quotation; a strong one may close an outer quotation, leaving the ones
-    inside it unclosed.
-    """
-    for k in range(len(stack) - 1, -1, -1):
-        opener = stack[k].mark
-        if mark.char in data.closers.get(opener.char, ()):
-            return k
-        if mark.weak and not opener.weak:
-            return -1
-    return -1
 
 
 def _nesting_problems(nested: list[tuple[_Open, QuotePair]],
@@ -637,21 +684,32 @@ def _nesting_problems(nested: list[tuple[_Open, QuotePair]],
 def _merge_mismatched(problems: list[QuoteProblem], marks: list[QuoteMark]) -> list[QuoteProblem]:
     """An unclosed mark followed by an unopened one of another kind: one mismatched quotation."""
     out: list[QuoteProblem] = []
+    strong_at: dict[str, list[int]] | None = None  # mark -> positions of its strong marks
     i = 0
     while i < len(problems):
         p = problems[i]
         q = problems[i + 1] if i + 1 < len(problems) else None
-        if (q is not None and p.kind == "unclosed" and q.kind == "unopened"
-                and p.mark.char != q.mark.char and _adjacent_problems(p.mark, q.mark, marks)):
-            out.append(QuoteProblem("mismatched", p.mark, QuotePair(p.mark, q.mark)))
-            i += 2
-            continue
+        if q is not None and p.kind == "unclosed" and q.kind == "unopened" \
+                and p.mark.char != q.mark.char:
+            if strong_at is None:
+                strong_at = {}
+                for m in marks:
+                    if not m.weak:
+                        strong_at.setdefault(m.char, []).append(m.pos)
+            if _adjacent_problems(p.mark, q.mark, strong_at):
+                out.append(QuoteProblem("mismatched", p.mark, QuotePair(p.mark, q.mark)))
+                i += 2
+                continue
         out.append(p)
         i += 1
     return out
 
 
-def _adjacent_problems(a: QuoteMark, b: QuoteMark, marks: list[QuoteMark]) -> bool:
-    """No strong mark of either kind between ``a`` and ``b``."""
-    chars = {a.char, b.char}
-    return not any(a.pos < m.pos < b.pos and not m.weak and m.char in chars for m in marks)
+def _adjacent_problems(a: QuoteMark, b: QuoteMark, strong_at: dict[str, list[int]]) -> bool:
+    """No strong mark of either kind between ``a`` and ``b`` (``strong_at``: sorted positions)."""
+    for char in (a.char, b.char):
+        positions = strong_at.get(char, ())
+        k = bisect.bisect_right(positions, a.pos)
+        if k < len(positions) and positions[k] < b.pos:
+            return False
+    return True
