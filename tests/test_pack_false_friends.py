@@ -59,3 +59,22 @@ def test_malformed_false_friends_are_pack_errors(tmp_path: Path, bad: str, probl
     text = PACK.replace("    unless_after: {celebrated: '\\s+(?:his|the)\\b'}\n", bad)
     with pytest.raises(PackError, match=problem):
         _rule(tmp_path, text)
+
+
+SECTIONS_PACK = PACK.replace(
+    "    doc: |\n", "    skip_sections: '^(?:plot|(?:main\\s+)?characters)$'\n    doc: |\n")
+
+
+def test_skip_sections_by_title_and_enclosing_title(tmp_path: Path) -> None:
+    rule = _rule(tmp_path, SECTIONS_PACK)
+    text = ("A famous lead.\n== Plot ==\nA famous hero.\n=== Ending ===\nA famous end.\n"
+            "== Main characters ==\n* A famous singer.\n== Plot twists ==\nA famous twist.\n"
+            "== Reception ==\nA famous film.\n")
+    found = wikilint.lint_text(text, path="x.wiki", rules=[rule()])
+    assert [text[f.start - 2:f.end] for f in found] == ["A famous", "A famous", "A famous"]
+    assert [f.line for f in found] == [1, 9, 11]  # lead, 'Plot twists' (no full match), Reception
+
+
+def test_skip_sections_bad_regex_is_a_pack_error(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="skip_sections: bad regular expression"):
+        _rule(tmp_path, SECTIONS_PACK.replace("'^(?:plot|", "'^(?:plot|("))

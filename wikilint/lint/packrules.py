@@ -32,6 +32,9 @@ regex}`` skip a match when the regex matches the prose just before it
 "celebrated" is praise in "the celebrated poet" but a verb in "they
 celebrated his birthday".  ``skip_titles`` (default true for ``existence``)
 skips matches inside italic text, where works' titles are set (*Famous Men*).
+``skip_sections: regex`` skips matches in a section whose title, or the title
+of a section it is part of, the regex finds (case-insensitive): a plot
+summary's "a legendary swordsman" describes the story, not the subject.
 
 Both skip text inside quotation marks (a quotation is not Wikipedia's
 voice) and, for ``existence``, capitalised matches in mid-sentence (proper
@@ -48,14 +51,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
-from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph
+from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph, Section
 
 __all__ = ["pack_rules", "load_pack_file", "load_extra_packs", "PackError", "PackOptions"]
 
 _REQUIRED = ("code", "name", "type", "summary", "message", "doc")
 _KNOWN = frozenset(_REQUIRED + ("severity", "tags", "tokens", "swap", "fix", "ignorecase",
                                 "skip_quoted", "skip_proper_nouns", "skip_cited", "source",
-                                "default", "unless_before", "unless_after", "skip_titles"))
+                                "default", "unless_before", "unless_after", "skip_titles",
+                                "skip_sections"))
 _CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 _NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
@@ -107,6 +111,7 @@ class PackRule(Rule):
     skip_titles: ClassVar[bool] = False
     unless_before: ClassVar[dict[str, re.Pattern[str]]] = {}
     unless_after: ClassVar[dict[str, re.Pattern[str]]] = {}
+    skip_sections: ClassVar[re.Pattern[str] | None] = None
     pack_path: ClassVar[str] = ""
 
     #: the tokens' words, lower-cased, by their longest word: a text must hold every
@@ -125,6 +130,7 @@ class PackRule(Rule):
         quoted: list[tuple[int, int]] | None = None
         ignore = {t.lower() for t in self.options.ignore}
         titles: list[tuple[int, int]] | None = None
+        section_checked = False
         for m in self.pattern.finditer(text):
             match = m.group()
             key = " ".join(match.lower().split())
@@ -145,6 +151,10 @@ class PackRule(Rule):
                     titles = [(n.start, n.end) for n in node.filter(Italic)]
                 if any(a <= start < b for a, b in titles):
                     continue  # ''Let Us Now Praise Famous Men'': a work's title
+            if not section_checked and self.skip_sections is not None:
+                section_checked = True  # every match of the node is in the same sections
+                if self._in_skipped_section(node):
+                    return
             if self.skip_cited and self._cited(ctx, prose, m.end()):
                 continue
             replacement = self.swap.get(match.lower(), "")
@@ -173,6 +183,16 @@ class PackRule(Rule):
             return True
         after = window[len(tail):]
         return bool(re.match(r"\s*(?:<ref|\{\{\s*(?:sfn|harv|rp\b|efn))", after, re.I))
+
+    def _in_skipped_section(self, node: Node) -> bool:
+        """The node is in a section whose title, or an enclosing one's, ``skip_sections`` finds."""
+        pattern = self.skip_sections
+        section = node.ancestor(Section)
+        while pattern is not None and section is not None and section.heading is not None:
+            if pattern.search(section.title):
+                return True
+            section = section.ancestor(Section)
+        return False
 
     def _false_friend(self, text: str, m: re.Match[str], key: str) -> bool:
         """The token in a sense that is not the listed one (``unless_before``/``unless_after``)."""
@@ -241,7 +261,7 @@ def _doc_with_source(entry: dict[str, Any]) -> str:
     doc = str(entry["doc"]).strip()
     source = entry.get("source")
     if source and source not in doc:
-        doc += f"\n\nSource of the list: {source}."
+        doc += f"\n\nSource of the list: {source.rstrip('.')}."
     return doc
 
 
@@ -293,6 +313,12 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
                 raise PackError(f"{where}: {key} {token!r}: bad regular expression: {exc}") \
                     from None
         contexts[key] = compiled
+    sections = entry.get("skip_sections")
+    if sections is not None:
+        try:
+            re.compile(str(sections))
+        except re.error as exc:
+            raise PackError(f"{where}: skip_sections: bad regular expression: {exc}") from None
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+")
                            for t in sorted(tokens, key=len, reverse=True))
     attrs: dict[str, Any] = {
@@ -315,6 +341,8 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
         "skip_titles": bool(entry.get("skip_titles", kind == "existence")),
         "unless_before": contexts["unless_before"],
         "unless_after": contexts["unless_after"],
+        "skip_sections": _LazyPattern(str(sections), re.IGNORECASE) if sections is not None
+        else None,
         "word_groups": _word_groups(tokens),
         "default_enabled": bool(entry.get("default", True)),
         "pack_path": where,
