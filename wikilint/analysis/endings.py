@@ -295,19 +295,28 @@ def is_enumerated(text: str) -> bool:
 # What separates the items of a list written on one line: commas in every script, and
 # templates such as {{•}} (a placeholder in the prose).
 _ITEM_SEPARATORS_RE = re.compile(rf"[,、，;；•·{PLACEHOLDER}]")
+_BULLET_SEPARATORS_RE = re.compile(rf"[•·{PLACEHOLDER}]")
 _LABEL_COLON_RE = re.compile(r"[:：]\s*")
 _MAX_UNSPACED_ITEM = 16  # characters of one item in a script without spaces
+_MIN_LIST_ITEMS = 3  # more items than this, most of them short, make a list ...
+_MAX_ITEM_WORDS = 3  # ... of names: "[[A]]{{•}} [[B]]{{•}} [[C D E F G]]{{•}} [[H I]]"
 
 
 def is_name_list(text: str) -> bool:
     """One sentence that is a list of names, not a sentence ("AfDB, CEEAC, FAO, Group of
-    77, IAEA"; "[[A]]{{•}} [[B]]{{•}} [[C]]"): a separator at least every third word.  In
-    scripts without spaces, the items after a label ("応用例：A、B、C、D"), each short."""
+    77, IAEA"; "[[A]]{{•}} [[B]]{{•}} [[C]]"): a separator at least every third word, or
+    four items or more separated by bullets or templates, most of them of three words or
+    fewer.  In scripts without
+    spaces, the items after a label ("応用例：A、B、C、D"), each short."""
     body = text.strip()
-    if len(split_sentences(body)) != 1:
-        return False
+    if len(split_sentences(body)) != 1 or last_sentence_start(body) > 0:
+        return False  # two sentences, in any script ("…परिवार। एछाड़ाও"): prose
     if not _UNSPACED_RE.search(body):
-        return len(_ITEM_SEPARATORS_RE.findall(body)) * 3 >= len(_WORD_RE.findall(body))
+        if len(_ITEM_SEPARATORS_RE.findall(body)) * 3 >= len(_WORD_RE.findall(body)):
+            return True
+        # links separated by bullets or templates ({{•}}), not commas: a navigation line
+        items = [len(_WORD_RE.findall(i)) for i in _BULLET_SEPARATORS_RE.split(body)]
+        return len(items) > _MIN_LIST_ITEMS and sorted(items)[len(items) // 2] <= _MAX_ITEM_WORDS
     label = _LABEL_COLON_RE.search(body)  # a clause between two 、 is one "word" here
     if label is None:
         return False
