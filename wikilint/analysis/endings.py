@@ -315,11 +315,11 @@ def is_name_list(text: str) -> bool:
         if len(_ITEM_SEPARATORS_RE.findall(body)) * 3 >= len(_WORD_RE.findall(body)):
             return True
         # links separated by bullets or templates ({{•}}), not commas: a navigation line
-        items = [len(_WORD_RE.findall(i)) for i in _BULLET_SEPARATORS_RE.split(body)]
-        return len(items) > _MIN_LIST_ITEMS and sorted(items)[len(items) // 2] <= _MAX_ITEM_WORDS
+        sizes = sorted(len(_WORD_RE.findall(i)) for i in _BULLET_SEPARATORS_RE.split(body))
+        return len(sizes) > _MIN_LIST_ITEMS and sizes[len(sizes) // 2] <= _MAX_ITEM_WORDS
     label = _LABEL_COLON_RE.search(body)  # a clause between two 、 is one "word" here
     if label is None:
         return False
-    items = [i for i in _ITEM_SEPARATORS_RE.split(body[label.end():]) if i.strip()]
-    return len(items) >= 3 and sorted(len(i.strip()) for i in items)[len(items) // 2] \
-        <= _MAX_UNSPACED_ITEM
+    lengths = sorted(len(i.strip()) for i in _ITEM_SEPARATORS_RE.split(body[label.end():])
+                     if i.strip())
+    return len(lengths) >= _MIN_LIST_ITEMS and lengths[len(lengths) // 2] <= _MAX_UNSPACED_ITEM
