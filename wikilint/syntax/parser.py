@@ -12,7 +12,6 @@ from wikilint.syntax.nodes import (
     Comment,
     Document,
     MarkupProblem,
-    Node,
     Table,
     Tag,
     Template,
@@ -65,11 +64,13 @@ def _parse_wikitext(source: SourceFile, dialect: str) -> Document:
 
 
 def _problems(doc: Document) -> list[MarkupProblem]:
-    """What the parser could not pair, in source order."""
+    """What the parser could not pair, in source order (one pass over the node index)."""
     found: list[MarkupProblem] = []
-    stack: list[Node] = [doc]
-    while stack:
-        node = stack.pop()
+    index = doc.index
+    order, ends = index.order, index.ends
+    i, n = 0, len(order)
+    while i < n:
+        node = order[i]
         match node:
             case BadMarkup():
                 found.append(MarkupProblem(node.kind, node.markup, node.start, node.end))
@@ -84,10 +85,14 @@ def _problems(doc: Document) -> list[MarkupProblem]:
                 found.append(MarkupProblem(kind, markup, node.start, node.end))
             case Template() | Argument():
                 # templates legitimately hold fragments of tables and tags; only their
-                # own braces are checked (above)
-                stack.extend(n for n in node.walk() if isinstance(n, BadMarkup) and n is not node)
+                # own braces are checked (above), last first as the stack took them
+                end = ends[i]
+                for inner in reversed(order[i + 1:end]):
+                    if isinstance(inner, BadMarkup):
+                        found.append(MarkupProblem(inner.kind, inner.markup, inner.start,
+                                                   inner.end))
+                i = end
                 continue
-        if node.children:
-            stack.extend(reversed(node.children))
+        i += 1
     found.sort(key=lambda p: (p.start, p.end))
     return found
