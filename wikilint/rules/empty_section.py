@@ -12,9 +12,10 @@ from wikilint.analysis.sections import (
     is_reference_title,
     section_lists,
     shared_outline,
+    template_role,
 )
 from wikilint.lint.rule import Context, Rule, Severity, option
-from wikilint.syntax.nodes import Document
+from wikilint.syntax.nodes import Document, Section, Tag, Template
 
 __all__ = ["EmptySection", "RULE"]
 
@@ -44,7 +45,9 @@ class EmptySection(Rule):
     noreferences script and the translations of MediaWiki's Cite extension use, or an
     inflection of one, "ಉಲ್ಲೇಖ" for "ಉಲ್ಲೇಖಗಳು"), or any section when the list is a
     group of notes (`<references group="n"/>`, `{{Reflist|group=n}}`); in any other
-    section ("Related Links", "History") it is page furniture.  A section that holds
+    section ("Related Links", "History") it is page furniture.  The page's last
+    section, titled as references, is not empty when the page has `<ref>` notes and
+    no reference list: MediaWiki shows the list there.  A section that holds
     only subsections is not empty, and the lead is never reported.  Lists, tables,
     galleries, images and other templates (navigation boxes and sister-project boxes
     included) are content.  The message says what the section holds instead of
@@ -111,6 +114,7 @@ class EmptySection(Rule):
         lists = section_lists()
         hatnotes_are_content = self.options.hatnotes_are_content or is_disambiguation(doc, lists)
         outline = shared_outline(doc, ctx, lists)
+        last = None if outline is not None else _last_section(doc)
         for section in doc.sections():
             heading = section.heading
             if heading is None or section.subsections:
@@ -134,7 +138,34 @@ class EmptySection(Rule):
                 continue  # the page's reference list, under a references heading
             if inv.hatnotes and hatnotes_are_content:
                 continue
+            if section is last and not inv.reflist and not inv.hatnotes \
+                    and is_reference_title(section.title, lists) and _shows_references(doc):
+                continue  # MediaWiki puts the list of the page's <ref> notes at its end: here
             ctx.report(heading.start, heading.end, _message(section.title, inv, ctx.dialect))
+
+
+def _last_section(doc: Document) -> Section | None:
+    """The page's last section (the one a reference list added at the end falls under)."""
+    last = None
+    for section in doc.sections():
+        if section.heading is not None:
+            last = section
+    return last
+
+
+def _shows_references(doc: Document) -> bool:
+    """Does the page have ``<ref>`` notes and no reference list?  MediaWiki's Cite then
+    shows the list at the end of the page."""
+    refs = False
+    for tag in doc.filter(Tag):
+        name = tag.name.lower()
+        if name == "references":
+            return False
+        refs = refs or name == "ref"
+    if not refs:
+        return False
+    lists = section_lists()
+    return not any(template_role(t, lists) == "reflist" for t in doc.filter(Template))
 
 
 def _message(title: str, inv: Inventory, dialect: str) -> str:
