@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.config.load import load_config, parse_config_text
 from wikilint.config.model import ConfigError
 from wikilint.rules import registry
@@ -216,3 +218,68 @@ def test_pyproject_tables_read_again_from_the_cache(tmp_path: Path,
     with pytest.raises(ConfigError) as again:
         load_config(str(odd))
     assert str(again.value) == str(fresh.value)
+
+
+# ------------------------------------------------------------------ compiled patterns
+PATTERNS = [
+    (r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P=day)?", 0),
+    (r"(?<![\w.])(?:c\.\s*)?\d{1,4}\s?(?:BCE?|AD)(?!\w)|(?i:siècle)", re.IGNORECASE),
+    (r"""(?x) \b (?: mai | май | 五月 ) \s* # month
+         (\d{4}) $""", re.MULTILINE),
+    (r"[\u0300-\u036f\w'’-]+", 0),
+    (r"(?s)<!--.*?-->", re.ASCII),
+]
+
+
+@pytest.mark.parametrize("pattern, flags", PATTERNS)
+def test_a_kept_pattern_is_the_pattern_re_compiles(pattern: str, flags: int, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path))
+    expected = re.compile(pattern, flags)
+    first = compile_cached(pattern, flags)  # generated and kept
+    assert len(list(tmp_path.glob("re-*.marshal"))) == 1
+    second = compile_cached(pattern, flags)  # read back
+    for got in (first, second):
+        assert got == expected  # same pattern, flags and engine code
+        assert (got.groups, got.groupindex, got.flags) == \
+            (expected.groups, expected.groupindex, expected.flags)
+    assert second.findall("12.5.12 mai 2006 400 AD ÉÉ <!--x\n-->") == \
+        expected.findall("12.5.12 mai 2006 400 AD ÉÉ <!--x\n-->")
+
+
+def test_a_damaged_or_foreign_entry_is_compiled_again(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path))
+    compile_cached(r"(a)(b)", 0)
+    entry, = tmp_path.glob("re-*.marshal")
+    entry.write_bytes(b"\x00garbage")
+    assert compile_cached(r"(a)(b)", 0) == re.compile(r"(a)(b)")
+    import marshal
+
+    other = compile_cached(r"x+", 0)  # an entry whose pattern is another one
+    entry.write_bytes(marshal.dumps((r"x+", marshal.loads(
+        next(p for p in tmp_path.glob("re-*.marshal") if p != entry).read_bytes())[1])))
+    assert compile_cached(r"(a)(b)", 0) == re.compile(r"(a)(b)")
+    assert other == re.compile(r"x+")
+
+
+def test_patterns_compile_without_a_writable_cache(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(blocked / "cache"))
+    assert compile_cached(r"\bMay\b", re.IGNORECASE) == re.compile(r"\bMay\b", re.IGNORECASE)
+    with pytest.raises(re.error):
+        compile_cached(r"(unclosed", 0)
+
+
+def test_the_date_patterns_are_those_re_compiles(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from wikilint.analysis import dates
+
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path))
+    for _ in range(2):  # kept, then read back
+        dates._patterns.cache_clear()
+        for got in dates._patterns():
+            assert got == re.compile(got.pattern, got.flags)
+    dates._patterns.cache_clear()

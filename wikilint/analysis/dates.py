@@ -33,6 +33,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 
 __all__ = ["FoundDate", "find_dates", "is_no_date", "DateWords", "date_words"]
@@ -140,8 +141,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         r"(?<!\w)\d{1,2}(?:st|nd|rd|th|\.)[\s-]*(?:century|centuries|jahrhundert|jh\.)",
         r"(?<!\w)[IVXL]{1,6}(?:e|er|ème)\s+siècle",
     )) + ")"
-    return (re.compile(day_pattern, flags), re.compile(month_pattern, flags),
-            re.compile(year_pattern, flags))
+    # compiled once and kept between runs: about 50 ms of a one-file run otherwise
+    return (compile_cached(day_pattern, flags), compile_cached(month_pattern, flags),
+            compile_cached(year_pattern, flags))
 
 
 # Words that may follow a year in a citation ("1973 section 1.2", "1916 reprint").
