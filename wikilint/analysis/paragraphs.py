@@ -63,6 +63,9 @@ _MEDIA_TEMPLATE_RE = re.compile(
 _MIN_LIST_WORDS = 6
 # A paragraph of one finished sentence of this many words is a sentence, not a label.
 _MIN_SENTENCE_WORDS = 3
+# A template with this many named parameters on their own lines is a box (an infobox, a
+# weather box) shown beside the text, like an image; no sentence introduces it.
+_MIN_BOX_PARAMS = 8
 # Quotation and verse blocks, whose text is not the article's own sentences.
 _QUOTE_TAGS = frozenset("blockquote poem".split())
 
@@ -109,7 +112,7 @@ def block_role(node: Node, dialect: str, prose: ProseOf, lists: SectionLists) ->
         role = template_role(node, lists)
         if role in ("maintenance", "layout", "hatnote", "navigation"):
             return Role.SKIP
-        if _MEDIA_TEMPLATE_RE.fullmatch(node.normalized_name):
+        if _MEDIA_TEMPLATE_RE.fullmatch(node.normalized_name) or _is_box(node):
             return Role.SOFT
         # {{Quote|…}}, {{Clade|…}}, {{Algeria Wilayas}}: content a sentence introduces
         return Role.SOFT if role == "reflist" else Role.STOP
@@ -198,6 +201,13 @@ def _sentences_or_label(text: str) -> bool:
     body = text.rstrip()
     return is_running_text(body) or body.endswith((":", "：")) \
         or (terminated(body) and len(body.split()) >= _MIN_SENTENCE_WORDS)
+
+
+def _is_box(tpl: Template) -> bool:
+    """A box of data beside the text, whatever its name in the wiki's language
+    ({{Եղանակի Աղյուսակ}}, a weather box; an infobox): many named parameters, one a line."""
+    named = [p for p in tpl.params if p.showkey and not p.name_text.strip().isdigit()]
+    return len(named) >= _MIN_BOX_PARAMS and str(tpl).count("\n") >= _MIN_BOX_PARAMS
 
 
 def _opens_with_hatnote(par: Node, lists: SectionLists) -> bool:

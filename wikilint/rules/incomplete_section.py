@@ -75,21 +75,23 @@ class IncompleteSection(Rule):
     full stop alone; a paragraph inside a section is not reported for ending on
     ",", ";" or ":", which lead into the next one.
 
-    Not prose, never reported: a paragraph that introduces what follows it (a
-    list, table, formula, quotation, gallery or template: "Members include", "is
-    defined by the formula"), or a following paragraph that is a formula, a label,
-    a sample in another script or opens in lower case; a last line
-    that is a formula ("… * 3) − 2 = 5"); enumerated items ("1) either …;") and
-    sentences that are lists of names ("AfDB, CEEAC, FAO, IAEA"); lists of
-    fragments (most items without a full stop), definition lists, lists of
-    quotations, tables and infoboxes, galleries, poems and quotations, captions,
-    headings, reference lists, paragraphs that are one template or formatted
-    line, appendix sections ("References", "Further reading", "External links",
-    "See also", "Notes") and the lists of disambiguation pages.  Images (and image
-    templates such as `{{Wide image}}`, sound players, infoboxes and weather boxes),
-    comments, categories, maintenance tags and navigation boxes after a paragraph
-    are looked past; a colon there is accepted when an image or reference list
-    follows, or when the section has subsections it introduces.
+    Not prose, never reported: a paragraph that introduces what follows it (a list,
+    table, formula, quotation, gallery or template: "Members include", "is defined by
+    the formula"), or a following paragraph that is a formula, a label, a sample in
+    another script or opens in lower case; a last line that is a formula ("… * 3) − 2 =
+    5"); enumerated items ("1) either …;") and sentences that are lists of names ("AfDB,
+    CEEAC, FAO, IAEA", a line of links separated by `{{•}}`, a label's items
+    "応用例：A、B、C"); hatnotes and the links after them on their line; lists of fragments
+    (most items without a full stop), definition lists, lists of quotations, tables and
+    infoboxes, galleries, poems and quotations, captions, headings, reference lists,
+    paragraphs that are one template or formatted line, appendix sections ("References",
+    "Further reading", "External links", "See also", "Notes", and their titles in other
+    language editions: "関連項目", "Примечания") and the lists of disambiguation pages.
+    Images (and image templates such as `{{Wide image}}`, sound players, infoboxes,
+    weather boxes and any box of eight named parameters or more on their own lines,
+    whatever its name), comments, categories, maintenance tags and navigation boxes
+    after a paragraph are looked past; a colon there is accepted when an image or
+    reference list follows, or when the section has subsections it introduces.
 
     On rendered pages (`.txt`) a paragraph whose lines do not end in full stops is
     a list or verse without its layout, a paragraph followed by standalone lines
