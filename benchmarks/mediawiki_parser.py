@@ -118,11 +118,13 @@ def tracking_categories(wiki: LocalWiki) -> list[str]:
     """Names of the categories MediaWiki puts pages in by itself (broken file links…)."""
     messages = wiki.api(action="query", meta="allmessages", amfilter="category",
                         amlang="en")["query"]["allmessages"]
-    messages += wiki.api(action="query", meta="allmessages", ammessages="nonnumeric-formatnum|restricted-displaytitle-ignored",
+    extra = "nonnumeric-formatnum|restricted-displaytitle-ignored"
+    messages += wiki.api(action="query", meta="allmessages", ammessages=extra,
                          amlang="en")["query"]["allmessages"]
     ui = ("accesskey-", "tooltip-", "nstab-", "randomincategory-", "recentchanges-", "search-")
     return sorted({m["content"] for m in messages
-                   if re.search(r"-category$|tracking-category(?!.*-desc$)|^nonnumeric-formatnum$|^restricted-displaytitle-ignored$",
+                   if re.search(r"-category$|tracking-category(?!.*-desc$)"
+                                r"|^nonnumeric-formatnum$|^restricted-displaytitle-ignored$",
                                 m["name"]) and not m["name"].startswith(ui)
                    and m.get("content") and "$" not in m["content"]})
 

@@ -57,7 +57,8 @@ FILES = [
         ("swc-parser-lazy/src/test/resources/nopkg-complex/input.wikitext/raw-Germany.wikitext",
          "Germany"),
         ("swc-parser-lazy/src/test/resources/nopkg-xpath/wikitext/raw-France.wikitext", "France"),
-        ("swc-example-serialization/src/test/resources/raw-Wallace Neff.wikitext", "Wallace Neff"),
+        ("swc-example-serialization/src/test/resources/raw-Wallace Neff.wikitext",
+         "Wallace Neff"),
         ("swc-parser-lazy/src/test/resources/nopkg-complex/input.wikitext/"
          "raw-List+of+MythBusters+special+episodes.wikitext", "List of MythBusters special episodes"),
         ("swc-parser-lazy/src/test/resources/nopkg-complex/input.wikitext/"
@@ -110,7 +111,7 @@ def main(mirrors: Path) -> int:
     OUT.mkdir(exist_ok=True)
     rows = []
     rng = random.Random(SEED)
-    for repo, commit, path, lic, kind, lang in SOURCES:
+    for repo, commit, path, lic, _kind, lang in SOURCES:
         data = blob(mirrors, repo, commit, path)
         text = (lzma.decompress(data) if path.endswith(".xz") else data).decode("utf-8")
         pages = []
