@@ -28,6 +28,7 @@ from wikilint.analysis.sections import (
     section_lists,
     shared_outline,
 )
+from wikilint.analysis.sentences import split_sentences
 from wikilint.lint.rule import Context, Rule, Severity
 from wikilint.syntax.nodes import Document, List, ListItem, Paragraph, Section
 
@@ -86,12 +87,14 @@ class IncompleteSection(Rule):
     infoboxes, galleries, poems and quotations, captions, headings, reference lists,
     paragraphs that are one template or formatted line, appendix sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
-    language editions: "関連項目", "Примечания") and the lists of disambiguation pages.
-    Images (and image templates such as `{{Wide image}}`, sound players, infoboxes,
-    weather boxes and any box of eight named parameters or more on their own lines,
-    whatever its name), comments, categories, maintenance tags and navigation boxes
-    after a paragraph are looked past; a colon there is accepted when an image or
-    reference list follows, or when the section has subsections it introduces.
+    language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
+    such as an author's "Bibliography" written in prose, is read) and the lists of
+    disambiguation pages. Images (and image templates such as `{{Wide image}}`, sound
+    players, infoboxes, weather boxes and any box of eight named parameters or more on
+    their own lines, whatever its name), comments, categories, maintenance tags and
+    navigation boxes after a paragraph are looked past; a colon there is accepted when
+    an image or reference list follows, or when the section has subsections it
+    introduces.
 
     On rendered pages (`.txt`) a paragraph whose lines do not end in full stops is
     a list or verse without its layout, a paragraph followed by standalone lines
@@ -161,14 +164,15 @@ class IncompleteSection(Rule):
             if outline is not None and number + 1 < len(sections) \
                     and is_formula(sections[number + 1].title):
                 continue  # a rendered formula taken for a heading: the section introduces it
-            if in_appendix(section, lists):
-                continue  # citations and links, not prose
+            appendix = in_appendix(section, lists)
             if outline is not None and (section in outline.lines or any(
                     outline.lines[line] == "line" for line in outline.attached.get(section, ()))):
                 continue  # a list line, or prose that introduces the list lines after it
             page_end = not section.subsections and section.end >= text_end
             for closing in closing_paragraphs(section.body, ctx.dialect, ctx.prose, lists,
                                               page_end):
+                if appendix and not _essay(closing, ctx):
+                    continue  # citations and links, not prose
                 if isinstance(closing.block, ListItem):
                     if not dab:
                         dab.append(is_disambiguation(doc, lists))
@@ -221,6 +225,15 @@ class IncompleteSection(Rule):
             and closing.position is Position.LAST else prose.to_source(ending.start)
         end = prose.to_source_end(ending.end)
         ctx.report(start, end, _message(section, closing, prose.text, ending))
+
+
+def _essay(closing: Closing, ctx: Context) -> bool:
+    """A paragraph of an appendix ("Bibliography" of an author) written in sentences: two
+    sentences or more, as a paragraph of its own (not a list item or a citation)."""
+    if not isinstance(closing.block, Paragraph) or ctx.dialect == "rendered":
+        return False
+    text = ctx.prose(closing.block).text
+    return len(split_sentences(text)) >= 2 and is_running_text(text)
 
 
 def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) -> bool:
