@@ -213,13 +213,15 @@ def _is_box(tpl: Template) -> bool:
 def _opens_with_hatnote(par: Node, lists: SectionLists) -> bool:
     """A paragraph whose first thing is a hatnote template: the links after it on its
     line continue the hatnote ("{{See also|Airports of Ottawa}}, [[Parks of Ottawa]]")."""
-    solid = [c for c in par.children
-             if not isinstance(c, Comment) and not (isinstance(c, Text) and not str(c).strip())]
-    if not solid or not isinstance(solid[0], Template) \
-            or template_role(solid[0], lists) != "hatnote":
+    children = par.children
+    first = next((i for i, c in enumerate(children) if not isinstance(c, Comment)
+                  and not (isinstance(c, Text) and not str(c).strip())), None)
+    if first is None or not isinstance(children[first], Template) \
+            or template_role(children[first], lists) != "hatnote":  # type: ignore[arg-type]
         return False
     # only links (and the commas between them) after it, no words of its own
-    return not any(isinstance(c, Text) and any(ch.isalpha() for ch in str(c)) for c in solid)
+    return not any(isinstance(c, Text) and any(ch.isalpha() for ch in str(c))
+                   for c in children[first + 1:])
 
 
 def _single_construct(par: Node) -> bool:
