@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ import wikilint
 from wikilint.analysis.prose import Prose
 from wikilint.analysis.quote_units import _snippet, iter_units, skipper, unit_text
 from wikilint.analysis.quotes import (
+    _MARK_RE,
+    QUOTE_CHARS,
     QuoteData,
     QuoteMark,
     QuoteProblem,
@@ -202,6 +205,17 @@ def test_pairing_finds_what_a_scan_of_the_stack_finds() -> None:
         nested = [(o.nested_in.mark.pos, p.open.pos, p.close.pos) for o, p in got.nested
                   if o.nested_in is not None]
         assert (pairs, problems, nested) == _reference_pair(marks, data), marks
+
+
+def test_mark_pattern_matches_as_its_plain_form() -> None:
+    """The mark pattern starts with a class (fast to search) and finds what the plain one finds."""
+    plain = re.compile("'{2,}|’{2,}|‘{2,}|[" + "".join(sorted(QUOTE_CHARS)) + "]")
+    rng = random.Random(9)
+    alphabet = [*QUOTE_CHARS, "a", " ", "''", "’’’", "‘‘"]
+    for _ in range(50000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert [m.span() for m in _MARK_RE.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text
 
 
 def _reference_snippet(text: str, start: int, end: int, limit: int = 60) -> str:

@@ -24,6 +24,7 @@ from wikilint.analysis.quotes import (
     QuoteProblem,
     QuoteScan,
     identifier_spans,
+    may_hold_marks,
     quote_data,
     scan_quotes,
 )
@@ -99,35 +100,43 @@ def iter_units(doc: Document, get_prose: Callable[[Node], Prose] | None = None) 
 
 
 def units_of(node: Node, src: str, get_prose: Callable[[Node], Prose],
-             data: QuoteData) -> Iterator[Unit]:
-    """The prose units ``node`` starts.
+             data: QuoteData) -> list[Unit]:
+    """The prose units ``node`` starts (most nodes start none).
 
     Paragraphs and list items whose source holds no quotation mark (nor an
     entity that could be one) are ``blank``; other blocks without one are
-    left out: they cannot have a problem.
+    left out: they cannot have a problem.  A template is read only when its
+    name is a citation or quotation template's.
     """
-    maybe = _MAYBE_QUOTE_RE.search
     t = type(node)
     if t in _BLOCKS:
-        blank = not maybe(src, node.start, node.end)
+        blank = _MAYBE_QUOTE_RE.search(src, node.start, node.end) is None
         if blank and t is not Paragraph and t is not ListItem or _covered(node):
-            return
+            return []
         stream = None
         if t is Paragraph or t is ListItem:
             sec = node.ancestor(Section)
             stream = id(sec) if sec is not None else 0
-        yield Unit(_BLOCK_NAMES[t], node, functools.partial(get_prose, node), stream, blank)
-    elif isinstance(node, Tag):
-        if node.name == "ref" and node.contents and maybe(src, node.open_end, node.close_start) \
-                and not _in_code(node):
-            yield Unit("citation", node, functools.partial(get_prose, node))
-    elif isinstance(node, Template):
-        if maybe(src, node.start, node.end):
-            yield from _template_units(node, data)
-    elif isinstance(node, Wikilink):
-        if node.parts and node.parts[-1] and maybe(src, node.parts[-1][0].start, node.end) \
+        return [Unit(_BLOCK_NAMES[t], node, functools.partial(get_prose, node), stream, blank)]
+    if isinstance(node, Wikilink):
+        if node.parts and node.parts[-1] \
+                and _MAYBE_QUOTE_RE.search(src, node.parts[-1][0].start, node.end) \
                 and node.is_media:
-            yield Unit("image caption", node, functools.partial(prose_of_nodes, node.parts[-1]))
+            return [Unit("image caption", node,
+                         functools.partial(prose_of_nodes, node.parts[-1]))]
+        return []
+    if isinstance(node, Tag):
+        if node.name == "ref" and node.contents \
+                and _MAYBE_QUOTE_RE.search(src, node.open_end, node.close_start) \
+                and not _in_code(node):
+            return [Unit("citation", node, functools.partial(get_prose, node))]
+        return []
+    if isinstance(node, Template):
+        name = node.normalized_name
+        if (data.is_citation_template(name) or data.quotation_templates.get(name)) \
+                and _MAYBE_QUOTE_RE.search(src, node.start, node.end):
+            return list(_template_units(node, data))
+    return []
 
 
 def quote_problems(units: Iterable[Unit], data: QuoteData
@@ -144,6 +153,9 @@ def quote_problems(units: Iterable[Unit], data: QuoteData
             scanned.append((unit, QuoteScan(""), None))
             continue
         text, where = unit_text(unit)
+        if not may_hold_marks(text):
+            scanned.append((unit, QuoteScan(text), where))
+            continue
         scanned.append((unit, scan_quotes(text, data, skipper(unit, text, where)), where))
     dropped = _continued_quotations([(u, s) for u, s, _ in scanned], data)
     followers = _Followers()
@@ -524,13 +536,15 @@ def unit_text(unit: Unit) -> tuple[str, list[int] | None]:
     """
     prose = unit.prose
     text = prose.text
-    source = _source_of(unit)
     marks: dict[int, str] = {}
     if PLACEHOLDER in text:
         for tpl in unit.node.filter(Template):
             name = tpl.name_text
             if not tpl.params and _MARK_TEMPLATE_RE.fullmatch(name):
                 marks[tpl.start] = "\u2009".join(c for c in name if c in "'\"")
+    if not marks and not may_hold_marks(text):
+        return text, None  # no quotation mark to read (most units of a page)
+    source = _source_of(unit)
     starts: set[int] = set()
     ends: set[int] = set()
     for tag in unit.node.filter(Tag):
@@ -571,9 +585,13 @@ _BLOCK_TAGS = frozenset("blockquote div p center poem li ul ol dl dd dt table tr
 
 
 def _links(node: Node) -> Iterator[Wikilink | ExternalLink]:
-    for n in node.walk():
-        if isinstance(n, ExternalLink) and n.title or isinstance(n, Wikilink) and n is not node:
-            yield n
+    """External links with a text, and the wikilinks inside ``node`` (in no particular order)."""
+    for ext in node.filter(ExternalLink):
+        if ext.title:
+            yield ext
+    for link in node.filter(Wikilink):
+        if link is not node:
+            yield link
 
 
 def _source_of(unit: Unit) -> str:

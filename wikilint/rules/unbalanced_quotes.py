@@ -124,7 +124,7 @@ class UnbalancedQuotes(Rule):
                                            "the same mark.")
 
     def visit(self, node: Node, ctx: Context) -> None:
-        units = list(units_of(node, ctx.doc.text, ctx.prose, quote_data()))
+        units = units_of(node, ctx.doc.text, ctx.prose, quote_data())
         if units:
             ctx.memo(_UNITS, list).extend(units)
 
