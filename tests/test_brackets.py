@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from wikilint.analysis import brackets, prose
+from wikilint.analysis.brackets import bracket_units, unpaired_in_page
+from wikilint.analysis.prose import Prose
 from wikilint.lint.pipeline import lint_document, lint_source
 from wikilint.lint.rule import Context, Finding, Rule, Severity
 from wikilint.rules.unbalanced_brackets import UnbalancedBrackets, find_unpaired
@@ -70,6 +74,43 @@ def test_find_unpaired(text: str, want: list[tuple[str, int]]) -> None:
 def test_virtual_brackets_pair_but_are_never_reported() -> None:
     assert find_unpaired("(a \ufffc", {3: ")"}) == []
     assert find_unpaired("a \ufffc", {2: "("}) == []
+
+
+def test_units_without_a_bracket_in_their_source_never_build_their_prose() -> None:
+    """A cell with no bracket, entity or template cannot hold an unpaired bracket."""
+    doc = parse("{|\n| plain cell || a (b) cell || x &#40;y\n|}\nSome (text\n")
+    built: list[str] = []
+
+    def prose_of(node: Node) -> Prose:
+        built.append(str(node).strip(" |\n"))
+        return prose.prose_of(node)
+
+    units = [u for node in doc.walk() for u in bracket_units(node, prose_of, doc.text)]
+    assert [u.blank for u in units] == [True, False, False, False]
+    found = [(str(unit.node).strip(" |\n"), u.kind)
+             for unit, u in unpaired_in_page(units, doc.text)]
+    assert found == [("x &#40;y", "unclosed"), ("Some (text", "unclosed")]
+    assert built == ["a (b) cell", "x &#40;y", "Some (text"]
+
+
+# The patterns of brackets.py start with a character class (fast to search); these are
+# the plain forms they must match exactly as.
+_PLAIN_PATTERNS = {
+    "_EMOTICON_RE": r"(?:^|(?<=\s))[:;=][-'^o]?[()\[\]](?=[\s.,;:!?]|$)",
+    "_REVERSED_RE": r"(?<![^\s'\"(])\][^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])",
+    "_MARKUP_RE": r"\{\||\|\}|([\[\]{}])\1+",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_PLAIN_PATTERNS))
+def test_fast_patterns_match_as_their_plain_forms(name: str) -> None:
+    plain, fast = re.compile(_PLAIN_PATTERNS[name]), getattr(brackets, name)
+    rng = random.Random(name)
+    alphabet = list("()[]{}|:;=-'^o .,!?\"a\n") + ["\u00a0", ":)", "{{", "]]", "{|", "|}"]
+    for _ in range(30000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert [m.span() for m in fast.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text
 
 
 def test_many_brackets_stay_fast() -> None:

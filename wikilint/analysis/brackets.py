@@ -12,6 +12,7 @@ finding.  Used by the rule unbalanced-brackets (WL302).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -58,17 +59,20 @@ _LABEL_RE = re.compile(
 # when that leaves fewer brackets unpaired.
 _ITEM_LABEL_RE = re.compile(r"(?:^|[:;\uff1a\uff1b\u061b][\s\u00a0]*)(?=(\S{1,6}\)))")
 # Smileys: ":)", ":-(", ";-)", "=)", ":'(", ":]".
-_EMOTICON_RE = re.compile(r"(?:^|(?<=\s))[:;=][-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
+# (Each pattern starts with a character class, and looks behind only after it: the
+# engine then skips to a candidate at C speed; a leading look-behind tries every offset.)
+_EMOTICON_RE = re.compile(r"[:;=](?<!\S[:;=])[-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
 # Half-open intervals: "[0, 1)", "(a, b]", and the French "]0, 1[".
 _INTERVAL_RE = re.compile(
     r"(?:\[(?P<a>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\)"
     r"|\((?P<b>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\]"
     r"|\](?P<c>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\[)")
 # Reversed pairs inside one word: epigraphic lacunae "]pe-rjo-[".
-_REVERSED_RE = re.compile(r"(?<![^\s'\"(])\][^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
+_REVERSED_RE = re.compile(r"\](?<![^\s'\"(]\])[^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
 # Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
 # unclosed-markup rule (WL101) reports those, they are not prose brackets.
-_MARKUP_RE = re.compile(r"\{\||\|\}|([\[\]{}])\1+")
+_MARKUP_RE = re.compile(
+    r"[{}\[\]|](?:(?<=\{)(?:\||\{+)|(?<=\|)\}|(?<=\[)\[+|(?<=\])\]+|(?<=\})\}+)")
 # Quotations: brackets unbalanced inside a quotation (a quoted title, a
 # quoted remark) belong to the quoted text, not to the article.
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c\u201d"), ("\u00ab", "\u00bb"),
@@ -105,10 +109,13 @@ def _ignored(text: str) -> set[int]:
     for m in _MARKUP_RE.finditer(text):
         ignored.update(range(m.start(), m.end()))
     # a family with leftover markup ("{{", "]]") is markup, not prose, in this unit
-    for family in ("{}", "[]"):
+    for family, members in _FAMILIES:
         if family[0] * 2 in text or family[1] * 2 in text:
-            ignored.update(i for i, c in enumerate(text) if c in family)
+            ignored.update(m.start() for m in members.finditer(text))
     return ignored
+
+
+_FAMILIES = (("{}", re.compile(r"[{}]")), ("[]", re.compile(r"[\[\]]")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +328,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
     ignored = _ignored(text) | (skip or set())
     virtual = virtual or {}
     found = _pairing(text, ignored, virtual)
+    if not found:
+        return []
     strays = {u.index for u in found if u.kind == "stray" and u.char == ")"}
     all_labels = {m.end() - 1 for m in _LABEL_RE.finditer(text)}
     labels = all_labels & strays
@@ -347,35 +356,67 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
 _FOOTNOTE_TEMPLATES = frozenset({"efn", "efn-ua", "efn-lr", "efn-lg", "efn-la", "refn", "notetag"})
 
 
-@dataclass(frozen=True, slots=True)
 class BracketUnit:
-    """A stretch of prose whose brackets must pair."""
+    """A stretch of prose whose brackets must pair.
 
-    node: Node
-    prose: Prose
-    flows: bool  # a paragraph or list item: brackets may continue in the next one
+    ``prose`` may be given as a function: it is computed when first asked
+    for.  A ``blank`` unit has no bracket (nor an entity or template that
+    could make one) in its source, so no unpaired bracket: it only matters as
+    a neighbour of the units around it, and its prose is never computed.
+    """
+
+    __slots__ = ("node", "flows", "blank", "_prose", "_get")
+
+    def __init__(self, node: Node, prose: Prose | Callable[[], Prose], flows: bool,
+                 blank: bool = False):
+        self.node = node
+        self.flows = flows  # a paragraph or list item: brackets may continue in the next one
+        self.blank = blank
+        self._prose = prose if isinstance(prose, Prose) else None
+        self._get = None if isinstance(prose, Prose) else prose
+
+    @property
+    def prose(self) -> Prose:
+        if self._prose is None:
+            assert self._get is not None
+            self._prose = self._get()
+        return self._prose
 
 
-def bracket_units(node: Node, prose_of: Callable[[Node], Prose]) -> list[BracketUnit]:
+# What can put a bracket in prose: the bracket itself, an entity (&#40;), a template.
+_MAY_BRACKET_RE = re.compile(r"[()\[\]{}&]")
+
+
+def bracket_units(node: Node, prose_of: Callable[[Node], Prose],
+                  src: str | None = None) -> list[BracketUnit]:
     """The units of prose ``node`` starts (none for most nodes), in source order.
 
     A paragraph or list item outside a table flows (its brackets may close in
     the next one); a cell, caption, heading, reference entry, ``<ref>`` or
-    footnote template is a unit of its own.
+    footnote template is a unit of its own.  ``src`` is the page's text (to
+    tell blank units without slicing it).
     """
     t = type(node)
     if t is Paragraph or t is ListItem:
-        return [BracketUnit(node, prose_of(node), True)] if node.ancestor(TableCell) is None \
-            else []
+        return [_unit(node, prose_of, True, src)] if node.ancestor(TableCell) is None else []
     if t is TableCell or t is TableCaption or t is Heading or t is ReferenceEntry:
-        return [BracketUnit(node, prose_of(node), False)]
+        return [_unit(node, prose_of, False, src)]
     if isinstance(node, Tag):
-        return [BracketUnit(node, prose_of(node), False)] \
+        return [_unit(node, prose_of, False, src)] \
             if node.name == "ref" and node.contents else []
     if isinstance(node, Template) and node.normalized_name in _FOOTNOTE_TEMPLATES:
         return [BracketUnit(node, prose_of_nodes(param.value), False) for param in node.params
                 if param.index == 1 or param.name_text == "1"]
     return []
+
+
+def _unit(node: Node, prose_of: Callable[[Node], Prose], flows: bool,
+          src: str | None) -> BracketUnit:
+    if src is None:
+        blank = _MAY_BRACKET_RE.search(str(node)) is None
+    else:
+        blank = _MAY_BRACKET_RE.search(src, node.start, node.end) is None
+    return BracketUnit(node, functools.partial(prose_of, node), flows, blank)
 
 
 #: the node types :func:`bracket_units` reads
@@ -393,8 +434,11 @@ def unpaired_in_page(units: Iterable[BracketUnit], src: str
     previous: BracketUnit | None = None
     carried: list[tuple[BracketUnit, Unpaired]] = []  # unclosed at the end of a flowing unit
     for unit in units:
-        found = find_unpaired(unit.prose.text, _virtual_brackets(unit, src),
-                              _not_prose(unit, src))
+        if unit.blank or _BRACKET_RE.search(unit.prose.text) is None:
+            found = []  # no bracket: a template's own brackets are never reported alone
+        else:
+            found = find_unpaired(unit.prose.text, _virtual_brackets(unit, src),
+                                  _not_prose(unit, src))
         if previous is not None and carried and _continues(src, previous, unit):
             found = _close_carried(carried, found)
         else:

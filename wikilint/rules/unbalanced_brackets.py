@@ -80,7 +80,7 @@ class UnbalancedBrackets(Rule):
     visits_document = True  # the units gathered by visit() are read once per page
 
     def visit(self, node: Node, ctx: Context) -> None:
-        units = bracket_units(node, ctx.prose)
+        units = bracket_units(node, ctx.prose, ctx.doc.text)
         if units:
             ctx.memo(_UNITS, list).extend(units)
 
