@@ -23,7 +23,6 @@ through others, is an error at its ``extends`` key naming the cycle.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import types
@@ -145,8 +144,7 @@ def merge_configs(parent: Config, child: Config, keys: frozenset[str] | set[str]
     dialects = dict(parent.dialects)
     for ext in child.declared_extensions:
         dialects[ext] = child.dialects[ext]
-    return dataclasses.replace(
-        child,
+    return child._replace(
         set_keys=parent.set_keys | frozenset(keys),
         select=select, ignore=ignore, extend_select=extend_select, extend_ignore=extend_ignore,
         exclude=exclude,

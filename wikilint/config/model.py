@@ -10,15 +10,14 @@ See docs/configuration.md for the keys.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import types
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from wikilint.lint.rule import SEVERITY_NAMES, Rule, Severity
 from wikilint.lint.selection import SelectionError, parse_selector, select_rules
+from wikilint.records import FrozenRecord, ImmutableRecord
 from wikilint.syntax.dialects import DEFAULT_DIALECTS, dialect_for
 
 __all__ = ["Config", "ConfigError", "RuleSettings", "RuleSet", "Overrides", "default_config",
@@ -53,73 +52,136 @@ class ConfigError(Exception):
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
-class RuleSettings:
+class RuleSettings(FrozenRecord):
     """A rule's configured severity (None: its default) and options (validated)."""
 
-    severity: Severity | None = None
-    options: Mapping[str, Any] = field(default_factory=lambda: types.MappingProxyType({}))
+    __slots__ = ("severity", "options")
+    severity: Severity | None
+    options: Mapping[str, Any]
+
+    def __init__(self, severity: Severity | None = None,
+                 options: Mapping[str, Any] | None = None) -> None:
+        self.severity = severity
+        self.options = types.MappingProxyType({}) if options is None else options
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(FrozenRecord):
     """The rule instances to run on one file and their severities (by rule name)."""
 
+    __slots__ = ("rules", "severities")
     rules: tuple[Rule, ...]
     severities: Mapping[str, Severity]
+
+    def __init__(self, rules: tuple[Rule, ...], severities: Mapping[str, Severity]) -> None:
+        self.rules = rules
+        self.severities = severities
 
     @property
     def names(self) -> frozenset[str]:
         return frozenset(r.name for r in self.rules)
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(FrozenRecord):
     """Command-line settings; each replaces (or, ``extend_*``, adds to) the file's."""
 
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    extend_ignore: tuple[str, ...] = ()
-    exclude: tuple[str, ...] | None = None
-    extend_exclude: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    extend_include: tuple[str, ...] = ()
+    __slots__ = ("select", "ignore", "extend_select", "extend_ignore", "exclude", "extend_exclude",
+                 "fail_on", "extend_include")
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    extend_ignore: tuple[str, ...]
+    exclude: tuple[str, ...] | None
+    extend_exclude: tuple[str, ...]
+    fail_on: Severity | None
+    extend_include: tuple[str, ...]
+
+    def __init__(self, select: tuple[str, ...] | None = None,
+                 ignore: tuple[str, ...] | None = None, extend_select: tuple[str, ...] = (),
+                 extend_ignore: tuple[str, ...] = (), exclude: tuple[str, ...] | None = None,
+                 extend_exclude: tuple[str, ...] = (), fail_on: Severity | None = None,
+                 extend_include: tuple[str, ...] = ()) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.extend_select = extend_select
+        self.extend_ignore = extend_ignore
+        self.exclude = exclude
+        self.extend_exclude = extend_exclude
+        self.fail_on = fail_on
+        self.extend_include = extend_include
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(ImmutableRecord):
     """A validated, frozen configuration.
 
     ``root`` is the folder globs (``exclude``, ``per-file-ignores``) and
     ``packs`` are relative to: the configuration file's folder.
     """
 
-    path: str | None = None
-    root: str = "."
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    extend_ignore: tuple[str, ...] = ()
-    rules: Mapping[str, RuleSettings] = field(
-        default_factory=lambda: types.MappingProxyType({}))
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    exclude: tuple[str, ...] = ()
-    cli_exclude: tuple[str, ...] = ()
+    __slots__ = ("path", "root", "select", "ignore", "extend_select", "extend_ignore", "rules",
+                 "per_file_ignores", "exclude", "cli_exclude", "include", "cli_include",
+                 "respect_gitignore", "dialects", "declared_extensions", "fail_on", "packs",
+                 "extra_rules", "cache_dir", "set_keys")
+    _compare = ("path", "root", "select", "ignore", "extend_select", "extend_ignore", "rules",
+                "per_file_ignores", "exclude", "cli_exclude", "include", "cli_include",
+                "respect_gitignore", "dialects", "declared_extensions", "fail_on", "packs",
+                "extra_rules", "cache_dir")
+    path: str | None
+    root: str
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    extend_ignore: tuple[str, ...]
+    rules: Mapping[str, RuleSettings]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    exclude: tuple[str, ...]
+    cli_exclude: tuple[str, ...]
     #: globs of more files a folder walk lints (``extend-include``; ``*.txt``)
-    include: tuple[str, ...] = ()
-    cli_include: tuple[str, ...] = ()
-    respect_gitignore: bool = True
-    dialects: Mapping[str, str] = field(default_factory=lambda: DEFAULT_DIALECTS)
+    include: tuple[str, ...]
+    cli_include: tuple[str, ...]
+    respect_gitignore: bool
+    dialects: Mapping[str, str]
     #: the extensions the file's own ``dialects`` table names (walked in folders)
-    declared_extensions: tuple[str, ...] = ()
-    fail_on: Severity = Severity.INFO
-    packs: tuple[str, ...] = ()
-    extra_rules: tuple[type[Rule], ...] = ()
+    declared_extensions: tuple[str, ...]
+    fail_on: Severity
+    packs: tuple[str, ...]
+    extra_rules: tuple[type[Rule], ...]
     #: the result cache's folder (``cache-dir``, absolute), None: the default
-    cache_dir: str | None = None
+    cache_dir: str | None
     #: the top-level keys the file (and the files it extends) set
-    set_keys: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    set_keys: frozenset[str]
+
+    def __init__(self, path: str | None = None, root: str = ".",
+                 select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = (),
+                 extend_select: tuple[str, ...] = (), extend_ignore: tuple[str, ...] = (),
+                 rules: Mapping[str, RuleSettings] | None = None,
+                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+                 exclude: tuple[str, ...] = (), cli_exclude: tuple[str, ...] = (),
+                 include: tuple[str, ...] = (), cli_include: tuple[str, ...] = (),
+                 respect_gitignore: bool = True, dialects: Mapping[str, str] | None = None,
+                 declared_extensions: tuple[str, ...] = (), fail_on: Severity = Severity.INFO,
+                 packs: tuple[str, ...] = (), extra_rules: tuple[type[Rule], ...] = (),
+                 cache_dir: str | None = None, set_keys: frozenset[str] = frozenset()) -> None:
+        _set = object.__setattr__  # immutable
+        _set(self, "path", path)
+        _set(self, "root", root)
+        _set(self, "select", select)
+        _set(self, "ignore", ignore)
+        _set(self, "extend_select", extend_select)
+        _set(self, "extend_ignore", extend_ignore)
+        _set(self, "rules", types.MappingProxyType({}) if rules is None else rules)
+        _set(self, "per_file_ignores", per_file_ignores)
+        _set(self, "exclude", exclude)
+        _set(self, "cli_exclude", cli_exclude)
+        _set(self, "include", include)
+        _set(self, "cli_include", cli_include)
+        _set(self, "respect_gitignore", respect_gitignore)
+        _set(self, "dialects", DEFAULT_DIALECTS if dialects is None else dialects)
+        _set(self, "declared_extensions", declared_extensions)
+        _set(self, "fail_on", fail_on)
+        _set(self, "packs", packs)
+        _set(self, "extra_rules", extra_rules)
+        _set(self, "cache_dir", cache_dir)
+        _set(self, "set_keys", set_keys)
 
     # -- queries --------------------------------------------------------------
     @property
@@ -218,8 +280,7 @@ class Config:
                     parse_selector(key, rules)
                 except SelectionError as exc:
                     raise ConfigError(f"{flag}: {exc}") from None
-        return dataclasses.replace(
-            self,
+        return self._replace(
             select=ov.select if ov.select is not None else self.select,
             ignore=ov.ignore if ov.ignore is not None else self.ignore,
             extend_select=self.extend_select + ov.extend_select,
