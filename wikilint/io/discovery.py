@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from wikilint.records import FrozenRecord, ValueRecord
 from wikilint.syntax.dialects import DEFAULT_DIALECTS, WIKITEXT
 
 #: what a folder walk lints by default (not ``.txt``: see extend-include)
@@ -31,22 +31,32 @@ __all__ = ["Target", "Problem", "discover", "STDIN", "WALKED_EXTENSIONS"]
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(FrozenRecord):
     """A file to lint; ``path`` is what the user sees (``-`` for standard input)."""
 
+    __slots__ = ("path", "dialect", "explicit")
     path: str
     dialect: str
-    explicit: bool = False
+    explicit: bool
+
+    def __init__(self, path: str, dialect: str, explicit: bool = False) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.explicit = explicit
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(FrozenRecord):
     """A path that cannot be linted (``error``) or is skipped on purpose (``note``)."""
 
+    __slots__ = ("path", "message", "level")
     path: str
     message: str
-    level: str = "error"
+    level: str
+
+    def __init__(self, path: str, message: str, level: str = "error") -> None:
+        self.path = path
+        self.message = message
+        self.level = level
 
     def line(self) -> str:
         return f"{self.path}: {self.level}: {self.message}"
@@ -57,11 +67,16 @@ IsExcluded = Callable[[str], bool]
 IsWalked = Callable[[str], bool]
 
 
-@dataclass
-class _Seen:
-    pages: int = 0       # files a walk would lint, before exclude and ignore files
-    excluded: int = 0
-    ignored: int = 0
+class _Seen(ValueRecord):
+    __slots__ = ("pages", "excluded", "ignored")
+    pages: int  # files a walk would lint, before exclude and ignore files
+    excluded: int
+    ignored: int
+
+    def __init__(self, pages: int = 0, excluded: int = 0, ignored: int = 0) -> None:
+        self.pages = pages
+        self.excluded = excluded
+        self.ignored = ignored
 
 
 def _walk(top: str, is_walked: IsWalked, is_excluded: IsExcluded, prune_excluded: bool,

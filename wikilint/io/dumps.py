@@ -16,8 +16,9 @@ Linting the pages, in this process or in workers, is :mod:`wikilint.runner`'s.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
+
+from wikilint.records import FrozenRecord
 
 if TYPE_CHECKING:  # the XML parser and the decompressors are imported when a dump is read
     import xml.etree.ElementTree as ET
@@ -33,8 +34,9 @@ class DumpError(Exception):
     """A dump that cannot be read (one line: names the file and the problem)."""
 
 
-@dataclass(frozen=True)
-class DumpPage:
+class DumpPage(FrozenRecord):
+    __slots__ = ("title", "namespace", "page_id", "revision_id", "timestamp", "model", "text",
+                 "redirect")
     title: str
     namespace: int
     page_id: int | None
@@ -43,6 +45,17 @@ class DumpPage:
     model: str
     text: str
     redirect: str | None
+
+    def __init__(self, title: str, namespace: int, page_id: int | None, revision_id: int | None,
+                 timestamp: str | None, model: str, text: str, redirect: str | None) -> None:
+        self.title = title
+        self.namespace = namespace
+        self.page_id = page_id
+        self.revision_id = revision_id
+        self.timestamp = timestamp
+        self.model = model
+        self.text = text
+        self.redirect = redirect
 
 
 def is_dump(path: str) -> bool:

@@ -20,8 +20,9 @@ import codecs
 import os
 import signal
 import stat
-from dataclasses import dataclass, replace
 from typing import Any
+
+from wikilint.records import ImmutableRecord
 
 __all__ = [
     "WikiFile", "InputError", "BinaryFileError", "FileChangedError", "read_wiki_file",
@@ -65,18 +66,30 @@ class FileChangedError(InputError):
     """The file changed on disk after it was read: it is not overwritten."""
 
 
-@dataclass(frozen=True)
-class WikiFile:
+class WikiFile(ImmutableRecord):
     """A decoded wiki file and what is needed to write it back unchanged."""
 
+    __slots__ = ("path", "text", "encoding", "bom", "newline", "raw", "mtime_ns", "mode")
     path: str
     text: str
     encoding: str
     bom: bool
     newline: str | None
     raw: bytes
-    mtime_ns: int = 0
-    mode: int = 0o644
+    mtime_ns: int
+    mode: int
+
+    def __init__(self, path: str, text: str, encoding: str, bom: bool, newline: str | None,
+                 raw: bytes, mtime_ns: int = 0, mode: int = 0o644) -> None:
+        _set = object.__setattr__  # immutable
+        _set(self, "path", path)
+        _set(self, "text", text)
+        _set(self, "encoding", encoding)
+        _set(self, "bom", bom)
+        _set(self, "newline", newline)
+        _set(self, "raw", raw)
+        _set(self, "mtime_ns", mtime_ns)
+        _set(self, "mode", mode)
 
     @property
     def size(self) -> int:
@@ -359,5 +372,5 @@ def write_wiki_file(wikifile: WikiFile, new_text: str) -> WikiFile:
             raise
     _sync_folder(folder)
     st = os.stat(target)
-    return replace(wikifile, text=new_text, raw=data, newline=detect_newline(new_text),
+    return wikifile._replace(text=new_text, raw=data, newline=detect_newline(new_text),
                    mtime_ns=st.st_mtime_ns, mode=stat.S_IMODE(st.st_mode))
