@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from wikilint.lint.rule import Finding, Rule
+from wikilint.records import FrozenRecord
 
 __all__ = ["NEAR", "Precedence", "drop_superseded", "precedence"]
 
@@ -44,12 +44,16 @@ __all__ = ["NEAR", "Precedence", "drop_superseded", "precedence"]
 NEAR = 60
 
 
-@dataclass(frozen=True)
-class Precedence:
+class Precedence(FrozenRecord):
     """What one rule supersedes, and how (``mutual`` or ``reach``)."""
 
+    __slots__ = ("names", "within")
     names: frozenset[str]
-    within: str = "mutual"
+    within: str
+
+    def __init__(self, names: frozenset[str], within: str = "mutual") -> None:
+        self.names = names
+        self.within = within
 
 
 def precedence(rules: Iterable[Rule | type[Rule]]) -> dict[str, Precedence]:

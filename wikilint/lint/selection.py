@@ -20,9 +20,9 @@ rule name (100).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from wikilint.lint.rule import Rule
+from wikilint.records import FrozenRecord
 
 __all__ = ["Selector", "SelectionError", "parse_selector", "select_rules", "decide",
            "rule_for_key", "SPECIFICITY_EXACT", "SPECIFICITY_TAG"]
@@ -35,13 +35,18 @@ class SelectionError(ValueError):
     """A selector that names no rule; the message lists what is allowed."""
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(FrozenRecord):
     """One parsed entry of a select/ignore list."""
 
+    __slots__ = ("key", "kind", "specificity")
     key: str
     kind: str  # all | code | name | tag | prefix
     specificity: float
+
+    def __init__(self, key: str, kind: str, specificity: float) -> None:
+        self.key = key
+        self.kind = kind
+        self.specificity = specificity
 
     def matches(self, rule: type[Rule]) -> bool:
         if self.kind == "all":

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from wikilint.lint.rule import Edit, Finding, Fix, Rule, Severity
 from wikilint.lint.selection import rule_for_key
+from wikilint.records import FrozenRecord, Record, ValueRecord
 from wikilint.syntax.nodes import Comment, Document, Heading, Node, Section
 
 __all__ = ["Directive", "DirectiveProblem", "parse_directives", "directive_problems",
@@ -46,19 +46,32 @@ _DIRECTIVE = re.compile(r"\s*wikilint-(disable-next-line|disable-line|disable-fi
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 
-@dataclass(eq=False)
-class Directive:
+class Directive(Record):
     """One well-formed directive; ``keys`` as written (empty: every rule)."""
 
+    __slots__ = ("kind", "keys", "start", "end", "line", "end_line", "rules", "unknown", "used")
     kind: str
     keys: tuple[str, ...]
     start: int
     end: int
     line: int
     end_line: int
-    rules: dict[str, str] = field(default_factory=dict)  # key -> rule name (known keys)
-    unknown: tuple[str, ...] = ()
-    used: set[str] = field(default_factory=set)  # rule names it suppressed something for
+    rules: dict[str, str]  # key -> rule name (known keys)
+    unknown: tuple[str, ...]
+    used: set[str]  # rule names it suppressed something for
+
+    def __init__(self, kind: str, keys: tuple[str, ...], start: int, end: int, line: int,
+                 end_line: int, rules: dict[str, str] | None = None, unknown: tuple[str, ...] = (),
+                 used: set[str] | None = None) -> None:
+        self.kind = kind
+        self.keys = keys
+        self.start = start
+        self.end = end
+        self.line = line
+        self.end_line = end_line
+        self.rules = {} if rules is None else rules
+        self.unknown = unknown
+        self.used = set() if used is None else used
 
     @property
     def all_rules(self) -> bool:
@@ -72,14 +85,20 @@ class Directive:
         return f"wikilint-{self.kind}" + (f" {', '.join(self.keys)}" if self.keys else "")
 
 
-@dataclass(frozen=True)
-class DirectiveProblem:
+class DirectiveProblem(FrozenRecord):
     """A comment that looks like a directive but is not a valid one."""
 
+    __slots__ = ("start", "end", "message", "fix")
     start: int
     end: int
     message: str
-    fix: Fix | None = None
+    fix: Fix | None
+
+    def __init__(self, start: int, end: int, message: str, fix: Fix | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.message = message
+        self.fix = fix
 
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
@@ -260,10 +279,14 @@ def _removal_fix(text: str, start: int, end: int) -> Fix:
     return Fix((Edit(start, end, ""),), True, "remove the unused suppression comment")
 
 
-@dataclass
-class SuppressionResult:
+class SuppressionResult(ValueRecord):
+    __slots__ = ("findings", "suppressed")
     findings: list[Finding]
     suppressed: list[Finding]
+
+    def __init__(self, findings: list[Finding], suppressed: list[Finding]) -> None:
+        self.findings = findings
+        self.suppressed = suppressed
 
 
 def _suppressor(directives: Sequence[Directive], f: Finding) -> Directive | None:
