@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
+from wikilint.records import FrozenRecord
 from wikilint.syntax.vocabulary import KNOWN_TAGS
 
 __all__ = ["EscapedPage", "escaped_markup", "decode", "ENTITIES"]
@@ -45,20 +45,30 @@ _ATTRIBUTE_RE = re.compile(r"[\w-]\s*=\s*&quot;[^&\n]{1,200}&quot;")
 _STRONG_TAGS = frozenset({"ref", "references"})
 
 
-@dataclass(frozen=True)
-class EscapedPage:
+class EscapedPage(FrozenRecord):
     """A page saved with its markup escaped.
 
     ``text`` is the page as its author meant it; ``tags`` the escaped tags
     (source spans); ``entities`` the source spans of every decoded entity.
     """
 
+    __slots__ = ("source", "text", "tags", "entities", "_inner", "_outer")
     source: str
     text: str
     tags: tuple[tuple[int, int], ...]
     entities: tuple[tuple[int, int], ...]
     _inner: tuple[int, ...]   # inner offset where each copied segment starts
     _outer: tuple[int, ...]   # source offset of the same point
+
+    def __init__(self, source: str, text: str, tags: tuple[tuple[int, int], ...],
+                 entities: tuple[tuple[int, int], ...], _inner: tuple[int, ...],
+                 _outer: tuple[int, ...]) -> None:
+        self.source = source
+        self.text = text
+        self.tags = tags
+        self.entities = entities
+        self._inner = _inner
+        self._outer = _outer
 
     @property
     def first(self) -> tuple[int, int]:

@@ -17,12 +17,11 @@ runs left open in one unit; :func:`find_unclosed` those of a whole page;
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from wikilint.analysis.edits import Repair, TextEdit
 from wikilint.analysis.prose import plain_text
+from wikilint.records import FrozenRecord
 from wikilint.syntax.inline import pair_quotes
 from wikilint.syntax.nodes import (
     Bold,
@@ -62,10 +61,11 @@ _MARKUP = _OPAQUE + _BRACKET + _EDGE
 _Run = Bold | Italic
 
 
-@dataclass(frozen=True)
-class Unclosed:
+class Unclosed(FrozenRecord):
     """A bold or italic run MediaWiki closes at the end of its line."""
 
+    __slots__ = ("kind", "opener", "close_at", "closer", "root", "whole", "to_end", "text", "fix",
+                 "continued")
     kind: str                 # "italic" or "bold"
     opener: tuple[int, int]   # source span of the '' or ''' that opened it
     close_at: int             # source offset where MediaWiki closes it (end of the line's text)
@@ -77,7 +77,21 @@ class Unclosed:
     fix: Repair
     # the run that the closing mark, typed on the next line, opens instead
     # (``''Max FM⏎''.``): one run split by a line break, reported once
-    continued: Unclosed | None = None
+    continued: Unclosed | None
+
+    def __init__(self, kind: str, opener: tuple[int, int], close_at: int, closer: str, root: Node,
+                 whole: bool, to_end: bool, text: str, fix: Repair,
+                 continued: Unclosed | None = None) -> None:
+        self.kind = kind
+        self.opener = opener
+        self.close_at = close_at
+        self.closer = closer
+        self.root = root
+        self.whole = whole
+        self.to_end = to_end
+        self.text = text
+        self.fix = fix
+        self.continued = continued
 
     @property
     def span(self) -> tuple[int, int]:
@@ -345,17 +359,23 @@ def root_unclosed(root: Node, src: str) -> Iterator[Unclosed]:
                 taken.add(id(after))
                 nxt = lines[k + 1]
                 later = _describe(after, nxt.found, line, root, nxt.start, nxt.end)
-                item = dataclasses.replace(item, continued=later, to_end=False,
-                                           fix=_join_fix(line, here.end, item))
+                item = item._replace(continued=later, to_end=False,
+                                 fix=_join_fix(line, here.end, item))
             yield item
 
 
-@dataclass(frozen=True)
-class _LineRuns:
+class _LineRuns(FrozenRecord):
+    __slots__ = ("start", "end", "found", "unclosed")
     start: int
     end: int
     found: list[_Run]
     unclosed: list[_Run]
+
+    def __init__(self, start: int, end: int, found: list[_Run], unclosed: list[_Run]) -> None:
+        self.start = start
+        self.end = end
+        self.found = found
+        self.unclosed = unclosed
 
 
 def _continuation(item: Unclosed, here: _LineRuns, nxt: _LineRuns, line: _Line) -> _Run | None:

@@ -15,9 +15,9 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from wikilint.analysis.wordlists import load_pack
+from wikilint.records import FrozenRecord
 
 __all__ = ["LanguageLists", "language_lists", "detect_language", "placeholder_words",
            "placeholder_phrases"]
@@ -25,20 +25,32 @@ __all__ = ["LanguageLists", "language_lists", "detect_language", "placeholder_wo
 _WORD_RE = re.compile(r"[\w'’-]+")
 
 
-@dataclass(frozen=True)
-class LanguageLists:
+class LanguageLists(FrozenRecord):
     """Word lists of the ``sentence`` pack for one language (lower case)."""
 
+    __slots__ = ("function_words", "clause_openers")
     function_words: frozenset[tuple[str, ...]]
     clause_openers: tuple[tuple[str, ...], ...]
 
+    def __init__(self, function_words: frozenset[tuple[str, ...]],
+                 clause_openers: tuple[tuple[str, ...], ...]) -> None:
+        self.function_words = function_words
+        self.clause_openers = clause_openers
 
-@dataclass(frozen=True)
-class _Lists:
+
+class _Lists(FrozenRecord):
+    __slots__ = ("languages", "markers", "placeholder_words", "placeholder_phrases")
     languages: dict[str, LanguageLists]
     markers: dict[str, frozenset[str]]
     placeholder_words: frozenset[str]
     placeholder_phrases: frozenset[str]
+
+    def __init__(self, languages: dict[str, LanguageLists], markers: dict[str, frozenset[str]],
+                 placeholder_words: frozenset[str], placeholder_phrases: frozenset[str]) -> None:
+        self.languages = languages
+        self.markers = markers
+        self.placeholder_words = placeholder_words
+        self.placeholder_phrases = placeholder_phrases
 
 
 def _phrase(text: str) -> tuple[str, ...]:

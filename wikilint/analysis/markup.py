@@ -12,10 +12,10 @@ the rule unclosed-markup (WL101).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from wikilint.analysis.edits import Repair, TextEdit
+from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Argument,
     Comment,
@@ -34,16 +34,25 @@ __all__ = ["MarkupFinding", "malformed_closers", "page_problems", "node_problems
            "UNIT_NODES"]
 
 
-@dataclasses.dataclass(frozen=True)
-class MarkupFinding:
+class MarkupFinding(FrozenRecord):
     """A markup problem to report; ``minor`` ones do not hide or garble content."""
 
+    __slots__ = ("start", "end", "minor", "message", "repair", "reach")
     start: int
     end: int
     minor: bool
     message: str
-    repair: Repair | None = None
-    reach: tuple[int, int] | None = None
+    repair: Repair | None
+    reach: tuple[int, int] | None
+
+    def __init__(self, start: int, end: int, minor: bool, message: str,
+                 repair: Repair | None = None, reach: tuple[int, int] | None = None) -> None:
+        self.start = start
+        self.end = end
+        self.minor = minor
+        self.message = message
+        self.repair = repair
+        self.reach = reach
 
 
 # Extension tags: an unclosed one is shown as raw text with everything it was

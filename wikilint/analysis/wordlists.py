@@ -11,9 +11,10 @@ import functools
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from wikilint.records import FrozenRecord
 
 __all__ = ["pack_dir", "load_pack", "load_yaml_cached", "template_lists", "TemplateLists",
            "cache_dir"]
@@ -85,11 +86,17 @@ def _norm(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).lower()
 
 
-@dataclass(frozen=True)
-class TemplateLists:
+class TemplateLists(FrozenRecord):
+    __slots__ = ("removed", "text", "chars")
     removed: frozenset[str]       # inline annotations and citations: no prose
     text: dict[str, int]          # templates whose parameter N is prose (-1: last)
     chars: dict[str, str]         # templates that stand for a character
+
+    def __init__(self, removed: frozenset[str], text: dict[str, int],
+                 chars: dict[str, str]) -> None:
+        self.removed = removed
+        self.text = text
+        self.chars = chars
 
 
 @functools.cache
