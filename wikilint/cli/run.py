@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from wikilint.cli.args import lint_parser
@@ -23,6 +21,7 @@ from wikilint.cli.common import (
     is_tty,
 )
 from wikilint.cli.progress import Progress
+from wikilint.records import ValueRecord
 
 if TYPE_CHECKING:
     from wikilint.config.model import Config, RuleSet
@@ -49,17 +48,28 @@ def lint_text_with(rules: RuleSet, config: Config, dialect: str, text: str, path
     return result.findings, result.errors, result.source
 
 
-@dataclass
-class FileReport:
+class FileReport(ValueRecord):
     """What linting one file produced."""
 
+    __slots__ = ("path", "source", "findings", "fixed", "diff", "fixed_text", "ok")
     path: str
-    source: Any = None  # SourceFile of the text reported on
-    findings: list[Finding] = field(default_factory=list)
-    fixed: int = 0
-    diff: str = ""
-    fixed_text: str | None = None
-    ok: bool = True
+    source: Any  # SourceFile of the text reported on
+    findings: list[Finding]
+    fixed: int
+    diff: str
+    fixed_text: str | None
+    ok: bool
+
+    def __init__(self, path: str, source: Any = None, findings: list[Finding] | None = None,
+                 fixed: int = 0, diff: str = "", fixed_text: str | None = None,
+                 ok: bool = True) -> None:
+        self.path = path
+        self.source = source
+        self.findings = [] if findings is None else findings
+        self.fixed = fixed
+        self.diff = diff
+        self.fixed_text = fixed_text
+        self.ok = ok
 
 
 class LintRun:
@@ -253,7 +263,7 @@ class LintRun:
                                      prune_excluded=not cwd_config.has_negated_excludes)
         for problem in problems:
             if problem.path in SUBCOMMANDS and problem.message == "no such file or folder":
-                problem = dataclasses.replace(problem, message=(
+                problem = problem._replace(message=(
                     f"{problem.message} (to run the '{problem.path}' subcommand, put it "
                     f"first: wikilint {problem.path} …)"))
             if problem.level == "error":

@@ -21,10 +21,10 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from wikilint.lint.rule import Finding, Rule, Severity
+from wikilint.records import ValueRecord
 
 if TYPE_CHECKING:
     from wikilint.syntax.source import SourceFile
@@ -36,8 +36,7 @@ __all__ = ["Formatter", "Summary", "DEFAULT_DOCS_URL", "relative_path", "rule_do
 DEFAULT_DOCS_URL = "https://github.com/wikilint/wikilint/blob/main/docs/rules/"
 
 
-@dataclass
-class Summary:
+class Summary(ValueRecord):
     """What the run did, passed to :meth:`Formatter.finish`.
 
     ``files``: files checked; ``files_with_findings``: how many of them had a
@@ -50,15 +49,31 @@ class Summary:
     ``--unsafe-fixes`` would fix.
     """
 
-    files: int = 0
-    findings: int = 0
-    errors: list[str] = field(default_factory=list)
-    fixed: int = 0
-    by_rule: Counter[str] = field(default_factory=Counter)
-    statistics: bool = False
-    fixable: int = 0
-    unsafe_fixable: int = 0
-    files_with_findings: int | None = None
+    __slots__ = ("files", "findings", "errors", "fixed", "by_rule", "statistics", "fixable",
+                 "unsafe_fixable", "files_with_findings")
+    files: int
+    findings: int
+    errors: list[str]
+    fixed: int
+    by_rule: Counter[str]
+    statistics: bool
+    fixable: int
+    unsafe_fixable: int
+    files_with_findings: int | None
+
+    def __init__(self, files: int = 0, findings: int = 0, errors: list[str] | None = None,
+                 fixed: int = 0, by_rule: Counter[str] | None = None, statistics: bool = False,
+                 fixable: int = 0, unsafe_fixable: int = 0,
+                 files_with_findings: int | None = None) -> None:
+        self.files = files
+        self.findings = findings
+        self.errors = [] if errors is None else errors
+        self.fixed = fixed
+        self.by_rule = Counter() if by_rule is None else by_rule
+        self.statistics = statistics
+        self.fixable = fixable
+        self.unsafe_fixable = unsafe_fixable
+        self.files_with_findings = files_with_findings
 
 
 _URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")

@@ -6,9 +6,9 @@ import functools
 import importlib
 import os
 import sys
-from dataclasses import dataclass
 
 from wikilint.lint.rule import Rule
+from wikilint.records import FrozenRecord
 
 __all__ = ["builtin_rules", "plugin_rules", "all_rules", "default_rules", "rule_by_key",
            "PluginWarning", "BUILTIN_MODULES"]
@@ -27,10 +27,14 @@ BUILTIN_MODULES = (
 )
 
 
-@dataclass(frozen=True)
-class PluginWarning:
+class PluginWarning(FrozenRecord):
+    __slots__ = ("plugin", "message")
     plugin: str
     message: str
+
+    def __init__(self, plugin: str, message: str) -> None:
+        self.plugin = plugin
+        self.message = message
 
 
 @functools.cache

@@ -17,9 +17,9 @@ import hashlib
 import os
 import signal
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wikilint.records import ValueRecord
 from wikilint.runner import wire
 
 if TYPE_CHECKING:
@@ -39,19 +39,30 @@ KILL_ENV = "WIKILINT_TEST_KILL_PAGE"
 KILL_ONCE_ENV = "WIKILINT_TEST_KILL_ONCE_FLAG"
 
 
-@dataclass
-class Task:
+class Task(ValueRecord):
     """One page to lint.  ``key`` is the caller's (a target, a cache key ...)."""
 
+    __slots__ = ("path", "dialect", "text", "config", "key", "done", "rules_path")
     path: str
     dialect: str
     text: str
     config: Config
-    key: Any = None
+    key: Any
     #: (findings, errors) already known (a cache hit): passed through in order
-    done: tuple[list[Any], list[Any]] | None = None
+    done: tuple[list[Any], list[Any]] | None
     #: the path ``per-file-ignores`` are matched against (a dump page: the dump's)
-    rules_path: str | None = None
+    rules_path: str | None
+
+    def __init__(self, path: str, dialect: str, text: str, config: Config, key: Any = None,
+                 done: tuple[list[Any], list[Any]] | None = None,
+                 rules_path: str | None = None) -> None:
+        self.path = path
+        self.dialect = dialect
+        self.text = text
+        self.config = config
+        self.key = key
+        self.done = done
+        self.rules_path = rules_path
 
     @property
     def item(self) -> tuple[str, str, str, str]:
@@ -63,14 +74,21 @@ class Task:
         return len(self.text)
 
 
-@dataclass
-class Outcome:
+class Outcome(ValueRecord):
     """A task's result: findings and rule errors, or ``crash`` (a worker died on it twice)."""
 
-    findings: list[Any] = field(default_factory=list)
-    errors: list[Any] = field(default_factory=list)
-    crash: str | None = None
-    cached: bool = False
+    __slots__ = ("findings", "errors", "crash", "cached")
+    findings: list[Any]
+    errors: list[Any]
+    crash: str | None
+    cached: bool
+
+    def __init__(self, findings: list[Any] | None = None, errors: list[Any] | None = None,
+                 crash: str | None = None, cached: bool = False) -> None:
+        self.findings = [] if findings is None else findings
+        self.errors = [] if errors is None else errors
+        self.crash = crash
+        self.cached = cached
 
 
 class ConfigWire:
