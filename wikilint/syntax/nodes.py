@@ -248,15 +248,20 @@ _LAST_INDEX: Callable[[], NodeIndex | None] = _no_index
 
 
 def _join(*groups: tuple[Node, ...] | None) -> tuple[Node, ...]:
-    """The nodes of several groups as one tuple, in source order."""
-    out: list[Node] = []
-    for group in groups:
-        if group:
-            out.extend(group)
+    """The nodes of several groups as one tuple, in source order (a group that is the
+    only one is returned as it is: a third of the parser's calls, no copy)."""
+    present = [group for group in groups if group]
+    if len(present) == 1 and type(present[0]) is tuple:
+        out: tuple[Node, ...] | list[Node] = present[0]
+    else:
+        out = [node for group in present for node in group]
     # the parser passes the groups in order; sort only what comes otherwise
-    if any(out[k].start > out[k + 1].start for k in range(len(out) - 1)):
-        out.sort(key=lambda n: n.start)
-    return tuple(out)
+    last = -1
+    for node in out:
+        if node.start < last:
+            return tuple(sorted(out, key=lambda n: n.start))
+        last = node.start
+    return out if type(out) is tuple else tuple(out)
 
 
 # ---------------------------------------------------------------- leaves
