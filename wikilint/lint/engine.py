@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from wikilint.lint.rule import Context, Finding, Rule, Severity
+from wikilint.records import FrozenRecord
 from wikilint.syntax import nodes as nodes_module
 from wikilint.syntax.nodes import Document, Node
 
@@ -16,13 +16,18 @@ NODE_TYPES: tuple[type[Node], ...] = tuple(
     obj for obj in vars(nodes_module).values() if isinstance(obj, type) and issubclass(obj, Node))
 
 
-@dataclass(frozen=True)
-class RuleError:
+class RuleError(FrozenRecord):
     """A rule that raised on a file: reported, never a traceback."""
 
+    __slots__ = ("path", "rule", "message")
     path: str
     rule: str
     message: str
+
+    def __init__(self, path: str, rule: str, message: str) -> None:
+        self.path = path
+        self.rule = rule
+        self.message = message
 
 
 # Dispatch tables by rule set: a run lints many files (or dump pages) with the

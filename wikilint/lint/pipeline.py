@@ -9,16 +9,15 @@ findings whichever way it is linted.  Fixes are a loop around this pipeline
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from wikilint.analysis.escaped import EscapedPage, escaped_markup
 from wikilint.lint.engine import RuleError, run_rules
 from wikilint.lint.overlaps import drop_superseded, precedence
 from wikilint.lint.rule import Context, Finding, Rule, Severity
 from wikilint.lint.suppress import RULE_NAME, apply_suppressions
+from wikilint.records import ValueRecord
 from wikilint.syntax.nodes import Document
 from wikilint.syntax.parser import parse_source
 from wikilint.syntax.source import SourceFile, mediawiki_line_breaks
@@ -26,14 +25,22 @@ from wikilint.syntax.source import SourceFile, mediawiki_line_breaks
 __all__ = ["LintResult", "lint_document", "lint_source", "lint_string"]
 
 
-@dataclass
-class LintResult:
+class LintResult(ValueRecord):
     """What linting one page gave: its tree, the findings kept, the ones suppressed."""
 
+    __slots__ = ("doc", "findings", "errors", "suppressed")
     doc: Document
     findings: list[Finding]
-    errors: list[RuleError] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
+    errors: list[RuleError]
+    suppressed: list[Finding]
+
+    def __init__(self, doc: Document, findings: list[Finding],
+                 errors: list[RuleError] | None = None,
+                 suppressed: list[Finding] | None = None) -> None:
+        self.doc = doc
+        self.findings = findings
+        self.errors = [] if errors is None else errors
+        self.suppressed = [] if suppressed is None else suppressed
 
     @property
     def source(self) -> SourceFile:
@@ -118,8 +125,8 @@ def _lint_escaped(doc: Document, page: EscapedPage, rules: Sequence[Rule], path:
         line, col = source.line_col(start)
         end_line, end_col = source.line_col(max(start, end))
         reach = (page.to_source(f.reach[0]), page.to_source(f.reach[1])) if f.reach else None
-        return dataclasses.replace(f, start=start, end=max(start, end), line=line, column=col,
-                                   end_line=end_line, end_column=end_col, fix=None, reach=reach)
+        return f._replace(start=start, end=max(start, end), line=line, column=col,
+                          end_line=end_line, end_column=end_col, fix=None, reach=reach)
 
     findings = sorted(outer.findings + [back(f) for f in inner.findings], key=Finding.sort_key)
     suppressed = outer.suppressed + [back(f) for f in inner.suppressed]

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from wikilint.records import ImmutableRecord
+
 if TYPE_CHECKING:  # (the tree's classes too: a run served by the result cache never parses)
     from wikilint.analysis.citations import Citation
     from wikilint.analysis.prose import Prose
@@ -52,28 +54,41 @@ class Severity(str, Enum):
 SEVERITY_NAMES: tuple[str, ...] = tuple(s.value for s in Severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(ImmutableRecord):
     """Replace ``text[start:end]`` with ``replacement``."""
 
+    __slots__ = ("start", "end", "replacement")
     start: int
     end: int
     replacement: str
 
+    def __init__(self, start: int, end: int, replacement: str) -> None:
+        _set = object.__setattr__  # immutable
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "replacement", replacement)
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+
+class Fix(ImmutableRecord):
     """One or more edits that fix a finding; ``safe`` fixes are applied by ``--fix``."""
 
+    __slots__ = ("edits", "safe", "description")
     edits: tuple[Edit, ...]
-    safe: bool = True
-    description: str = ""
+    safe: bool
+    description: str
+
+    def __init__(self, edits: tuple[Edit, ...], safe: bool = True, description: str = "") -> None:
+        _set = object.__setattr__  # immutable
+        _set(self, "edits", edits)
+        _set(self, "safe", safe)
+        _set(self, "description", description)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(ImmutableRecord):
     """A problem found in a file, with its exact span (0-based offsets, 1-based lines)."""
 
+    __slots__ = ("path", "code", "rule", "severity", "message", "start", "end", "line", "column",
+                 "end_line", "end_column", "fix", "reach")
     path: str
     code: str
     rule: str
@@ -85,10 +100,28 @@ class Finding:
     column: int
     end_line: int
     end_column: int
-    fix: Fix | None = None
+    fix: Fix | None
     #: source span the defect affects, when wider than the finding's own span
     #: (an unclosed mark reaches to the end of its text); see wikilint.lint.overlaps
-    reach: tuple[int, int] | None = None
+    reach: tuple[int, int] | None
+
+    def __init__(self, path: str, code: str, rule: str, severity: Severity, message: str,
+                 start: int, end: int, line: int, column: int, end_line: int, end_column: int,
+                 fix: Fix | None = None, reach: tuple[int, int] | None = None) -> None:
+        _set = object.__setattr__  # immutable
+        _set(self, "path", path)
+        _set(self, "code", code)
+        _set(self, "rule", rule)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "fix", fix)
+        _set(self, "reach", reach)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.start, self.end, self.code)
@@ -206,8 +239,8 @@ class Context:
         summaries = []
         for (_code, _line), (_kept, left_out, first) in self._per_line.items():
             if left_out:
-                summaries.append(dataclasses.replace(
-                    first, fix=None, reach=None,
+                summaries.append(first._replace(
+                    fix=None, reach=None,
                     message=f"and {left_out:,} more like this on this line (only the first "
                             f"{FINDINGS_PER_LINE} of one rule on one line are listed)"))
         return self._findings + summaries if summaries else self._findings
