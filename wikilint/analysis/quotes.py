@@ -41,10 +41,10 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from wikilint.analysis.prose import PLACEHOLDER
 from wikilint.analysis.wordlists import load_pack
+from wikilint.records import FrozenRecord, ValueRecord
 
 __all__ = ["QuoteData", "QuoteMark", "QuotePair", "QuoteProblem", "QuoteScan", "quote_data",
            "find_marks", "scan_quotes", "identifier_spans", "may_hold_marks",
@@ -62,10 +62,12 @@ _CLOSING_PUNCT = frozenset(",.;:!?")
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
 
 
-@dataclass(frozen=True)
-class QuoteData:
+class QuoteData(FrozenRecord):
     """The data of ``rules/quotes.yaml``."""
 
+    _fields = ("closers", "names", "leading_elisions", "leading_apostrophe_words",
+               "leading_elisions_lowercase", "citation_templates", "citation_parameters",
+               "quotation_templates")
     closers: dict[str, frozenset[str]]
     names: dict[str, str]
     leading_elisions: frozenset[str]
@@ -74,6 +76,20 @@ class QuoteData:
     citation_templates: tuple[str, ...]
     citation_parameters: frozenset[str]
     quotation_templates: dict[str, tuple[str, ...]]
+
+    def __init__(self, closers: dict[str, frozenset[str]], names: dict[str, str],
+                 leading_elisions: frozenset[str], leading_apostrophe_words: frozenset[str],
+                 leading_elisions_lowercase: frozenset[str], citation_templates: tuple[str, ...],
+                 citation_parameters: frozenset[str],
+                 quotation_templates: dict[str, tuple[str, ...]]) -> None:
+        self.closers = closers
+        self.names = names
+        self.leading_elisions = leading_elisions
+        self.leading_apostrophe_words = leading_apostrophe_words
+        self.leading_elisions_lowercase = leading_elisions_lowercase
+        self.citation_templates = citation_templates
+        self.citation_parameters = citation_parameters
+        self.quotation_templates = quotation_templates
 
     def name(self, mark: str) -> str:
         return self.names.get(mark, "quotation mark")
@@ -130,28 +146,37 @@ def quote_data() -> QuoteData:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteMark:
+class QuoteMark(FrozenRecord):
     """A quotation mark at prose offset ``pos``; ``role`` is open, close or either.
 
     A ``weak`` mark may be an apostrophe, a prime or a separator: it pairs
     when it can and is never reported when it cannot.
     """
 
+    __slots__ = ("pos", "char", "role", "weak")
     pos: int
     char: str
     role: str
-    weak: bool = False
+    weak: bool
+
+    def __init__(self, pos: int, char: str, role: str, weak: bool = False) -> None:
+        self.pos = pos
+        self.char = char
+        self.role = role
+        self.weak = weak
 
 
-@dataclass(frozen=True, slots=True)
-class QuotePair:
+class QuotePair(FrozenRecord):
+    __slots__ = ("open", "close")
     open: QuoteMark
     close: QuoteMark
 
+    def __init__(self, open: QuoteMark, close: QuoteMark) -> None:
+        self.open = open
+        self.close = close
 
-@dataclass(frozen=True, slots=True)
-class QuoteProblem:
+
+class QuoteProblem(FrozenRecord):
     """A quotation mark that does not pair; see the module docstring for ``kind``.
 
     ``pair`` is the inner quotation (nested) or the mismatched closing mark's
@@ -159,19 +184,36 @@ class QuoteProblem:
     quotations nested in the same one.
     """
 
+    __slots__ = ("kind", "mark", "pair", "outer", "others")
     kind: str
     mark: QuoteMark
-    pair: QuotePair | None = None
-    outer: QuotePair | None = None
-    others: tuple[QuotePair, ...] = ()
+    pair: QuotePair | None
+    outer: QuotePair | None
+    others: tuple[QuotePair, ...]
+
+    def __init__(self, kind: str, mark: QuoteMark, pair: QuotePair | None = None,
+                 outer: QuotePair | None = None, others: tuple[QuotePair, ...] = ()) -> None:
+        self.kind = kind
+        self.mark = mark
+        self.pair = pair
+        self.outer = outer
+        self.others = others
 
 
-@dataclass
-class QuoteScan:
+class QuoteScan(ValueRecord):
+    __slots__ = ("text", "marks", "pairs", "problems")
     text: str
-    marks: list[QuoteMark] = field(default_factory=list)
-    pairs: list[QuotePair] = field(default_factory=list)
-    problems: list[QuoteProblem] = field(default_factory=list)
+    marks: list[QuoteMark]
+    pairs: list[QuotePair]
+    problems: list[QuoteProblem]
+
+    def __init__(self, text: str, marks: list[QuoteMark] | None = None,
+                 pairs: list[QuotePair] | None = None,
+                 problems: list[QuoteProblem] | None = None) -> None:
+        self.text = text
+        self.marks = [] if marks is None else marks
+        self.pairs = [] if pairs is None else pairs
+        self.problems = [] if problems is None else problems
 
     def of_kind(self, kind: str) -> list[QuoteProblem]:
         return [p for p in self.problems if p.kind == kind]
@@ -196,13 +238,21 @@ def _word_after(text: str, i: int) -> str:
     return text[i:j]
 
 
-@dataclass(frozen=True, slots=True)
-class _Around:
+class _Around(FrozenRecord):
+    __slots__ = ("prev", "nxt", "can_open", "can_close", "isolated")
     prev: str
     nxt: str
     can_open: bool
     can_close: bool
     isolated: bool
+
+    def __init__(self, prev: str, nxt: str, can_open: bool, can_close: bool,
+                 isolated: bool) -> None:
+        self.prev = prev
+        self.nxt = nxt
+        self.can_open = can_open
+        self.can_close = can_close
+        self.isolated = isolated
 
     @property
     def role(self) -> str:
@@ -501,12 +551,21 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     return scan
 
 
-@dataclass
-class _Pairing:
-    pairs: list[QuotePair] = field(default_factory=list)
-    problems: list[QuoteProblem] = field(default_factory=list)  # unclosed and unopened
-    nested: list[tuple[_Open, QuotePair]] = field(default_factory=list)
-    pair_of: dict[int, QuotePair] = field(default_factory=dict)
+class _Pairing(ValueRecord):
+    __slots__ = ("pairs", "problems", "nested", "pair_of")
+    pairs: list[QuotePair]
+    problems: list[QuoteProblem]  # unclosed and unopened
+    nested: list[tuple[_Open, QuotePair]]
+    pair_of: dict[int, QuotePair]
+
+    def __init__(self, pairs: list[QuotePair] | None = None,
+                 problems: list[QuoteProblem] | None = None,
+                 nested: list[tuple[_Open, QuotePair]] | None = None,
+                 pair_of: dict[int, QuotePair] | None = None) -> None:
+        self.pairs = [] if pairs is None else pairs
+        self.problems = [] if problems is None else problems
+        self.nested = [] if nested is None else nested
+        self.pair_of = {} if pair_of is None else pair_of
 
     @property
     def unpaired(self) -> int:
