@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
+from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Heading,
     ListItem,
@@ -79,8 +79,7 @@ _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c\u201d"), ("\u00ab", "\u
                 ("\u00bb", "\u00ab"))
 
 
-@dataclass(frozen=True, slots=True)
-class Unpaired:
+class Unpaired(FrozenRecord):
     """A bracket with no partner, at prose offset ``index``.
 
     ``kind`` is ``unclosed`` (an opener never closed), ``stray`` (a closer
@@ -89,10 +88,17 @@ class Unpaired:
     ``)1992)``; ``other`` is the closer that ends it).
     """
 
+    __slots__ = ("kind", "index", "char", "other")
     kind: str
     index: int
     char: str
-    other: int = -1
+    other: int
+
+    def __init__(self, kind: str, index: int, char: str, other: int = -1) -> None:
+        self.kind = kind
+        self.index = index
+        self.char = char
+        self.other = other
 
 
 def _ignored(text: str) -> set[int]:
@@ -118,11 +124,16 @@ def _ignored(text: str) -> set[int]:
 _FAMILIES = (("{}", re.compile(r"[{}]")), ("[]", re.compile(r"[\[\]]")))
 
 
-@dataclass(frozen=True, slots=True)
-class _Bracket:
+class _Bracket(FrozenRecord):
+    __slots__ = ("index", "char", "virtual")
     index: int      # prose offset
     char: str
     virtual: bool   # rendered by a template (never reported, only paired)
+
+    def __init__(self, index: int, char: str, virtual: bool) -> None:
+        self.index = index
+        self.char = char
+        self.virtual = virtual
 
 
 def _greedy(seq: list[_Bracket]) -> list[int]:
