@@ -45,16 +45,15 @@ templates inside them are).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Callable, Container, Iterable, Iterator
-from dataclasses import dataclass
 from enum import Enum
 
 from wikilint.analysis.dates import find_dates, is_no_date
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of
 from wikilint.analysis.wordlists import load_pack, template_lists
+from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Comment,
     Document,
@@ -107,32 +106,56 @@ def has_date(dates: Iterable[CitationDate], publication: bool = False) -> bool:
     return any(True for _ in dates)
 
 
-@dataclass(frozen=True, slots=True)
-class CitationDate:
+class CitationDate(FrozenRecord):
     """A date a citation carries: from parameter ``param`` of ``template``, or
     (``param`` None) from the text."""
 
+    __slots__ = ("text", "role", "start", "end", "param", "template")
     text: str
     role: DateRole
     start: int  # source offsets
     end: int
-    param: str | None = None
-    template: Template | None = None
+    param: str | None
+    template: Template | None
+
+    def __init__(self, text: str, role: DateRole, start: int, end: int, param: str | None = None,
+                 template: Template | None = None) -> None:
+        self.text = text
+        self.role = role
+        self.start = start
+        self.end = end
+        self.param = param
+        self.template = template
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(FrozenRecord):
     """One citation of a page (see the module docstring)."""
 
+    __slots__ = ("kind", "node", "template", "name", "prose", "dates", "number", "form",
+                 "templates")
     kind: CitationKind
     node: Node
     template: Template | None
     name: str | None
     prose: Prose
     dates: tuple[CitationDate, ...]
-    number: int | None = None
-    form: CitationForm = CitationForm.FULL
-    templates: tuple[Template, ...] = ()
+    number: int | None
+    form: CitationForm
+    templates: tuple[Template, ...]
+
+    def __init__(self, kind: CitationKind, node: Node, template: Template | None, name: str | None,
+                 prose: Prose, dates: tuple[CitationDate, ...], number: int | None = None,
+                 form: CitationForm = CitationForm.FULL,
+                 templates: tuple[Template, ...] = ()) -> None:
+        self.kind = kind
+        self.node = node
+        self.template = template
+        self.name = name
+        self.prose = prose
+        self.dates = dates
+        self.number = number
+        self.form = form
+        self.templates = templates
 
     @property
     def start(self) -> int:
@@ -147,8 +170,10 @@ class Citation:
         return quote_of(self, limit)
 
 
-@dataclass(frozen=True)
-class CitationConfig:
+class CitationConfig(FrozenRecord):
+    __slots__ = ("citation_templates", "short_templates", "date_templates", "archive_templates",
+                 "param_roles", "identifiers", "publisher_words", "title_params",
+                 "container_params", "skip_params", "tag_templates")
     citation_templates: frozenset[str]
     short_templates: frozenset[str]
     date_templates: frozenset[str]
@@ -161,13 +186,31 @@ class CitationConfig:
     skip_params: frozenset[str]
     # inline maintenance tags ({{Dead link|date=…}}, {{Failed verification|date=…}}):
     # their date is when the tag was placed, not when the source was published
-    tag_templates: frozenset[str] = frozenset()
+    tag_templates: frozenset[str]
+
+    def __init__(self, citation_templates: frozenset[str], short_templates: frozenset[str],
+                 date_templates: frozenset[str], archive_templates: frozenset[str],
+                 param_roles: dict[str, str], identifiers: tuple[str, ...],
+                 publisher_words: tuple[str, ...], title_params: frozenset[str],
+                 container_params: frozenset[str], skip_params: frozenset[str],
+                 tag_templates: frozenset[str] = frozenset()) -> None:
+        self.citation_templates = citation_templates
+        self.short_templates = short_templates
+        self.date_templates = date_templates
+        self.archive_templates = archive_templates
+        self.param_roles = param_roles
+        self.identifiers = identifiers
+        self.publisher_words = publisher_words
+        self.title_params = title_params
+        self.container_params = container_params
+        self.skip_params = skip_params
+        self.tag_templates = tag_templates
 
     def with_templates(self, extra: Iterable[str]) -> CitationConfig:
         names = frozenset(normalize(n) for n in extra)
         if not names - self.citation_templates:
             return self
-        return dataclasses.replace(self, citation_templates=self.citation_templates | names)
+        return self._replace(citation_templates=self.citation_templates | names)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -359,8 +402,7 @@ _ICON_TEMPLATE_RE = re.compile(r"^(?:[a-z]{2,3}(?:-[a-z]+)? icon|in lang|languag
 TITLE_MARK, LINK_MARK, QUOTE_MARK = "\x01", "\x02", "\x03"
 
 
-@dataclass(frozen=True)
-class FreeText:
+class FreeText(FrozenRecord):
     """The free text of a ``<ref>`` or reference-list entry, as the form test sees it.
 
     ``skeleton`` is the text outside titles: italics, link texts and
@@ -368,13 +410,26 @@ class FreeText:
     own (author, publisher, "retrieved") or a note's sentence.
     """
 
+    __slots__ = ("text", "skeleton", "links", "passage_links", "italic", "unknown_templates",
+                 "identifier_templates")
     text: str
     skeleton: str
-    links: int = 0           # links with a title of their own
-    passage_links: int = 0   # links without a title, or titled with a locator ("[url 4.25]")
-    italic: bool = False
-    unknown_templates: bool = False
-    identifier_templates: bool = False
+    links: int  # links with a title of their own
+    passage_links: int  # links without a title, or titled with a locator ("[url 4.25]")
+    italic: bool
+    unknown_templates: bool
+    identifier_templates: bool
+
+    def __init__(self, text: str, skeleton: str, links: int = 0, passage_links: int = 0,
+                 italic: bool = False, unknown_templates: bool = False,
+                 identifier_templates: bool = False) -> None:
+        self.text = text
+        self.skeleton = skeleton
+        self.links = links
+        self.passage_links = passage_links
+        self.italic = italic
+        self.unknown_templates = unknown_templates
+        self.identifier_templates = identifier_templates
 
 
 def classify_free_text(free: FreeText, surnames: Container[str] = frozenset(),
