@@ -23,11 +23,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 from weakref import ref
 
+from wikilint.records import FrozenRecord
 from wikilint.syntax.namespace_names import CATEGORY_NAMES, MEDIA_NAMES
 from wikilint.syntax.vocabulary import HIDDEN_TAGS
 
@@ -527,15 +527,22 @@ class ExternalLink(Node):
         return f"url={self.url!r}"
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+class Attribute(FrozenRecord):
     """An attribute of a tag: ``name="value"``; offsets are absolute."""
 
+    __slots__ = ("name", "value", "quote", "start", "end")
     name: str
     value: str | None
     quote: str
     start: int
     end: int
+
+    def __init__(self, name: str, value: str | None, quote: str, start: int, end: int) -> None:
+        self.name = name
+        self.value = value
+        self.quote = quote
+        self.start = start
+        self.end = end
 
 
 class Tag(Node):
@@ -859,18 +866,24 @@ class Section(Node):
         return f"level={self.level} title={self.title!r}"
 
 
-@dataclass(frozen=True, slots=True)
-class MarkupProblem:
+class MarkupProblem(FrozenRecord):
     """Markup the parser could not pair: ``kind`` is ``unclosed`` or ``stray``.
 
     ``markup`` names the construct (``{{``, ``[[``, ``<ref>``, ``<!--``, ``{|``,
     ``''``…); the span covers the opener (or the stray closer).
     """
 
+    __slots__ = ("kind", "markup", "start", "end")
     kind: str
     markup: str
     start: int
     end: int
+
+    def __init__(self, kind: str, markup: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.markup = markup
+        self.start = start
+        self.end = end
 
 
 class Document(Node):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+
+from wikilint.records import FrozenRecord
 
 __all__ = ["SourceFile", "mediawiki_line_breaks"]
 
@@ -36,20 +37,23 @@ def mediawiki_line_breaks(text: str) -> str:
     return _LONE_CR.sub("\n", text) if "\r" in text else text
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(FrozenRecord):
     """The text of one file, its path and a table of line starts.
 
     Lines and columns are 1-based; columns count code points (what editors show).
     """
 
+    __slots__ = ("text", "path", "line_starts")
+    _compare = ("text", "path")
     text: str
-    path: str = "<string>"
-    line_starts: list[int] = field(default_factory=list, compare=False, repr=False)
+    path: str
+    line_starts: list[int]
 
-    def __post_init__(self) -> None:
-        if not self.line_starts:
-            object.__setattr__(self, "line_starts", _line_starts(self.text))
+    def __init__(self, text: str, path: str = "<string>",
+                 line_starts: list[int] | None = None) -> None:
+        self.text = text
+        self.path = path
+        self.line_starts = line_starts or _line_starts(text)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based offset; ``len(text)`` is allowed."""
