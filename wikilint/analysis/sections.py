@@ -12,11 +12,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from wikilint.analysis.prose import Prose
 from wikilint.analysis.wordlists import load_pack
+from wikilint.records import FrozenRecord, ValueRecord
 from wikilint.syntax.nodes import (
     Comment,
     Document,
@@ -60,10 +60,12 @@ _WRAPPER_TAGS = frozenset("div center span small big font p blockquote noinclude
                           .split())
 
 
-@dataclass(frozen=True)
-class SectionLists:
+class SectionLists(FrozenRecord):
     """The ``sentence`` pack's lists about sections (lower case)."""
 
+    __slots__ = ("appendix", "appendix_titles", "appendix_leaves", "maintenance",
+                 "maintenance_prefixes", "hatnotes", "layout", "navigation", "navigation_suffixes",
+                 "reflists", "disambiguation", "rendered_maintenance", "rendered_hatnote")
     appendix: frozenset[str]
     appendix_titles: frozenset[str]
     appendix_leaves: frozenset[str]
@@ -77,6 +79,27 @@ class SectionLists:
     disambiguation: frozenset[str]
     rendered_maintenance: re.Pattern[str]
     rendered_hatnote: re.Pattern[str]
+
+    def __init__(self, appendix: frozenset[str], appendix_titles: frozenset[str],
+                 appendix_leaves: frozenset[str], maintenance: frozenset[str],
+                 maintenance_prefixes: tuple[str, ...], hatnotes: frozenset[str],
+                 layout: frozenset[str], navigation: frozenset[str],
+                 navigation_suffixes: tuple[str, ...], reflists: frozenset[str],
+                 disambiguation: frozenset[str], rendered_maintenance: re.Pattern[str],
+                 rendered_hatnote: re.Pattern[str]) -> None:
+        self.appendix = appendix
+        self.appendix_titles = appendix_titles
+        self.appendix_leaves = appendix_leaves
+        self.maintenance = maintenance
+        self.maintenance_prefixes = maintenance_prefixes
+        self.hatnotes = hatnotes
+        self.layout = layout
+        self.navigation = navigation
+        self.navigation_suffixes = navigation_suffixes
+        self.reflists = reflists
+        self.disambiguation = disambiguation
+        self.rendered_maintenance = rendered_maintenance
+        self.rendered_hatnote = rendered_hatnote
 
 
 def _norm(name: str) -> str:
@@ -188,16 +211,26 @@ def _ideographic(text: str) -> bool:
     return all("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
 
 
-@dataclass
-class Inventory:
+class Inventory(ValueRecord):
     """What a section's own body holds, for deciding whether it is empty."""
 
-    content: bool = False
-    maintenance: list[str] = field(default_factory=list)
-    hatnotes: list[str] = field(default_factory=list)
-    reflist: bool = False
-    notes: bool = False  # the reference list is a group of notes (<references group="n"/>)
-    comments: int = 0
+    __slots__ = ("content", "maintenance", "hatnotes", "reflist", "notes", "comments")
+    content: bool
+    maintenance: list[str]
+    hatnotes: list[str]
+    reflist: bool
+    notes: bool  # the reference list is a group of notes (<references group="n"/>)
+    comments: int
+
+    def __init__(self, content: bool = False, maintenance: list[str] | None = None,
+                 hatnotes: list[str] | None = None, reflist: bool = False, notes: bool = False,
+                 comments: int = 0) -> None:
+        self.content = content
+        self.maintenance = [] if maintenance is None else maintenance
+        self.hatnotes = [] if hatnotes is None else hatnotes
+        self.reflist = reflist
+        self.notes = notes
+        self.comments = comments
 
 
 def inventory(nodes: tuple[Node, ...], dialect: str, ctx: PageMemo | None = None) -> Inventory:
@@ -323,8 +356,7 @@ _EDIT_LINK_RE = re.compile(
     r"|modifica|править|bewerken|edytuj|редактиране)\b[^\[\]]*\]\s*$", re.I)
 
 
-@dataclass
-class RenderedOutline:
+class RenderedOutline(ValueRecord):
     """Which "headings" of a rendered page are really list lines or hatnotes.
 
     A rendered page has no markup, so its reader takes every short standalone
@@ -335,10 +367,20 @@ class RenderedOutline:
     heading levels read from the page's table of contents ("1.2 Early life").
     """
 
-    lines: dict[Section, str] = field(default_factory=dict)
-    attached: dict[Section, list[Section]] = field(default_factory=dict)
-    following: dict[Section, Section | None] = field(default_factory=dict)
-    depth: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("lines", "attached", "following", "depth")
+    lines: dict[Section, str]
+    attached: dict[Section, list[Section]]
+    following: dict[Section, Section | None]
+    depth: dict[str, int]
+
+    def __init__(self, lines: dict[Section, str] | None = None,
+                 attached: dict[Section, list[Section]] | None = None,
+                 following: dict[Section, Section | None] | None = None,
+                 depth: dict[str, int] | None = None) -> None:
+        self.lines = {} if lines is None else lines
+        self.attached = {} if attached is None else attached
+        self.following = {} if following is None else following
+        self.depth = {} if depth is None else depth
 
     def may_have_subsections(self, section: Section) -> bool:
         """Could the next heading be a subsection of ``section``?  Known from the table of
