@@ -31,10 +31,10 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
+from wikilint.records import FrozenRecord
 
 __all__ = ["FoundDate", "find_dates", "is_no_date", "DateWords", "date_words"]
 
@@ -43,24 +43,39 @@ BARE_YEAR_MIN = 1500
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th|er|\.)?"
 
 
-@dataclass(frozen=True, slots=True)
-class FoundDate:
+class FoundDate(FrozenRecord):
     """A date in a string: ``text[start:end]``; precision ``day``/``month``/``year``."""
 
+    __slots__ = ("start", "end", "text", "precision", "role")
     start: int
     end: int
     text: str
     precision: str
     role: str  # publication | access | archive
 
+    def __init__(self, start: int, end: int, text: str, precision: str, role: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.precision = precision
+        self.role = role
 
-@dataclass(frozen=True)
-class DateWords:
+
+class DateWords(FrozenRecord):
+    __slots__ = ("months", "access", "archive", "locators", "no_date")
     months: tuple[str, ...]
     access: tuple[str, ...]
     archive: tuple[str, ...]
     locators: frozenset[str]
     no_date: frozenset[str]
+
+    def __init__(self, months: tuple[str, ...], access: tuple[str, ...], archive: tuple[str, ...],
+                 locators: frozenset[str], no_date: frozenset[str]) -> None:
+        self.months = months
+        self.access = access
+        self.archive = archive
+        self.locators = locators
+        self.no_date = no_date
 
 
 @functools.cache
