@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from wikilint.analysis.language import (
     LanguageLists,
@@ -33,6 +32,7 @@ from wikilint.analysis.language import (
 )
 from wikilint.analysis.prose import PLACEHOLDER
 from wikilint.analysis.sentences import CLOSERS, split_sentences
+from wikilint.records import FrozenRecord
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
            "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",
@@ -83,8 +83,7 @@ _MIN_WORDS = 8
 _LETTERS_PER_WORD = 2
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(FrozenRecord):
     """How a block of prose stops short of a finished sentence.
 
     ``kind`` is ``no-stop``, ``function-word``, ``clause``, ``punctuation``,
@@ -92,10 +91,17 @@ class Ending:
     ``start``/``end`` the prose span of the last sentence (up to the last word or mark).
     """
 
+    __slots__ = ("kind", "detail", "start", "end")
     kind: str
     detail: str
     start: int
     end: int
+
+    def __init__(self, kind: str, detail: str, start: int, end: int) -> None:
+        self.kind = kind
+        self.detail = detail
+        self.start = start
+        self.end = end
 
     @property
     def evidence(self) -> bool:

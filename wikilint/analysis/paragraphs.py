@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from wikilint.analysis.endings import (
     is_formula,
@@ -31,6 +30,7 @@ from wikilint.analysis.endings import (
 )
 from wikilint.analysis.prose import PLACEHOLDER, Prose
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
+from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Bold,
     Comment,
@@ -84,13 +84,18 @@ class Position(enum.Enum):
     MIDDLE = "middle"
 
 
-@dataclass(frozen=True)
-class Closing:
+class Closing(FrozenRecord):
     """A block whose last sentence must be finished."""
 
+    __slots__ = ("block", "position", "followed")
     block: Node          # a Paragraph or a ListItem
     position: Position
     followed: bool       # an image or reference list follows (a colon may introduce it)
+
+    def __init__(self, block: Node, position: Position, followed: bool) -> None:
+        self.block = block
+        self.position = position
+        self.followed = followed
 
 
 ProseOf = Callable[[Node], Prose]

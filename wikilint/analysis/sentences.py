@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 from wikilint.analysis.wordlists import load_pack
+from wikilint.records import FrozenRecord
 
 __all__ = ["split_sentences", "SentenceLists", "sentence_lists", "CLOSERS", "TERMINALS"]
 
@@ -44,14 +44,21 @@ _DOTTED_RE = re.compile(r"^(?:\w\.)+\w$")
 _WORD_RE = re.compile(r"[\w'’-]+")
 
 
-@dataclass(frozen=True)
-class SentenceLists:
+class SentenceLists(FrozenRecord):
     """The word lists the splitter uses (lower case)."""
 
+    __slots__ = ("never_end", "before_number", "can_end", "starters")
     never_end: frozenset[str]      # titles and inline abbreviations: the sentence goes on
     before_number: frozenset[str]  # abbreviations that precede numbers (No. 5, c. 1900)
     can_end: frozenset[str]        # abbreviations that may also end a sentence (etc.)
     starters: frozenset[str]       # words that start sentences
+
+    def __init__(self, never_end: frozenset[str], before_number: frozenset[str],
+                 can_end: frozenset[str], starters: frozenset[str]) -> None:
+        self.never_end = never_end
+        self.before_number = before_number
+        self.can_end = can_end
+        self.starters = starters
 
 
 @functools.cache
