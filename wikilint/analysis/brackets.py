@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Heading,
@@ -38,7 +39,7 @@ CLOSERS = ")]}"
 CLOSER_OF = {"(": ")", "[": "]", "{": "}"}
 OPENER_OF = {")": "(", "]": "[", "}": "{"}
 _BRACKETS = frozenset(OPENERS + CLOSERS)
-_BRACKET_RE = re.compile(r"[()\[\]{}]")
+_BRACKET_RE = compile_cached(r"[()\[\]{}]")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
 
 # A closing parenthesis after a list label: "1) agriculture, 2) industry", "a) b)",
@@ -49,7 +50,7 @@ _LABEL_CHARS = "A-Za-z\u0410-\u044f\u0401\u0451\u0404\u0454\u0406\u0456\u0407\u0
     "\u0490\u0491\u0391-\u03a9\u03b1-\u03c9\u0531-\u0556\u0561-\u0586\u10d0-\u10f0" \
     "\u05d0-\u05ea\u0620-\u064a\u0915-\u0939\u0995-\u09b9\u0b85-\u0bb9\u0e01-\u0e2e" \
     "\u30a2-\u30f3\u4e00\u4e8c\u4e09\u56db\u4e94\u516d\u4e03\u516b\u4e5d\u5341"
-_LABEL_RE = re.compile(
+_LABEL_RE = compile_cached(
     r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0\u3000\u3001\u3002\uff0c\uff1b\uff1a\u060c\u061b"
     + PLACEHOLDER
     + r"]))(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[" + _LABEL_CHARS + r"]|[ivxIVX]{1,6})\.?\)")
@@ -57,21 +58,21 @@ _LABEL_RE = re.compile(
 # the start of the text): "така: 1) довести …; 2) з'ясувати …".  Inside a
 # parenthesis such labels take the opener of the real pair; they are left out
 # when that leaves fewer brackets unpaired.
-_ITEM_LABEL_RE = re.compile(r"(?:^|[:;\uff1a\uff1b\u061b][\s\u00a0]*)(?=(\S{1,6}\)))")
+_ITEM_LABEL_RE = compile_cached(r"(?:^|[:;\uff1a\uff1b\u061b][\s\u00a0]*)(?=(\S{1,6}\)))")
 # Smileys: ":)", ":-(", ";-)", "=)", ":'(", ":]".
 # (Each pattern starts with a character class, and looks behind only after it: the
 # engine then skips to a candidate at C speed; a leading look-behind tries every offset.)
-_EMOTICON_RE = re.compile(r"[:;=](?<!\S[:;=])[-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
+_EMOTICON_RE = compile_cached(r"[:;=](?<!\S[:;=])[-'^o]?[()\[\]](?=[\s.,;:!?]|$)")
 # Half-open intervals: "[0, 1)", "(a, b]", and the French "]0, 1[".
-_INTERVAL_RE = re.compile(
+_INTERVAL_RE = compile_cached(
     r"(?:\[(?P<a>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\)"
     r"|\((?P<b>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\]"
     r"|\](?P<c>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\[)")
 # Reversed pairs inside one word: epigraphic lacunae "]pe-rjo-[".
-_REVERSED_RE = re.compile(r"\](?<![^\s'\"(]\])[^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
+_REVERSED_RE = compile_cached(r"\](?<![^\s'\"(]\])[^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
 # Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
 # unclosed-markup rule (WL101) reports those, they are not prose brackets.
-_MARKUP_RE = re.compile(
+_MARKUP_RE = compile_cached(
     r"[{}\[\]|](?:(?<=\{)(?:\||\{+)|(?<=\|)\}|(?<=\[)\[+|(?<=\])\]+|(?<=\})\}+)")
 # Quotations: brackets unbalanced inside a quotation (a quoted title, a
 # quoted remark) belong to the quoted text, not to the article.
@@ -121,7 +122,7 @@ def _ignored(text: str) -> set[int]:
     return ignored
 
 
-_FAMILIES = (("{}", re.compile(r"[{}]")), ("[]", re.compile(r"[\[\]]")))
+_FAMILIES = (("{}", compile_cached(r"[{}]")), ("[]", compile_cached(r"[\[\]]")))
 
 
 class _Bracket(FrozenRecord):
@@ -395,7 +396,7 @@ class BracketUnit:
 
 
 # What can put a bracket in prose: the bracket itself, an entity (&#40;), a template.
-_MAY_BRACKET_RE = re.compile(r"[()\[\]{}&]")
+_MAY_BRACKET_RE = compile_cached(r"[()\[\]{}&]")
 
 
 def bracket_units(node: Node, prose_of: Callable[[Node], Prose],
@@ -513,7 +514,7 @@ def _rendered_brackets(tpl: Template) -> str:
     return "".join(seq[n].char for n in _greedy(seq))
 
 
-_MARKUP_PAIRS_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]")
+_MARKUP_PAIRS_RE = compile_cached(r"\{\{|\}\}|\[\[|\]\]")
 
 
 def _virtual_brackets(unit: BracketUnit, src: str) -> dict[int, str]:
@@ -543,7 +544,7 @@ def _virtual_brackets(unit: BracketUnit, src: str) -> dict[int, str]:
 
 # Quoted blocks: their brackets are the quoted author's.
 _QUOTATION_TAGS = frozenset({"blockquote", "q", "poem"})
-_QUOTATION_TAG_RE = re.compile(r"<(?:blockquote|q|poem)[\s>]", re.I)
+_QUOTATION_TAG_RE = compile_cached(r"<(?:blockquote|q|poem)[\s>]", re.I)
 
 
 def _not_prose(unit: BracketUnit, src: str) -> set[int]:
@@ -658,4 +659,4 @@ def describe(u: Unpaired, prose: Prose, src: str, source_start: int) -> str:
     return f"'{c}' is closed by '{closer}': '{span}'; use '{CLOSER_OF[c]}' to close '{c}'"
 
 
-_URL_START_RE = re.compile(r"\[(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+_URL_START_RE = compile_cached(r"\[(?:[a-z][a-z0-9+.-]*:)?//", re.I)
