@@ -52,6 +52,7 @@ from enum import Enum
 
 from wikilint.analysis.dates import find_dates, is_no_date
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack, template_lists
 from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
@@ -315,9 +316,9 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
 # Journal"); in a container also a comma, a semicolon or brackets ("Site, 2009").
 _TITLE_SEPARATOR = r"\s[-–—|·]\s|\s\|"
 _CONTAINER_SEPARATOR = _TITLE_SEPARATOR + r"|[,;(\[\]/)]"
-_TITLE_PARTS_RE = re.compile(rf"(?:{_TITLE_SEPARATOR})")
-_CONTAINER_PARTS_RE = re.compile(rf"(?:{_CONTAINER_SEPARATOR})")
-_RANGE_RE = re.compile(r"\d\s*[-–/]\s*\d")
+_TITLE_PARTS_RE = compile_cached(rf"(?:{_TITLE_SEPARATOR})")
+_CONTAINER_PARTS_RE = compile_cached(rf"(?:{_CONTAINER_SEPARATOR})")
+_RANGE_RE = compile_cached(r"\d\s*[-–/]\s*\d")
 
 
 def year_stands_apart(value: str, start: int, end: int, kind: str) -> bool:
@@ -367,11 +368,11 @@ def _text_dates(prose: Prose) -> list[CitationDate]:
 
 
 # ------------------------------------------------------------ free text
-_URL_RE = re.compile(r"(?:https?:|ftp:)?//[^\s\]]+|\bwww\.\w", re.I)
-_QUOTED_RE = re.compile(r"\"([^\"\n]{2,300})\"|“([^”\n]{2,300})”|„([^“”\n]{2,300})[“”]"
-                        r"|«([^»\n]{2,300})»|(?<!\w)'(?=\S)([^'\n]{2,300}?)(?<=\S)'(?!\w)")
+_URL_RE = compile_cached(r"(?:https?:|ftp:)?//[^\s\]]+|\bwww\.\w", re.I)
+_QUOTED_RE = compile_cached(r"\"([^\"\n]{2,300})\"|“([^”\n]{2,300})”|„([^“”\n]{2,300})[“”]"
+                            r"|«([^»\n]{2,300})»|(?<!\w)'(?=\S)([^'\n]{2,300}?)(?<=\S)'(?!\w)")
 _MAX_TITLE_WORDS = 15
-_LOCATOR_RE = re.compile(
+_LOCATOR_RE = compile_cached(
     r"(?:\b(?:p|pp|pg|pgs|page|pages|vol|vols|c|cap|ch|chap|chapter|sec|sect|section|para|line|lines"
     r"|verse|fol|col|book|bk|canto|act|scene|loc|s|seite|seiten|article|art|season|episode"
     r"|part|pt|no|nos|sutra|sutras|topic|letter|epistle|fr|frag|fragment)\b\.?\s*[\dIVXLCivxlc]"
@@ -379,8 +380,8 @@ _LOCATOR_RE = re.compile(
     r"|(?:^|[\s,;(])(?:[IVXLC]{1,6}[.,:]?\s*)?\d+[a-z]?(?:\s*[-–.,:]\s*\d+[a-z]?)*"
     r"(?:\s*ff?\.?)?\s*[.)]?\s*$|\b[IVXLC]{1,6}\.?\s*$|\bibid\b|\bid\.|\bop\.\s*cit|\bloc\.\s*cit)",
     re.I)
-_FIRST_WORD_RE = re.compile(r"[\s\"'“‘(\[]*([^\W\d_][\w'’-]*)")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_FIRST_WORD_RE = compile_cached(r"[\s\"'“‘(\[]*([^\W\d_][\w'’-]*)")
+_WORD_RE = compile_cached(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Lower-case words that citations use; other lower-case words outside titles
 # suggest a sentence (an explanatory note), finite verbs even more so.
 _CITATION_WORDS = frozenset("""a an and at by cf de del der des di die do dos du e ed eds edn edited
@@ -397,8 +398,8 @@ _GENERIC_LINK_TEXTS = frozenset({"", "online", "read online", "here", "link", "f
                                  "pdf", "website", "web", "view online", "available online",
                                  "online version", "online text", "html", "e-text", "etext",
                                  "read", "view", "free online", "online edition"})
-_ICON_TEMPLATE_RE = re.compile(r"^(?:[a-z]{2,3}(?:-[a-z]+)? icon|in lang|languageicon|lang icon"
-                               r"|link language)$")
+_ICON_TEMPLATE_RE = compile_cached(r"^(?:[a-z]{2,3}(?:-[a-z]+)? icon|in lang|languageicon|lang icon"
+                                   r"|link language)$")
 TITLE_MARK, LINK_MARK, QUOTE_MARK = "\x01", "\x02", "\x03"
 
 
@@ -491,8 +492,8 @@ def _strong_sign(text: str, config: CitationConfig) -> bool:
 
 
 # "Retrieved", even without its date, says an editor read the source somewhere
-_ACCESS_WORD_RE = re.compile(r"\b(?:retrieved|accessed|abgerufen|consulté|consultado|посетен)\b",
-                             re.I)
+_ACCESS_WORD_RE = compile_cached(
+    r"\b(?:retrieved|accessed|abgerufen|consulté|consultado|посетен)\b", re.I)
 
 
 @functools.lru_cache(maxsize=8)
@@ -528,7 +529,7 @@ def _strip_quotations(text: str) -> str:
     return _QUOTED_RE.sub(f" {QUOTE_MARK} ", text)
 
 
-_PASSAGE_LINK_RE = re.compile(
+_PASSAGE_LINK_RE = compile_cached(
     r"(?:[^\W\d_][\w.]*\s+)?(?:(?:p|pp|page|pages|vol|ch|chapter|book|line)\.?\s*)?"
     r"[\dIVXLCivxlc]+[a-z]?(?:\s*[-–.,:]\s*\d+[a-z]?)*\.?", re.I)
 
@@ -561,12 +562,12 @@ def _ref_free_text(tag: Tag, prose: Prose, config: CitationConfig) -> FreeText:
                     passage, italic, unknown, identifier)
 
 
-_AUTHOR_PARAM_RE = re.compile(
+_AUTHOR_PARAM_RE = compile_cached(
     r"(?:last|surname|author|authors|editor|editor-last|nachname|autor|nom|last-author-amp)\d*$"
     r"|(?:author|editor)\d+-last$")
 # a bibliography line that starts with a surname and a comma: "* Donald, David Herbert
 # (1996)", "* [[Allan Nevins|Nevins]], Allan", bold or italic markup allowed around the name
-_BIBLIOGRAPHY_LINE_RE = re.compile(
+_BIBLIOGRAPHY_LINE_RE = compile_cached(
     r"[*#:;]+\s*(?:'{2,5}|\[\[(?:[^\]|]*\|)?)?\s*([^\W\d_][\w'’-]+)\s*(?:'{2,5}|\]\])?\s*,")
 
 
@@ -758,7 +759,7 @@ def _template_title(tpl: Template) -> str:
 
 # Pieces of broken markup that may start or end a citation's text: a lone bracket,
 # brace or bar, "{key=value…", "|url=…", "key=value" (a template's parameters left as text).
-_DEBRIS_RE = re.compile(r"[\[\]{}|<>]+|\S*[{}]\S*|\|\S*|[a-z_-]+=\S*")
+_DEBRIS_RE = compile_cached(r"[\[\]{}|<>]+|\S*[{}]\S*|\|\S*|[a-z_-]+=\S*")
 
 
 def _without_debris(text: str) -> str:
