@@ -21,7 +21,6 @@ a list written without its bullets.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from wikilint.analysis.language import (
@@ -31,6 +30,7 @@ from wikilint.analysis.language import (
     placeholder_words,
 )
 from wikilint.analysis.prose import PLACEHOLDER
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.sentences import CLOSERS, split_sentences
 from wikilint.records import FrozenRecord
 
@@ -63,20 +63,21 @@ def _combining_marks() -> str:
 
 
 #: A word: letters, digits and combining marks, with inner apostrophes and hyphens.
-WORD_RE = re.compile(rf"[\w{_combining_marks()}'’-]+")
+WORD_RE = compile_cached(rf"[\w{_combining_marks()}'’-]+")
 _WORD_RE = WORD_RE
 # Scripts written without spaces between words: CJK ideographs, kana, hangul, Thai, Lao, Khmer.
-_UNSPACED_RE = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-                          r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_INLINE_TAG_RE = re.compile(r"\[[a-z][a-z ?'’-]{0,40}\]")
+_UNSPACED_RE = compile_cached(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                              r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_INLINE_TAG_RE = compile_cached(r"\[[a-z][a-z ?'’-]{0,40}\]")
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
 _MIN_DATA_TOKENS = 5
 _MAX_FORMULA_CHARS = 300
-_SPACED_OPERATOR_RE = re.compile(r"\s[=<>≤≥≠≈⊂⊃⊆⊇∈∉→←↔⇒⇔∪∩]\s")
-_TEX_RE = re.compile(r"\\[a-zA-Z]{2,}")
-_BULLET_RE = re.compile(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
+_SPACED_OPERATOR_RE = compile_cached(r"\s[=<>≤≥≠≈⊂⊃⊆⊇∈∉→←↔⇒⇔∪∩]\s")
+_TEX_RE = compile_cached(r"\\[a-zA-Z]{2,}")
+_BULLET_RE = compile_cached(r"\s*(?:[*•#·–-]|\d{1,3}\.)\s")
 # An enumerated item: "1) either rejects…", "(a) the", "iv. or adopts"
-_ENUMERATOR_RE = re.compile(r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
+_ENUMERATOR_RE = compile_cached(
+    r"\s*(?:\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})\)|(?:\d{1,3}|[ivx]{1,4})\.\s)")
 # Running text: at least this many words (or two sentences).
 _MIN_WORDS = 8
 # Scripts written without spaces count one word per this many letters.
@@ -300,9 +301,9 @@ def is_enumerated(text: str) -> bool:
 
 # What separates the items of a list written on one line: commas in every script, and
 # templates such as {{•}} (a placeholder in the prose).
-_ITEM_SEPARATORS_RE = re.compile(rf"[,、，;；•·{PLACEHOLDER}]")
-_BULLET_SEPARATORS_RE = re.compile(rf"[•·{PLACEHOLDER}]")
-_LABEL_COLON_RE = re.compile(r"[:：]\s*")
+_ITEM_SEPARATORS_RE = compile_cached(rf"[,、，;；•·{PLACEHOLDER}]")
+_BULLET_SEPARATORS_RE = compile_cached(rf"[•·{PLACEHOLDER}]")
+_LABEL_COLON_RE = compile_cached(r"[:：]\s*")
 _MAX_UNSPACED_ITEM = 16  # characters of one item in a script without spaces
 _MIN_LIST_ITEMS = 3  # more items than this, most of them short, make a list ...
 _MAX_ITEM_WORDS = 3  # ... of names: "[[A]]{{•}} [[B]]{{•}} [[C D E F G]]{{•}} [[H I]]"
