@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
 from wikilint.syntax.vocabulary import KNOWN_TAGS
 
@@ -33,15 +34,15 @@ __all__ = ["EscapedPage", "escaped_markup", "decode", "ENTITIES"]
 #: the entities an escaping tool writes, and what they stand for
 ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&amp;": "&", "&#39;": "'",
             "&#039;": "'", "&apos;": "'", "&#34;": '"', "&#60;": "<", "&#62;": ">"}
-_ENTITY_RE = re.compile("|".join(re.escape(e) for e in sorted(ENTITIES, key=len, reverse=True)),
-                        re.I)
+_ENTITY_RE = compile_cached("|".join(re.escape(e) for e in sorted(ENTITIES, key=len, reverse=True)),
+                            re.I)
 # Regions where escaped markup is the way to show markup: not touched.
-_RAW_RE = re.compile(
+_RAW_RE = compile_cached(
     r"<(nowiki|pre|code|syntaxhighlight|source|math|chem|ce|tt|kbd|samp)\b[^>]*?(?<!/)>"
     r".*?</\1\s*>|<!--.*?(?:-->|\Z)", re.S | re.I)
-_TAG_RE = re.compile(r"&lt;(/?)([A-Za-z][\w-]*)((?:\s(?:(?!&[lg]t;)[^<>\n])*?)?)(/?)&gt;")
-_COMMENT_RE = re.compile(r"&lt;!--")
-_ATTRIBUTE_RE = re.compile(r"[\w-]\s*=\s*&quot;[^&\n]{1,200}&quot;")
+_TAG_RE = compile_cached(r"&lt;(/?)([A-Za-z][\w-]*)((?:\s(?:(?!&[lg]t;)[^<>\n])*?)?)(/?)&gt;")
+_COMMENT_RE = compile_cached(r"&lt;!--")
+_ATTRIBUTE_RE = compile_cached(r"[\w-]\s*=\s*&quot;[^&\n]{1,200}&quot;")
 _STRONG_TAGS = frozenset({"ref", "references"})
 
 
