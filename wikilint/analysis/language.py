@@ -12,17 +12,17 @@ what every script shares, sentence punctuation.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterable
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord
 
 __all__ = ["LanguageLists", "language_lists", "detect_language", "placeholder_words",
            "placeholder_phrases"]
 
-_WORD_RE = re.compile(r"[\w'’-]+")
+_WORD_RE = compile_cached(r"[\w'’-]+")
 
 
 class LanguageLists(FrozenRecord):
