@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from wikilint.analysis.edits import Repair, TextEdit
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
     Argument,
@@ -64,14 +65,14 @@ _SWALLOWING = frozenset({"{{", "<!--", "{|"})
 # MediaWiki closes an extension tag only with "</name>" (optional spaces before
 # ">"): "</ref name=x>" is text, and the parser reads it so; it is reported
 # here as a malformed closer, since the author meant it to close something.
-_MALFORMED_CLOSER_RE = re.compile(
+_MALFORMED_CLOSER_RE = compile_cached(
     r"</(" + "|".join(sorted(PARSED_TAGS)) + r")(?![^\s>/])(?!\s*>)[^<>]*>", re.I)
 
 # Typos with one bracket short: "[[Target|text]" and "{{name|x}", or "[Target]]".
-_LINK_ONE_SHORT_RE = re.compile(r"\[\[[^\[\]{}<>\n|]+(?:\|[^\[\]{}<>\n]*)?\](?!\])")
-_TEMPLATE_ONE_SHORT_RE = re.compile(r"\{\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?\}(?!\})")
-_LINK_OPENER_SHORT_RE = re.compile(r"(?<!\[)\[[^\[\]{}<>\n|:/]+(?:\|[^\[\]{}<>\n]*)?$")
-_TEMPLATE_OPENER_SHORT_RE = re.compile(r"(?<!\{)\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?$")
+_LINK_ONE_SHORT_RE = compile_cached(r"\[\[[^\[\]{}<>\n|]+(?:\|[^\[\]{}<>\n]*)?\](?!\])")
+_TEMPLATE_ONE_SHORT_RE = compile_cached(r"\{\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?\}(?!\})")
+_LINK_OPENER_SHORT_RE = compile_cached(r"(?<!\[)\[[^\[\]{}<>\n|:/]+(?:\|[^\[\]{}<>\n]*)?$")
+_TEMPLATE_OPENER_SHORT_RE = compile_cached(r"(?<!\{)\{[^{}\[\]<>\n|]+(?:\|[^{}<>\n]*)?$")
 
 _QUOTE_LEN = 40
 
@@ -175,7 +176,7 @@ def _repair(p: MarkupProblem, text: str) -> Repair | None:
 # inside a <ref> (or another extension tag with wikitext contents) they are
 # left as plain text, though MediaWiki shows them just the same.
 _CONSTRUCTS = (Template, Argument, Wikilink, ExternalLink, Tag)
-_STRAY_IN_TAG_RE = re.compile(r"(?<![\]}])(\]\]|\}\})(?![\]}])")
+_STRAY_IN_TAG_RE = compile_cached(r"(?<![\]}])(\]\]|\}\})(?![\]}])")
 
 
 def _stray_finding(text: str, tag: Tag, spans: list[tuple[int, int]]) -> MarkupFinding:
@@ -198,7 +199,7 @@ def _stray_finding(text: str, tag: Tag, spans: list[tuple[int, int]]) -> MarkupF
                     f"{also}: '{_before(text, end)}'; remove it or add the missing '{opener}'")
 
 
-_PARAMETER_TEXT_RE = re.compile(r"\|\s*[\w-]+\s*=")
+_PARAMETER_TEXT_RE = compile_cached(r"\|\s*[\w-]+\s*=")
 
 
 def _closed_early(text: str, tag: Tag, spans: list[tuple[int, int]]) -> Template | None:
@@ -218,7 +219,7 @@ def _closed_early(text: str, tag: Tag, spans: list[tuple[int, int]]) -> Template
 # closer on the page: a <ref> missing its '</ref>' runs to the next
 # citation's '</ref>', swallowing the text between; a comment missing its
 # '-->' runs to the next comment's '-->'.  The tell is an opener inside.
-_REF_OPENER_RE = re.compile(r"<ref(?:\s[^<>]*?)?(?<!/)>", re.I)
+_REF_OPENER_RE = compile_cached(r"<ref(?:\s[^<>]*?)?(?<!/)>", re.I)
 
 
 def _owner(node: Node) -> Node | None:
