@@ -18,7 +18,6 @@ formatted line, rendered maintenance boxes and hatnotes.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable, Iterator
 
 from wikilint.analysis.endings import (
@@ -29,6 +28,7 @@ from wikilint.analysis.endings import (
     terminated,
 )
 from wikilint.analysis.prose import PLACEHOLDER, Prose
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
 from wikilint.records import FrozenRecord
 from wikilint.syntax.nodes import (
@@ -56,7 +56,7 @@ __all__ = ["Role", "Position", "Closing", "closing_paragraphs", "block_role", "s
 _INVISIBLE_TAGS = frozenset("templatestyles indicator section br wbr".split())
 # Templates that show an image, a sound or a box beside the text, like [[File:…]]: no
 # sentence introduces them ({{Wide image}}, {{Double image}}, {{Listen}}, {{Weather box}}).
-_MEDIA_TEMPLATE_RE = re.compile(
+_MEDIA_TEMPLATE_RE = compile_cached(
     r"(?:(?:wide|double|triple|multiple|tall|auto)[ _]?images?|image|panorama|photomontage"
     r"|listen|multi-listen \w+|audio|weather ?box|climate chart|infobox\b.*|.* infobox"
     r"|.*(?:taxobox|speciesbox|chembox|drugbox))")
