@@ -18,10 +18,10 @@ heading or citation into plain text:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import template_lists
 from wikilint.syntax.nodes import (
     Argument,
@@ -233,7 +233,7 @@ def _positional(params: tuple[Parameter, ...], which: int) -> Parameter | None:
 _VISIBLE_INTERWIKI = frozenset("""w s q b n v m d c wikt wikipedia wiktionary wikiquote
 wikisource wikibooks wikinews wikiversity wikivoyage wikidata commons meta species mw
 mediawikiwiki foundation incubator outreach phab phabricator""".split())
-_LANGUAGE_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}|simple")
+_LANGUAGE_CODE_RE = compile_cached(r"[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,2}|simple")
 
 
 def _is_interwiki(link: Wikilink) -> bool:
