@@ -28,6 +28,7 @@ from wikilint.analysis.quotes import (
     quote_data,
     scan_quotes,
 )
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Document,
     ExternalLink,
@@ -181,7 +182,7 @@ def reach(unit: Unit, problem: QuoteProblem, start: int, end: int) -> tuple[int,
     return None
 
 
-_MAYBE_QUOTE_RE = re.compile("[\"'“”„‘’‚«»‹›「」『』&]")
+_MAYBE_QUOTE_RE = compile_cached("[\"'“”„‘’‚«»‹›「」『』&]")
 
 
 def _covered(node: Node) -> bool:
@@ -365,11 +366,11 @@ _DOUBLE_FOR = {"'": '"', "‘": "“ ”", "‚": "„ “", "‹": "« »"}
 _SINGLE_FOR = {'"': "'", "“": "‘ ’", "„": "‚ ‘", "«": "‹ ›", "»": "› ‹", "”": "’"}
 
 
-_CELL_ATTRIBUTES_RE = re.compile(
+_CELL_ATTRIBUTES_RE = compile_cached(
     r"""\s*[!|]?\s*(?:[\w-]+\s*=\s*(?:"[^"\n]*"|'[^'\n]*'|[^\s|"']+)\s*)+\|(?!\|)""")
 _APOSTROPHES = frozenset("'’‘ʻ")
-_OPENER_INSIDE_RE = re.compile(r"(?:^|\s)['‘]\w")
-_CLOSER_INSIDE_RE = re.compile(r"\w['’](?:\s|$)")
+_OPENER_INSIDE_RE = compile_cached(r"(?:^|\s)['‘]\w")
+_CLOSER_INSIDE_RE = compile_cached(r"\w['’](?:\s|$)")
 
 
 def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], bool] | None:
@@ -420,8 +421,8 @@ def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], b
     return skip
 
 
-_HIDDEN_CLOSER_RE = re.compile(r"""[^\s=|]["”“»«'’]""")
-_HIDDEN_OPENER_RE = re.compile(r"""(?<![=\w])["“„«»'‘]\w""")
+_HIDDEN_CLOSER_RE = compile_cached(r"""[^\s=|]["”“»«'’]""")
+_HIDDEN_OPENER_RE = compile_cached(r"""(?<![=\w])["“„«»'‘]\w""")
 
 
 class _HiddenMarks:
@@ -516,7 +517,7 @@ class _Followers:
         return None
 
 
-_MARK_TEMPLATE_RE = re.compile(r"[\s'\"-]*['\"][\s'\"-]*")
+_MARK_TEMPLATE_RE = compile_cached(r"[\s'\"-]*['\"][\s'\"-]*")
 
 
 def unit_text(unit: Unit) -> tuple[str, list[int] | None]:
