@@ -43,6 +43,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from wikilint.analysis.prose import PLACEHOLDER
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord, ValueRecord
 
@@ -322,13 +323,13 @@ def _starts_year(text: str, i: int) -> bool:
 _ROMANIZED_LETTERS = frozenset("āīūēōĀĪŪĒŌḥḤṣṢṭṬẓẒḍḌġĠṯṮḏḎẖḫḪšŠžŽčČʿʾ")
 # A word before the mark that marks a romanized name: the Arabic article
 # (al-Radd, ad-Din), ibn/bin/abu, Persian izafe (Teymanak-e, Shah-i).
-_ROMANIZED_BEFORE_RE = re.compile(
+_ROMANIZED_BEFORE_RE = compile_cached(
     r"(?:\b(?:[aei][lnrstdz]|[ae]sh|[ae]th)-\w+|\b(?:ibn|bin|bint|abu|abi|umm|fi|wa|ya|"
     r"bani|banu)|\w-(?:e|i|ye|yi))[\s\u00a0]+$", re.I)
 
 
 # The word after the marked one: an Arabic article or a patronymic particle.
-_ROMANIZED_NEXT_RE = re.compile(
+_ROMANIZED_NEXT_RE = compile_cached(
     r"[\s\u00a0]+(?:(?:[aeiu][lnrstdz]|[ae]sh|[ae]th)-\w|(?:ibn|bin|bint|abu|abi)\b)", re.I)
 
 
@@ -459,7 +460,7 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
 
 # Identifiers in citations are not prose: doi:10.1002/(SICI)…'…, ISBN, URLs,
 # id=…  Their quotes and primes are characters of the identifier.
-_IDENTIFIER_RE = re.compile(
+_IDENTIFIER_RE = compile_cached(
     r"\b(?:doi|hdl|arxiv|bibcode|pmid|pmc|issn|isbn(?:-1[03])?|oclc|jstor|s2cid|lccn|id|url)"
     r"\s*[:=]\s*\S+|\bISBN\s+[\dX-]{10,17}|\b(?:https?|ftp)://\S+|\b10\.\d{4,9}/\S+",
     re.I)
@@ -495,7 +496,7 @@ def find_marks(text: str, data: QuoteData | None = None,
 # A mark, or a run of ' ’ or ‘ (doubled marks, italics gone wrong) as one match.  The
 # pattern starts with the class so the engine skips to a candidate at C speed (the
 # alternation '{2,}|’{2,}|‘{2,}|[…] finds the same matches about 9x slower).
-_MARK_RE = re.compile("[" + "".join(sorted(QUOTE_CHARS)) + "](?:(?<=')'+|(?<=’)’+|(?<=‘)‘+)?")
+_MARK_RE = compile_cached("[" + "".join(sorted(QUOTE_CHARS)) + "](?:(?<=')'+|(?<=’)’+|(?<=‘)‘+)?")
 
 
 def may_hold_marks(text: str) -> bool:
@@ -650,7 +651,7 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
 # ------------------------------------------------------------ misplaced marks
 # After an opening mark, the gap a typist may leave before the quoted word:
 # spaces ((2014)' Einstein's) or one punctuation mark ((1967)".Die).
-_OPEN_GAP_RE = re.compile(r"(?:[ \t\u00a0]+|[.,;:](?=\w))(?=\w)")
+_OPEN_GAP_RE = compile_cached(r"(?:[ \t\u00a0]+|[.,;:](?=\w))(?=\w)")
 _NOT_BEFORE_MISPLACED_OPENER = frozenset(".!?,;:…")
 
 
@@ -716,7 +717,7 @@ def _turnable(text: str, pairing: _Pairing) -> Iterator[QuoteMark]:
 
 
 _MAX_TURN_TRIES = 16
-_SPACERS_RE = re.compile("[" + "".join(sorted(_SPACERS)) + "]*")
+_SPACERS_RE = compile_cached("[" + "".join(sorted(_SPACERS)) + "]*")
 
 
 def _spacers_end(text: str, i: int) -> int:
