@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from wikilint.analysis.prose import Prose
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord, ValueRecord
 from wikilint.syntax.nodes import (
@@ -351,7 +352,7 @@ def _plain(node: Node, ctx: PageMemo | None) -> str:
     return prose_of(node).text
 
 
-_EDIT_LINK_RE = re.compile(
+_EDIT_LINK_RE = compile_cached(
     r"\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code|editar"
     r"|modifica|править|bewerken|edytuj|редактиране)\b[^\[\]]*\]\s*$", re.I)
 
@@ -459,7 +460,7 @@ def rendered_outline(doc: Document, lists: SectionLists | None = None) -> Render
 
 _TOC_TITLES = frozenset({"contents", "inhaltsverzeichnis", "inhalt", "sommaire", "contenido",
                          "índice", "indice", "содержание", "съдържание", "inhoud", "spis treści"})
-_TOC_LINE_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*?)\s*$", re.M)
+_TOC_LINE_RE = compile_cached(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*?)\s*$", re.M)
 
 
 def _toc_key(title: str) -> str:
