@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord
 
@@ -37,11 +38,11 @@ TERMINALS = ".!?…"
 CLOSERS = "\"'”’»)]›"
 
 # a run of terminals (".", "?!", "...", "…") and the closers after it
-_END_RE = re.compile(r"(?:\.\.\.|[.!?…])[.!?…]*[\"'”’»)\]›]*")
+_END_RE = compile_cached(r"(?:\.\.\.|[.!?…])[.!?…]*[\"'”’»)\]›]*")
 _TOKEN_CHARS = ".'’-_"
-_ROMAN_OR_DIGIT_RE = re.compile(r"(?:\d|[IVXLC]+\b)")
-_DOTTED_RE = re.compile(r"^(?:\w\.)+\w$")
-_WORD_RE = re.compile(r"[\w'’-]+")
+_ROMAN_OR_DIGIT_RE = compile_cached(r"(?:\d|[IVXLC]+\b)")
+_DOTTED_RE = compile_cached(r"^(?:\w\.)+\w$")
+_WORD_RE = compile_cached(r"[\w'’-]+")
 
 
 class SentenceLists(FrozenRecord):
