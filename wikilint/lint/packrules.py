@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
 from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph, Section
 
@@ -60,11 +61,11 @@ _KNOWN = frozenset(_REQUIRED + ("severity", "tags", "tokens", "swap", "fix", "ig
                                 "skip_quoted", "skip_proper_nouns", "skip_cited", "source",
                                 "default", "unless_before", "unless_after", "skip_titles",
                                 "skip_sections"))
-_CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
-_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
-_CITATION_RE = re.compile(r"<ref[\s>/]|\{\{\s*(?:sfn|harv|rp\b|efn)", re.I)
+_CODE_RE = compile_cached(r"^[A-Z]{2,4}\d{3}$")
+_NAME_RE = compile_cached(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+_QUOTED_RE = compile_cached(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]|«[^»]*»")
+_SENTENCE_END_RE = compile_cached(r"[.!?](?=\s|$)|\n")
+_CITATION_RE = compile_cached(r"<ref[\s>/]|\{\{\s*(?:sfn|harv|rp\b|efn)", re.I)
 
 
 class PackError(ValueError):
@@ -211,7 +212,7 @@ class PackRule(Rule):
         return bool(before) and before[-1] not in ".!?:\n\ufffc"
 
 
-_WORD_RE = re.compile(r"[\w'’-]+")
+_WORD_RE = compile_cached(r"[\w'’-]+")
 # Characters that match an ASCII letter under re.IGNORECASE although their
 # str.lower() is not that letter: 'ı' and 'İ' match 'i', 'ſ' 's', the Kelvin sign 'k'.
 _FOLDS_TO_ASCII = "\u0131\u0130\u017f\u212a"
