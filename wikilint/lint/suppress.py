@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import Edit, Finding, Fix, Rule, Severity
 from wikilint.lint.selection import rule_for_key
 from wikilint.records import FrozenRecord, Record, ValueRecord
@@ -40,10 +41,11 @@ RULE_CODE = "WL901"
 RULE_NAME = "unused-suppression"
 KINDS = ("disable", "enable", "disable-next-line", "disable-line", "disable-file")
 
-_CANDIDATE = re.compile(r"\s*wikilint(?![\w])", re.IGNORECASE)
-_DIRECTIVE = re.compile(r"\s*wikilint-(disable-next-line|disable-line|disable-file|disable|enable)"
-                        r"(?=\s|$)(.*)\Z", re.DOTALL)
-_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+_CANDIDATE = compile_cached(r"\s*wikilint(?![\w])", re.IGNORECASE)
+_DIRECTIVE = compile_cached(
+    r"\s*wikilint-(disable-next-line|disable-line|disable-file|disable|enable)"
+    r"(?=\s|$)(.*)\Z", re.DOTALL)
+_KEY = compile_cached(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 
 class Directive(Record):
@@ -101,7 +103,7 @@ class DirectiveProblem(FrozenRecord):
         self.fix = fix
 
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_COMMENT = compile_cached(r"<!--(.*?)-->", re.DOTALL)
 
 
 def _comments(doc: Document) -> list[tuple[int, int, str]]:
