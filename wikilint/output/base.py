@@ -18,11 +18,11 @@ findings and write everything in ``finish``; line formats write as they go.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
+from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import Finding, Rule, Severity
 from wikilint.records import ValueRecord
 
@@ -76,7 +76,7 @@ class Summary(ValueRecord):
         self.files_with_findings = files_with_findings
 
 
-_URL_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
+_URL_RE = compile_cached(r"[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def relative_path(path: str, root: str | None = None) -> str:
