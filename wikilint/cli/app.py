@@ -38,8 +38,34 @@ def _safe_stream(stream: TextIO) -> TextIO:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run wikilint; returns the exit status (never raises, never prints a traceback)."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    """Run wikilint; returns the exit status (never raises, never prints a traceback).
+
+    Without ``argv`` this is the program itself (``wikilint``, ``python -m wikilint``),
+    which exits when it returns.
+    """
+    if argv is None:
+        try:
+            return _main(sys.argv[1:])
+        finally:
+            _before_exit()
+    return _main(argv)
+
+
+def _before_exit() -> None:
+    """Spare the interpreter's exit its three full passes of the cyclic collector.
+
+    Everything the run made (modules, classes, rules, the last page) is still alive
+    when the program ends; the exit would scan all of it three times over (about 4%
+    of a one-file run, measured with callgrind).  Frozen objects are not scanned;
+    the process ends right after, so nothing is kept any longer for it.
+    """
+    import gc
+
+    gc.freeze()
+
+
+def _main(argv: Sequence[str]) -> int:
+    args = list(argv)
     stdout, stderr = _safe_stream(sys.stdout), _safe_stream(sys.stderr)
     try:
         if args and args[0] in SUBCOMMANDS:
