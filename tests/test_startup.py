@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.config.load import load_config, parse_config_text
 from wikilint.config.model import ConfigError
+from wikilint.regex_cache import compile_cached
 from wikilint.rules import registry
 from wikilint.runner.cache import config_identity
 
@@ -283,3 +283,18 @@ def test_the_date_patterns_are_those_re_compiles(tmp_path: Path,
         for got in dates._patterns():
             assert got == re.compile(got.pattern, got.flags)
     dates._patterns.cache_clear()
+
+
+def test_kept_patterns_go_to_the_packs_cache_folder(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from wikilint import regex_cache
+    from wikilint.analysis import wordlists
+
+    monkeypatch.delenv("WIKILINT_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert Path(regex_cache.cache_dir()) == wordlists.cache_dir() == tmp_path / "xdg" / "wikilint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert Path(regex_cache.cache_dir()) == wordlists.cache_dir()
+    monkeypatch.setenv("WIKILINT_CACHE_DIR", str(tmp_path / "own"))
+    assert Path(regex_cache.cache_dir()) == wordlists.cache_dir() == tmp_path / "own"

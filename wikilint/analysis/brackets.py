@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of_nodes
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Heading,
     ListItem,

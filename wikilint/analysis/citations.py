@@ -52,9 +52,9 @@ from enum import Enum
 
 from wikilint.analysis.dates import find_dates, is_no_date
 from wikilint.analysis.prose import PLACEHOLDER, Prose, plain_text, prose_of
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack, template_lists
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Comment,
     Document,

@@ -32,9 +32,9 @@ import functools
 import re
 from bisect import bisect_right
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["FoundDate", "find_dates", "is_no_date", "DateWords", "date_words"]
 

@@ -30,9 +30,9 @@ from wikilint.analysis.language import (
     placeholder_words,
 )
 from wikilint.analysis.prose import PLACEHOLDER
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.sentences import CLOSERS, split_sentences
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
            "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",

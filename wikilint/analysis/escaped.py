@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.vocabulary import KNOWN_TAGS
 
 __all__ = ["EscapedPage", "escaped_markup", "decode", "ENTITIES"]

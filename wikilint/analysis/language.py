@@ -15,9 +15,9 @@ import functools
 from collections import Counter
 from collections.abc import Iterable
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["LanguageLists", "language_lists", "detect_language", "placeholder_words",
            "placeholder_phrases"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from wikilint.analysis.edits import Repair, TextEdit
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Argument,
     Comment,

@@ -28,9 +28,9 @@ from wikilint.analysis.endings import (
     terminated,
 )
 from wikilint.analysis.prose import PLACEHOLDER, Prose
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Bold,
     Comment,

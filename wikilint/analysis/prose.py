@@ -21,8 +21,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import template_lists
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Argument,
     Bold,

@@ -28,7 +28,7 @@ from wikilint.analysis.quotes import (
     quote_data,
     scan_quotes,
 )
-from wikilint.analysis.regex_cache import compile_cached
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Document,
     ExternalLink,

@@ -43,9 +43,9 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from wikilint.analysis.prose import PLACEHOLDER
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord, ValueRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["QuoteData", "QuoteMark", "QuotePair", "QuoteProblem", "QuoteScan", "quote_data",
            "find_marks", "scan_quotes", "identifier_spans", "may_hold_marks",

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from wikilint.analysis.prose import Prose
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord, ValueRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
     Comment,
     Document,

@@ -25,9 +25,9 @@ from __future__ import annotations
 import functools
 import re
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.analysis.wordlists import load_pack
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["split_sentences", "SentenceLists", "sentence_lists", "CLOSERS", "TERMINALS"]
 

@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph, Section
 
 __all__ = ["pack_rules", "load_pack_file", "load_extra_packs", "PackError", "PackOptions"]

@@ -28,10 +28,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import Edit, Finding, Fix, Rule, Severity
 from wikilint.lint.selection import rule_for_key
 from wikilint.records import FrozenRecord, Record, ValueRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import Comment, Document, Heading, Node, Section
 
 __all__ = ["Directive", "DirectiveProblem", "parse_directives", "directive_problems",

@@ -22,9 +22,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TextIO
 
-from wikilint.analysis.regex_cache import compile_cached
 from wikilint.lint.rule import Finding, Rule, Severity
 from wikilint.records import ValueRecord
+from wikilint.regex_cache import compile_cached
 
 if TYPE_CHECKING:
     from wikilint.syntax.source import SourceFile

@@ -40,12 +40,25 @@ def _engine() -> Any:
     return _sre, _compiler, _parser
 
 
+def cache_dir() -> str:
+    """The user cache folder, as ``wikilint.analysis.wordlists.cache_dir`` finds it.
+
+    (Written out here: this module is below every layer, so that the parser's
+    patterns can use it too.)
+    """
+    explicit = os.environ.get("WIKILINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "wikilint")
+
+
 def _cache_file(engine: Any, pattern: str, flags: int) -> Any:
-    from wikilint.analysis.wordlists import cache_dir
+    from pathlib import Path
 
     key = hashlib.sha1(f"{_FORMAT}\0{sys.version}\0{engine[0].MAGIC}\0{flags}\0{pattern}"
                        .encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return cache_dir() / f"re-{key}.marshal"
+    return Path(cache_dir()) / f"re-{key}.marshal"
 
 
 def _generate(engine: Any, pattern: str, flags: int) -> tuple[Any, ...]:
