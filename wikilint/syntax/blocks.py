@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.inline import structure_inline
 from wikilint.syntax.nodes import (
     BadMarkup,
@@ -38,14 +39,14 @@ from wikilint.syntax.vocabulary import MAX_DEPTH, OPTIONAL_CLOSE_TAGS, VOID_TAGS
 
 __all__ = ["build_blocks"]
 
-_REDIRECT_RE = re.compile(
+_REDIRECT_RE = compile_cached(
     r"\s*#(?:REDIRECT|WEITERLEITUNG|REDIRECTION|ПЕРЕНАПРАВЛЕНИЕ|REDIRECCIÓN|RINVIA)\s*:?\s*$",
     re.I)
-_HR_RE = re.compile(r"-{4,}")
-_LIST_RE = re.compile(r"[*#:;]+")
+_HR_RE = compile_cached(r"-{4,}")
+_LIST_RE = compile_cached(r"[*#:;]+")
 # One attribute of a table cell (``style="x"``, ``rowspan=2``); matched one after the
 # other, never as a repeated group (which backtracks exponentially on 'a=ba=ba=b… c').
-_CELL_ATTR_RE = re.compile(r"""\s*[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)""")
+_CELL_ATTR_RE = compile_cached(r"""\s*[\w-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s|"']+)""")
 
 # Tags that stand on a line of their own without being prose.
 _BLOCK_TAGS = frozenset("""references gallery div center table tr td th br hr section

@@ -20,7 +20,6 @@ the same style.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from weakref import ref
 
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax.namespace_names import CATEGORY_NAMES, MEDIA_NAMES
 from wikilint.syntax.vocabulary import HIDDEN_TAGS
 
@@ -499,7 +499,7 @@ class Wikilink(Node):
 MEDIA_NAMESPACES = MEDIA_NAMES | {"file", "image", "media"}
 # Wikimedia language codes: "de", "fiu-vro", "zh-min-nan", "be-x-old" (a one-letter
 # subtag), "simple".
-_LANGUAGE_PREFIX_RE = re.compile(r"[a-z]{2,3}(?:-[a-z]{1,8})*|simple")
+_LANGUAGE_PREFIX_RE = compile_cached(r"[a-z]{2,3}(?:-[a-z]{1,8})*|simple")
 # Lower-case prefixes of the right shape that are projects or namespaces, not languages.
 NON_LANGUAGE_PREFIXES = frozenset("wikt voy mw species meta commons wmf doi rfc arxiv "
                                   "bug phab gerrit iso imdb ccc".split())

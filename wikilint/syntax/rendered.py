@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax import nodes
 from wikilint.syntax.nodes import (
     CitationMarker,
@@ -43,18 +44,18 @@ __all__ = ["is_heading_line", "parse_rendered"]
 
 # -------------------------------------------------------------- patterns
 #: ``[12]``: digits only (bounded, so int() never sees a huge number).
-MARKER_RE = re.compile(r"\[([0-9]{1,9})\]")
+MARKER_RE = compile_cached(r"\[([0-9]{1,9})\]")
 
 #: A numbered reference entry: ``1. text`` (after leading whitespace).
-_NUMBERED_RE = re.compile(r"([0-9]{1,9})\.(?:\s+|$)")
+_NUMBERED_RE = compile_cached(r"([0-9]{1,9})\.(?:\s+|$)")
 #: A caret reference entry: ``^ text``.
-_CARET_RE = re.compile(r"\^(?:\s+|$)")
+_CARET_RE = compile_cached(r"\^(?:\s+|$)")
 #: Back-link letters after a caret (``^ a b c Smith, J.``), as Wikipedia renders them.
-_BACKLINKS_RE = re.compile(r"\^\s*(?:a b(?: [a-z]{1,2})*\s+)?")
+_BACKLINKS_RE = compile_cached(r"\^\s*(?:a b(?: [a-z]{1,2})*\s+)?")
 
 #: An edit link rendered after a heading: ``History[edit]``,
 #: ``Leben [Bearbeiten | Quelltext bearbeiten]``.
-_EDIT_SUFFIX_RE = re.compile(
+_EDIT_SUFFIX_RE = compile_cached(
     r"\s*\[\s*(?:edit|edit source|bearbeiten|quelltext bearbeiten|modifier|modifier le code"
     r"|editar|editar código|modifica|modifica wikitesto|править|править код|bewerken"
     r"|brontekst bewerken|edytuj|edytuj kod)(?:\s*\|\s*[^\[\]|]{1,30}){0,2}\s*\]$",
@@ -62,7 +63,7 @@ _EDIT_SUFFIX_RE = re.compile(
 )
 
 #: Page chrome at the top of a rendered page, below the title.
-_TOP_CHROME_RE = re.compile(
+_TOP_CHROME_RE = compile_cached(
     r"""(?:
         From\s+[^\d\s.!?\[\]][^.!?\[\]]{0,79}          # From Wikipedia, the free encyclopedia
       | (?:Revision|Latest\ revision|Current\ revision)\ as\ of\s.*
@@ -79,7 +80,7 @@ _MAX_CHROME_LEN = 400
 _MAX_FROM_WORDS = 8
 
 #: Footer chrome at the bottom of a rendered page.
-_FOOTER_RE = re.compile(
+_FOOTER_RE = compile_cached(
     r"""(?:
         Retrieved\ from\s.*
       | (?:Hidden\ )?[Cc]ategor(?:y|ies)\s?:.*

@@ -55,6 +55,7 @@ import re
 
 import pyparsing as pp
 
+from wikilint.regex_cache import compile_cached
 from wikilint.syntax import inline as _structure
 from wikilint.syntax.nodes import (
     Argument,
@@ -91,12 +92,12 @@ _SCHEME_ALT = "|".join(URL_SCHEMES)
 # MediaWiki turns two or more apostrophes into <i>/<b> before it finds external links,
 # so a URL ends where they begin ([http://x.org''title''] has an italic title).
 _URL_BODY = r"(?:[^\s\[\]<>\"{}|'\x00-\x1f\x7f]|'(?!')|\{(?!\{)|\}(?!\}))+"
-URL_RE = re.compile(rf"(?:(?:mailto|urn|news|tel|sms|geo|sips?|xmpp|magnet|bitcoin):"
-                    rf"|(?:{_SCHEME_ALT})://|//){_URL_BODY}", re.I)
-BARE_URL_RE = re.compile(rf"(?:https?|ftps?)://{_URL_BODY}", re.I)
-_SCHEME_TAIL_RE = re.compile(r"(?:https?|ftps?)$", re.I)
+URL_RE = compile_cached(rf"(?:(?:mailto|urn|news|tel|sms|geo|sips?|xmpp|magnet|bitcoin):"
+                        rf"|(?:{_SCHEME_ALT})://|//){_URL_BODY}", re.I)
+BARE_URL_RE = compile_cached(rf"(?:https?|ftps?)://{_URL_BODY}", re.I)
+_SCHEME_TAIL_RE = compile_cached(r"(?:https?|ftps?)$", re.I)
 _URL_TRAIL = ",;.:!?)'\""
-_EXT_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]*")
+_EXT_SPACE_RE = compile_cached(r"[ \t\u00a0\u2000-\u200a\u3000]*")
 
 # Characters at which the scanner stops; everything else is plain text.
 _SPECIAL = frozenset("[]{}|<&'_~\n:")
@@ -104,15 +105,15 @@ _SPECIAL = frozenset("[]{}|<&'_~\n:")
 # markup characters that cannot start a token here (a lone apostrophe,
 # underscore, tilde or ampersand, a colon that starts no URL): fewer, longer
 # text tokens, and the same tree.
-_TEXT_RE = re.compile(r"(?:[^\[\]{}|<&'_~\n:]+|'(?!')|_(?!_)|~(?!~~)|:(?!//)"
-                      r"|&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[a-zA-Z][a-zA-Z0-9]{1,31};))+")
-_ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
-_MAGIC_RE = re.compile(r"__[A-Z\u00C0-\u024F\u0400-\u04FF]+__")
-_SIG_RE = re.compile(r"~{3,5}")
-_APOS_RE = re.compile(r"'{2,}")
+_TEXT_RE = compile_cached(r"(?:[^\[\]{}|<&'_~\n:]+|'(?!')|_(?!_)|~(?!~~)|:(?!//)"
+                          r"|&(?!#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[a-zA-Z][a-zA-Z0-9]{1,31};))+")
+_ENTITY_RE = compile_cached(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_MAGIC_RE = compile_cached(r"__[A-Z\u00C0-\u024F\u0400-\u04FF]+__")
+_SIG_RE = compile_cached(r"~{3,5}")
+_APOS_RE = compile_cached(r"'{2,}")
 # An HTML tag as MediaWiki's sanitizer reads it: no '<' or '>' inside.
-_HTML_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
-_ATTR_RE = re.compile(
+_HTML_TAG_RE = compile_cached(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?=[\s/>])([^<>]*?)(/?)>")
+_ATTR_RE = compile_cached(
     r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+)))?", re.S)
 _CLOSER_RES: dict[str, re.Pattern[str]] = {}  # name -> "</name\s*>", compiled on first use
 
@@ -128,8 +129,8 @@ _BAD_TITLE_CHARS = frozenset("<>[]{}\n")
 # Fast paths: the simple constructs with no markup inside; they build the
 # nodes the stack would build.
 _FAST_TEXT = r"(?:[^\[\]{}|<>&'_~\n]|'(?!')|_(?!_)|~(?!~~))"
-_FAST_LINK_RE = re.compile(rf"\[\[({_FAST_TEXT}+)(?:\|({_FAST_TEXT}*))?\]\](?!\])")
-_FAST_TPL_RE = re.compile(
+_FAST_LINK_RE = compile_cached(rf"\[\[({_FAST_TEXT}+)(?:\|({_FAST_TEXT}*))?\]\](?!\])")
+_FAST_TPL_RE = compile_cached(
     rf"\{{\{{((?:[^\[\]{{}}|<>&'_~\n]|_(?!_))+)((?:\|(?:{_FAST_TEXT}|\n)*)*)\}}\}}(?!\}})")
 
 # ------------------------------------------------------------ token grammar
@@ -143,7 +144,7 @@ _FAST_TPL_RE = re.compile(
 # built with no whitespace skipping and no tab expansion, so token spans are
 # exact source offsets.  Which tokens pair up is decided by the stack below,
 # as in MediaWiki's preprocessor.
-_URL_COLON_RE = re.compile(r":(?=//)")
+_URL_COLON_RE = compile_cached(r":(?=//)")
 
 
 def _regex(pattern: re.Pattern[str], name: str) -> pp.ParserElement:
@@ -157,7 +158,7 @@ def _alt(primary: re.Pattern[str] | str, fallback: str, flags: int = 0) -> re.Pa
     tells that only the fallback matched.
     """
     pattern = primary.pattern if isinstance(primary, re.Pattern) else primary
-    return re.compile(f"(?:{pattern})|(?P<other>{fallback})", flags)
+    return compile_cached(f"(?:{pattern})|(?P<other>{fallback})", flags)
 
 
 _TPL_TOKEN_RE = _alt(_FAST_TPL_RE, r"\{+")
@@ -179,9 +180,9 @@ def _build_tokens() -> tuple[pp.ParserElement, dict[str, pp.ParserElement]]:
             "{": _regex(_TPL_TOKEN_RE, "simple template or braces"),
             # closers are bounded: the stack takes at most three at a time, and an
             # unbounded run would be re-read at each step (quadratic on '}}}}…')
-            "}": _regex(re.compile(r"\}{1,3}"), "closing braces"),
+            "}": _regex(compile_cached(r"\}{1,3}"), "closing braces"),
             "[": _regex(_LINK_TOKEN_RE, "simple link or brackets"),
-            "]": _regex(re.compile(r"\]{1,2}"), "closing brackets"),
+            "]": _regex(compile_cached(r"\]{1,2}"), "closing brackets"),
             "|": pp.Literal("|").set_name("pipe"),
             "<": _regex(_ANGLE_TOKEN_RE, "tag or comment"),
             "&": _regex(_ENTITY_TOKEN_RE, "entity"),

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from wikilint.records import FrozenRecord
+from wikilint.regex_cache import compile_cached
 
 __all__ = ["SourceFile", "mediawiki_line_breaks"]
 
@@ -28,7 +28,7 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = compile_cached(r"\r(?!\n)")
 
 
 def mediawiki_line_breaks(text: str) -> str:
