@@ -499,8 +499,8 @@ _ACCESS_WORD_RE = compile_cached(
 @functools.lru_cache(maxsize=8)
 def _sign_patterns(identifiers: tuple[str, ...], publishers: tuple[str, ...]
                    ) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(r"\b(?:" + "|".join(re.escape(w) for w in identifiers) + r")\b", re.I),
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in publishers) + r")(?!\w)"))
+    return (compile_cached(r"\b(?:" + "|".join(re.escape(w) for w in identifiers) + r")\b", re.I),
+            compile_cached(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in publishers) + r")(?!\w)"))
 
 
 def _skeleton(nodes: Iterable[Node]) -> str:

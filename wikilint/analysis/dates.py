@@ -166,15 +166,15 @@ _YEAR_FOLLOWERS = frozenset("""bc bce ad ce b.c. a.d. ed ed. eds edn edition edi
 repr repr. rev rev. revised print online at and or to by p p. pp pp. page pages section sec
 chapter ch vol vol. volume no no. issue retrieved archived accessed isbn issn oclc doi
 via from [online] ff ff. et seq г г. гг. год година""".split())
-_NUMBERISH_BEFORE = re.compile(r"(?:\d[-,./:]|[/#№§]|\d\s?[-–])$")
+_NUMBERISH_BEFORE = compile_cached(r"(?:\d[-,./:]|[/#№§]|\d\s?[-–])$")
 # a locator word right before the number, not itself part of an abbreviation ("U.P. 1926")
-_LOCATOR_BEFORE = re.compile(r"(?<![\w.])([^\W\d]+|§|№|#)\.?\s*$")
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’]*)\s+$")
+_LOCATOR_BEFORE = compile_cached(r"(?<![\w.])([^\W\d]+|§|№|#)\.?\s*$")
+_WORD_BEFORE = compile_cached(r"([^\W\d_][\w'’]*)\s+$")
 # words that start or join a title: a year after one is part of the title ("The 1775 …")
 _TITLE_JOINERS = frozenset("""the a an of in for and to on at by with from der die das des dem den
 ein eine le la les l du des un une el los las del il lo gli di""".split())
-_DIGIT = re.compile(r"\d")
-_WORD_AFTER = re.compile(r"\s+([^\W\d][\w.]*)")
+_DIGIT = compile_cached(r"\d")
+_WORD_AFTER = compile_cached(r"\s+([^\W\d][\w.]*)")
 
 
 def _bare_year_ok(text: str, start: int, end: int) -> bool:
@@ -239,12 +239,12 @@ class _Spans:
         self.ends.insert(i, end)
 
 
-_YEAR_RANGE_END = re.compile(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
+_YEAR_RANGE_END = compile_cached(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
 
 
 # Every day and month form holds a four-digit year, a two-digit year after a
 # slash (05/26/06) or a CJK year or month sign: text without one skips those patterns.
-_DAY_OR_MONTH_HINT = re.compile(r"1\d{3}|20\d{2}|/\d{2}|[年년]")
+_DAY_OR_MONTH_HINT = compile_cached(r"1\d{3}|20\d{2}|/\d{2}|[年년]")
 
 
 def find_dates(text: str) -> list[FoundDate]:

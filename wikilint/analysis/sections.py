@@ -128,8 +128,8 @@ def section_lists() -> SectionLists:
         navigation_suffixes=tuple(str(p).lower() for p in tpl["navigation_suffixes"]),
         reflists=names(data["reference-list-templates"]),
         disambiguation=names(data["disambiguation-templates"]),
-        rendered_maintenance=re.compile("|".join(rendered["maintenance"]), re.I),
-        rendered_hatnote=re.compile("|".join(rendered["hatnotes"]), re.I),
+        rendered_maintenance=compile_cached("|".join(rendered["maintenance"]), re.I),
+        rendered_hatnote=compile_cached("|".join(rendered["hatnotes"]), re.I),
     )
 
 

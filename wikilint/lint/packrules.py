@@ -88,7 +88,7 @@ class _LazyPattern:
 
     def __get__(self, obj: object, owner: type | None = None) -> re.Pattern[str]:
         if self.compiled is None:
-            self.compiled = re.compile(self.source, self.flags)
+            self.compiled = compile_cached(self.source, self.flags)
         return self.compiled
 
 
@@ -309,7 +309,7 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
                 raise PackError(f"{where}: {key} names {token!r}, which is not a token")
             try:
                 pattern = str(rx) + ("$" if key == "unless_before" else "")
-                compiled[str(token).lower()] = re.compile(pattern, re.IGNORECASE)
+                compiled[str(token).lower()] = compile_cached(pattern, re.IGNORECASE)
             except re.error as exc:
                 raise PackError(f"{where}: {key} {token!r}: bad regular expression: {exc}") \
                     from None
@@ -317,7 +317,7 @@ def _build(entry: dict[str, Any], where: str) -> type[Rule]:
     sections = entry.get("skip_sections")
     if sections is not None:
         try:
-            re.compile(str(sections))
+            compile_cached(str(sections))
         except re.error as exc:
             raise PackError(f"{where}: skip_sections: bad regular expression: {exc}") from None
     alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+")
