@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from wikilint.cli.common import UsageError
+from wikilint.regex_cache import compile_cached
 
 if TYPE_CHECKING:
     from wikilint.cli.run import LintRun
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["add_wiki_arguments", "check_wiki_arguments", "readable_url", "wiki_reports"]
 
-_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+_NON_ASCII_ESCAPES = compile_cached(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
 
 
 def add_wiki_arguments(parser: argparse.ArgumentParser) -> None:
