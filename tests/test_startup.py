@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,11 @@ def test_plugin_discovery_looks_for_the_group_before_importing_metadata(
     write_dist(site, "other", "[console_scripts]\nother = other:main\n")
     write_dist(site, "bare", None)
     monkeypatch.setattr(sys, "path", [str(site), str(tmp_path / "missing")])
+    # only the standard finder: an imported package (dask brings the importlib_metadata
+    # backport) may have added a finder of distributions, which rightly answers yes
+    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path
+                                           if not hasattr(f, "find_distributions")
+                                           or f is PathFinder])
     assert registry._may_declare_plugins() is False
     write_dist(site, "Shout.Plug", "[wikilint.rules]\nshout = shoutplug:Rule\n")
     assert registry._may_declare_plugins() is True
