@@ -28,7 +28,18 @@ __all__ = ["compile_cached"]
 _FORMAT = 1
 
 
+_ENGINE: Any = False  # not looked up yet
+
+
 def _engine() -> Any:
+    """The engine's internals (``_sre``, ``re._compiler``, ``re._parser``), None: other ones."""
+    global _ENGINE
+    if _ENGINE is False:
+        _ENGINE = _find_engine()
+    return _ENGINE
+
+
+def _find_engine() -> Any:
     try:
         import _sre
         from re import _compiler, _parser  # type: ignore[attr-defined]
@@ -53,12 +64,10 @@ def cache_dir() -> str:
     return os.path.join(base, "wikilint")
 
 
-def _cache_file(engine: Any, pattern: str, flags: int) -> Any:
-    from pathlib import Path
-
+def _cache_file(engine: Any, pattern: str, flags: int) -> str:
     key = hashlib.sha1(f"{_FORMAT}\0{sys.version}\0{engine[0].MAGIC}\0{flags}\0{pattern}"
                        .encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    return Path(cache_dir()) / f"re-{key}.marshal"
+    return os.path.join(cache_dir(), f"re-{key}.marshal")  # (no pathlib: ~150 calls a run)
 
 
 def _generate(engine: Any, pattern: str, flags: int) -> tuple[Any, ...]:
@@ -100,8 +109,9 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     try:
         import tempfile
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        folder = os.path.dirname(path)
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 marshal.dump((pattern, parts), fh)
