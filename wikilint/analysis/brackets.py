@@ -105,14 +105,17 @@ class Unpaired(FrozenRecord):
 def _ignored(text: str) -> set[int]:
     """Offsets of bracket characters that are not prose brackets."""
     ignored: set[int] = set()
-    for m in _EMOTICON_RE.finditer(text):
-        ignored.add(m.end() - 1)
-    for m in _INTERVAL_RE.finditer(text):
-        ignored.add(m.start())
-        ignored.add(m.end() - 1)
-    for m in _REVERSED_RE.finditer(text):
-        ignored.add(m.start())
-        ignored.add(m.end() - 1)
+    if ":" in text or ";" in text or "=" in text:  # what every pattern needs, tested first
+        for m in _EMOTICON_RE.finditer(text):
+            ignored.add(m.end() - 1)
+    if "," in text or ";" in text:
+        for m in _INTERVAL_RE.finditer(text):
+            ignored.add(m.start())
+            ignored.add(m.end() - 1)
+    if "[" in text and "]" in text:
+        for m in _REVERSED_RE.finditer(text):
+            ignored.add(m.start())
+            ignored.add(m.end() - 1)
     for m in _MARKUP_RE.finditer(text):
         ignored.update(range(m.start(), m.end()))
     # a family with leftover markup ("{{", "]]") is markup, not prose, in this unit

@@ -70,14 +70,15 @@ class Unit:
     prose is computed only when asked for.
     """
 
-    __slots__ = ("kind", "node", "stream", "blank", "_get", "_prose")
+    __slots__ = ("kind", "node", "stream", "blank", "source", "_get", "_prose")
 
     def __init__(self, kind: str, node: Node, get: Callable[[], Prose],
-                 stream: int | None = None, blank: bool = False):
+                 stream: int | None = None, blank: bool = False, source: str | None = None):
         self.kind = kind        # paragraph, list item, citation, citation title …
         self.node = node        # the block, tag, parameter or link it comes from
         self.stream = stream    # units of one stream may continue a quotation (body text)
         self.blank = blank
+        self.source = source    # the page's text (None: read from the node's document)
         self._get = get
         self._prose: Prose | None = None
 
@@ -118,25 +119,26 @@ def units_of(node: Node, src: str, get_prose: Callable[[Node], Prose],
         if t is Paragraph or t is ListItem:
             sec = node.ancestor(Section)
             stream = id(sec) if sec is not None else 0
-        return [Unit(_BLOCK_NAMES[t], node, functools.partial(get_prose, node), stream, blank)]
+        return [Unit(_BLOCK_NAMES[t], node, functools.partial(get_prose, node), stream, blank,
+                     src)]
     if isinstance(node, Wikilink):
         if node.parts and node.parts[-1] \
                 and _MAYBE_QUOTE_RE.search(src, node.parts[-1][0].start, node.end) \
                 and node.is_media:
             return [Unit("image caption", node,
-                         functools.partial(prose_of_nodes, node.parts[-1]))]
+                         functools.partial(prose_of_nodes, node.parts[-1]), source=src)]
         return []
     if isinstance(node, Tag):
         if node.name == "ref" and node.contents \
                 and _MAYBE_QUOTE_RE.search(src, node.open_end, node.close_start) \
                 and not _in_code(node):
-            return [Unit("citation", node, functools.partial(get_prose, node))]
+            return [Unit("citation", node, functools.partial(get_prose, node), source=src)]
         return []
     if isinstance(node, Template):
         name = node.normalized_name
         if (data.is_citation_template(name) or data.quotation_templates.get(name)) \
                 and _MAYBE_QUOTE_RE.search(src, node.start, node.end):
-            return list(_template_units(node, data))
+            return list(_template_units(node, data, src))
     return []
 
 
@@ -165,7 +167,8 @@ def quote_problems(units: Iterable[Unit], data: QuoteData
         for problem in scan.problems:
             if id(problem) in dropped:
                 continue
-            if problem.kind in ("unclosed", "unopened") and unit.node.document is not None:
+            if problem.kind in ("unclosed", "unopened") \
+                    and (unit.source is not None or unit.node.document is not None):
                 if hidden is None:
                     hidden = _HiddenMarks(unit, scan.text, where, data, followers)
                 if hidden.partner(problem):
@@ -201,19 +204,21 @@ def _in_code(node: Node) -> bool:
     return any(isinstance(a, Tag) and a.name in _CODE_TAGS for a in node.ancestors())
 
 
-def _template_units(tpl: Template, data: QuoteData) -> Iterator[Unit]:
+def _template_units(tpl: Template, data: QuoteData, src: str | None = None) -> Iterator[Unit]:
     name = tpl.normalized_name
     if data.is_citation_template(name):
         for param in tpl.params:
             if param.name is not None and param.name_text in data.citation_parameters:
                 kind = "citation " + ("title" if "title" in param.name_text else param.name_text)
-                yield Unit(kind, param, functools.partial(prose_of_nodes, param.value))
+                yield Unit(kind, param, functools.partial(prose_of_nodes, param.value),
+                           source=src)
         return
     wanted = data.quotation_templates.get(name)
     if wanted:
         for param in tpl.params:
             if param.name_text in wanted:
-                yield Unit("quotation", param, functools.partial(prose_of_nodes, param.value))
+                yield Unit("quotation", param, functools.partial(prose_of_nodes, param.value),
+                           source=src)
 
 
 # ------------------------------------------------------------------ messages
@@ -381,8 +386,7 @@ def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], b
     * in a table cell, attribute quotes the parser left in the text
       (``!! style="width:60px"|Import``).
     """
-    src = unit.node.document
-    source = src.text if src is not None else ""
+    source = _source_of(unit)
     edges: set[int] = set()
     links = unit.node.filter(Wikilink) if any(c in text for c in _APOSTROPHES) else ()
     for link in links:
@@ -596,6 +600,8 @@ def _links(node: Node) -> Iterator[Wikilink | ExternalLink]:
 
 
 def _source_of(unit: Unit) -> str:
+    if unit.source is not None:
+        return unit.source
     doc = unit.node.document
     return doc.text if doc is not None else ""
 
