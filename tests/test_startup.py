@@ -109,7 +109,8 @@ def test_a_cached_run_does_not_even_load_the_parser(project: Path) -> None:
 def test_the_seed_imports_nothing_it_does_not_need(tmp_path: Path) -> None:
     status, modules = probe([str(SEED)], ROOT, tmp_path / "cache")
     assert status == 1
-    assert loaded(modules, NOT_FOR_SMALL_RUNS) == []
+    # nor the pickler that sends configurations to workers
+    assert loaded(modules, NOT_FOR_SMALL_RUNS + ("pickle", "wikilint.runner.wire")) == []
 
 
 #: A full lint of the seed in a fresh process, reporting what start-up work it did:

@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wikilint.records import ValueRecord
-from wikilint.runner import wire
 
 if TYPE_CHECKING:
     from wikilint.config.model import Config, RuleSet
@@ -100,6 +99,8 @@ class ConfigWire:
     def get(self, config: Config) -> tuple[str, bytes]:
         entry = self._by_id.get(id(config))
         if entry is None or entry[0] is not config:
+            from wikilint.runner import wire  # (pickle: only runs with workers send configs)
+
             data = wire.dumps(config)
             entry = self._by_id[id(config)] = (config, hashlib.sha1(data).hexdigest(), data)
         return entry[1], entry[2]
@@ -148,6 +149,8 @@ def lint_batch(lint: LintFunction, token: str, config_bytes: bytes,
     """In a worker: lint (path, dialect, text, rules path) items with one configuration."""
     config = _CONFIGS.get(token)
     if config is None:
+        from wikilint.runner import wire
+
         config = _CONFIGS[token] = wire.loads(config_bytes)
     out = []
     for path, dialect, text, rules_path in items:
