@@ -64,3 +64,23 @@ def test_parents_while_the_document_lives() -> None:
     assert list(doc.walk())[0] is doc
     assert next(doc.filter(Document)) is doc
     assert doc.parent is None
+
+
+def test_a_cached_dispatch_table_keeps_every_rule_of_its_set_alive() -> None:
+    """The engine caches dispatch tables by the ids of a run's rules.  A rule that
+    visits no node (a document check) must stay alive with the entry too: freed, its
+    address could go to a new rule that visits paragraphs, whose set would then get
+    the cached table without it and never run (seen as cases of peacock-terms finding
+    nothing, depending on the order earlier cases had allocated in)."""
+    from wikilint.lint.engine import _dispatch_table
+    from wikilint.rules.registry import rule_by_key
+
+    visiting = rule_by_key("peacock-terms")()  # type: ignore[misc]
+    document_only = rule_by_key("WL901")()  # type: ignore[misc]
+    assert not document_only.visits and visiting.visits
+    table = _dispatch_table([visiting, document_only])
+    probe = weakref.ref(document_only)
+    del document_only
+    gc.collect()
+    assert probe() is not None, "the cached entry let a rule of its set be freed"
+    assert any(visiting in wanted for wanted in table.values())

@@ -31,17 +31,19 @@ class RuleError(FrozenRecord):
 
 
 # Dispatch tables by rule set: a run lints many files (or dump pages) with the
-# same rule instances.  A table holds its rules, so their ids stay unique
-# while it is cached.
-_TABLES: dict[tuple[int, ...], dict[type, list[Rule]]] = {}
+# same rule instances.  Each entry holds every rule of its set (not only those
+# its table lists: a rule that visits no node would otherwise be freed, and a
+# new rule created at its address would find a table that leaves it out), so
+# the ids of a cached key stay unique.
+_TABLES: dict[tuple[int, ...], tuple[tuple[Rule, ...], dict[type, list[Rule]]]] = {}
 
 
 def _dispatch_table(rules: Sequence[Rule]) -> dict[type, list[Rule]]:
     """Node class -> the rules that visit it (built once per rule set)."""
     key = tuple(id(r) for r in rules)
-    table = _TABLES.get(key)
-    if table is not None:
-        return table
+    hit = _TABLES.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], rules, strict=True)):
+        return hit[1]
     table = {}
     for cls in NODE_TYPES:
         wanted = [r for r in rules if any(issubclass(cls, v) for v in r.visits)]
@@ -49,7 +51,7 @@ def _dispatch_table(rules: Sequence[Rule]) -> dict[type, list[Rule]]:
             table[cls] = wanted
     if len(_TABLES) >= 32:
         _TABLES.clear()
-    _TABLES[key] = table
+    _TABLES[key] = (tuple(rules), table)
     return table
 
 

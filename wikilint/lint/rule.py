@@ -299,13 +299,14 @@ class Context:
 
     def prose(self, node: Node) -> Prose:
         """The plain prose of a block or citation, with a map back to source offsets."""
+        # the entry holds the node: while it is cached, no other node can take its id
         key = ("prose", id(node))
         cached = self._cache.get(key)
-        if cached is None:
+        if cached is None or cached[0] is not node:
             from wikilint.analysis.prose import prose_of
 
-            cached = self._cache[key] = prose_of(node)
-        return cached
+            cached = self._cache[key] = (node, prose_of(node))
+        return cached[1]
 
     def citations(self) -> list[Citation]:
         """The page's citations: ``<ref>`` bodies, citation templates, reference-list entries."""
@@ -320,11 +321,11 @@ class Context:
         """Sentence spans (prose offsets) of a block's prose; see :mod:`wikilint.sentences`."""
         key = ("sentences", id(node))
         cached = self._cache.get(key)
-        if cached is None:
+        if cached is None or cached[0] is not node:
             from wikilint.analysis.sentences import split_sentences
 
-            cached = self._cache[key] = split_sentences(self.prose(node).text)
-        return cached
+            cached = self._cache[key] = (node, split_sentences(self.prose(node).text))
+        return cached[1]
 
     def directives(self) -> tuple[list[Directive], list[DirectiveProblem]]:
         """The page's suppression comments, parsed once for the rules and the pipeline
