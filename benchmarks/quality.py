@@ -503,6 +503,7 @@ class Review:
     prefix: str
     verdict: bool
     note: str
+    column: int | None = None  # optional: tells apart findings of one line and message
 
 
 def load_reviews(set_name: str) -> list[Review]:
@@ -512,22 +513,29 @@ def load_reviews(set_name: str) -> list[Review]:
     out = []
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
+            col = (row.get("column") or "").strip()
             out.append(Review(row["file"], row["rule"], int(row["line"]), row["message_prefix"],
-                              row["verdict"].strip().lower() == "true", row.get("note", "")))
+                              row["verdict"].strip().lower() == "true", row.get("note", ""),
+                              int(col) if col else None))
     return out
 
 
 def match_reviews(findings: list[dict[str, Any]], reviews: list[Review]) -> None:
     """Attach ``verdict``/``note`` to each finding a review row describes: same file, rule
-    and line and a message starting with the row's prefix; failing that, the only review
-    row and the only finding of that rule on that line (a reworded message)."""
-    exact = {(r.file, r.rule, r.line, r.prefix): r for r in reviews}
+    and line and a message starting with the row's prefix (and the same column, for a row
+    that gives one); failing that, the only review row and the only finding of that rule on
+    that line (a reworded message)."""
+    at_column: dict[tuple[str, str, int, str, int | None], Review] = {
+        (r.file, r.rule, r.line, r.prefix, r.column): r for r in reviews if r.column is not None}
+    exact = {(r.file, r.rule, r.line, r.prefix): r for r in reviews if r.column is None}
     by_line: dict[tuple[str, str, int], list[Review]] = defaultdict(list)
-    for r in reviews:
-        by_line[(r.file, r.rule, r.line)].append(r)
+    for row in reviews:
+        by_line[(row.file, row.rule, row.line)].append(row)
     per_line = Counter((f["file"], f["rule"], f["line"]) for f in findings)
     for f in findings:
-        r = exact.get((f["file"], f["rule"], f["line"], f["message"][:PREFIX]))
+        r: Review | None = at_column.get((f["file"], f["rule"], f["line"],
+                                          f["message"][:PREFIX], f.get("column"))) or exact.get(
+            (f["file"], f["rule"], f["line"], f["message"][:PREFIX]))
         if r is None:
             rows = by_line.get((f["file"], f["rule"], f["line"]), [])
             if len(rows) == 1 and per_line[(f["file"], f["rule"], f["line"])] == 1:

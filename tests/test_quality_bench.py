@@ -193,3 +193,17 @@ def test_heldout_provenance_is_complete_and_disjoint():
     assert all(r["repo_licence"] and r["commit"] and r["revision"] for r in held)
     # no repository dominates
     assert max(sum(r["repo"] == repo for r in held) for repo in repos) < len(held) / 2
+
+
+def test_reviews_tell_apart_one_line_by_column():
+    """Two findings of one rule on one line with the same message prefix get their own
+    verdicts when the review rows give columns; rows without a column still match."""
+    msg = "'<code>' opened here is never closed with '</code>'"
+    findings = [{"file": "a.wiki", "rule": "r", "line": 7, "column": 10, "message": msg},
+                {"file": "a.wiki", "rule": "r", "line": 7, "column": 18, "message": msg},
+                {"file": "a.wiki", "rule": "r", "line": 9, "column": 1, "message": msg}]
+    reviews = [quality.Review("a.wiki", "r", 7, msg[:quality.PREFIX], True, "", 10),
+               quality.Review("a.wiki", "r", 7, msg[:quality.PREFIX], False, "same", 18),
+               quality.Review("a.wiki", "r", 9, msg[:quality.PREFIX], True, "")]
+    quality.match_reviews(findings, reviews)
+    assert [f["verdict"] for f in findings] == ["true", "false", "true"]

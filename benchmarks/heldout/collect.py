@@ -78,8 +78,13 @@ SKIP_START = ("{", "|", "*", "#", "[[", "<", "!", "=", ":", ";")
 
 
 def field(block: str, tag: str) -> str:
+    """An element's text, unescaped; wikibrain's export wraps some page texts in a CDATA
+    section whose content is itself escaped (&lt;ref&gt;), so the wrapper goes first."""
     m = re.search(rf"<{tag}[^>]*>(.*?)</{tag}>", block, re.S)
-    return html.unescape(m.group(1)) if m else ""
+    if not m:
+        return ""
+    cdata = re.fullmatch(r"\s*<!\[CDATA\[(.*)\]\]>\s*", m.group(1), re.S)
+    return html.unescape(cdata.group(1) if cdata else m.group(1))
 
 
 def _dense(line: str) -> bool:
