@@ -81,7 +81,7 @@ class LintRun:
         self.stderr = stderr
         self.messages = Messages(stderr)
         self.bad_configs: set[str] = set()
-        self.rule_sets: dict[tuple[int, tuple[str, ...]], RuleSet] = {}
+        self.rule_sets: dict[tuple[int, tuple[str, ...]], tuple[Config, RuleSet]] = {}
         self.all_rules: tuple[type[Rule], ...] = ()
 
     # -- configuration ----------------------------------------------------
@@ -117,9 +117,9 @@ class LintRun:
     def rule_set(self, config: Config, path: str) -> RuleSet:
         key = (id(config), config.ignored_for(path))
         cached = self.rule_sets.get(key)
-        if cached is None:
-            cached = self.rule_sets[key] = config.rule_set(path)
-        return cached
+        if cached is None or cached[0] is not config:  # the entry holds its config: a unique id
+            cached = self.rule_sets[key] = (config, config.rule_set(path))
+        return cached[1]
 
     # -- the run ----------------------------------------------------------
     def run(self) -> int:

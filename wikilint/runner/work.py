@@ -176,13 +176,15 @@ def _drop_page() -> None:
 
 
 def lint_in_process(lint: LintFunction, task: Task,
-                    rule_sets: dict[tuple[int, tuple[str, ...]], RuleSet]) -> Outcome:
+                    rule_sets: dict[tuple[int, tuple[str, ...]], tuple[Config, RuleSet]]
+                    ) -> Outcome:
     """Lint one task here (small runs, -j 1): no pickling at all."""
     rules_path = task.rules_path or task.path
     key = (id(task.config), task.config.ignored_for(rules_path))
-    rules = rule_sets.get(key)
-    if rules is None:
-        rules = rule_sets[key] = task.config.rule_set(rules_path)
+    entry = rule_sets.get(key)
+    if entry is None or entry[0] is not task.config:  # the entry holds its config: a unique id
+        entry = rule_sets[key] = (task.config, task.config.rule_set(rules_path))
+    rules = entry[1]
     findings, errors, _ = lint(rules, task.config, task.dialect, task.text, task.path)
     _drop_page()
     return Outcome(findings, errors)

@@ -70,7 +70,7 @@ class WikilintServer(LanguageServer):
         super().__init__("wikilint", __version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.resolver = ConfigResolver()
-        self.rule_sets: dict[tuple[int, tuple[str, ...]], RuleSet] = {}
+        self.rule_sets: dict[tuple[int, tuple[str, ...]], tuple[Config, RuleSet]] = {}
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.config_errors: set[str] = set()
@@ -98,9 +98,9 @@ class WikilintServer(LanguageServer):
     def rule_set(self, config: Config, path: str) -> RuleSet:
         key = (id(config), config.ignored_for(path))
         found = self.rule_sets.get(key)
-        if found is None:
-            found = self.rule_sets[key] = config.rule_set(path)
-        return found
+        if found is None or found[0] is not config:  # the entry holds its config: a unique id
+            found = self.rule_sets[key] = (config, config.rule_set(path))
+        return found[1]
 
     # -- linting ------------------------------------------------------------
     def lint(self, uri: str) -> None:
