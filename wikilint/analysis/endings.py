@@ -13,10 +13,12 @@ finished.  It is not when the text stops
 
 Sentence punctuation is read for every script: ``. ! ? …``, the CJK ``。！？``,
 the Devanagari danda ``।``, the Armenian ``։``, the Arabic ``؟`` and ``۔``,
-the Ethiopic ``።`` and others; the language lists (English, German, French)
-only tell *how* a sentence stops.  :func:`is_running_text` tells running text
-from a label, a caption or a line of a list; :func:`is_fragment_lines` finds
-a list written without its bullets.
+the Ethiopic ``።``, the Burmese ``။``, the Khmer ``។``, the Tibetan ``།`` and others
+(Thai and Lao prose has none: a paragraph there never lacks a full stop); the
+language lists (English, German, French) only tell *how* a sentence stops.
+:func:`is_running_text` tells running text from a label, a caption or a line of a
+list; :func:`is_fragment_lines` finds a list written without its bullets, and
+:func:`is_line_list` one written as short lines joined by ``<br>``.
 """
 
 from __future__ import annotations
@@ -36,13 +38,13 @@ from wikilint.regex_cache import compile_cached
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
            "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",
-           "terminated", "last_sentence_start"]
+           "terminated", "last_sentence_start", "UNPUNCTUATED_SCRIPTS", "is_line_list"]
 
 #: Marks that end a sentence, in every script the rule knows of.
-SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥৷։؟۔።፧။།"
+SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥৷։؟۔።፧။།༎។៕"
 # Terminals of scripts that split_sentences does not cut at (no space after them);
 # "৷" (Bengali currency numerator four) is typed for the danda "।" on Bengali pages.
-_OTHER_TERMINALS = "。！？．｡।॥৷։؟۔።፧။།"
+_OTHER_TERMINALS = "。！？．｡।॥৷։؟۔።፧။།༎។៕"
 #: Closing quotes and brackets of every script that may follow a terminal.
 ALL_CLOSERS = CLOSERS + "」』）】〉》〕〗〙〛｣"
 
@@ -69,6 +71,13 @@ _WORD_RE = WORD_RE
 _UNSPACED_RE = compile_cached(r"[\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
                               r"\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _INLINE_TAG_RE = compile_cached(r"\[[a-z][a-z ?'’-]{0,40}\]")
+# Scripts whose prose has no sentence-final punctuation: Thai and Lao separate sentences
+# by a space, and a paragraph simply ends ("ฯ", "ๆ", "ຯ" abbreviate and repeat, "๚"
+# closes verse stanzas).  Khmer ends its sentences with "។", Burmese with "။", Tibetan
+# with the shad "།".
+UNPUNCTUATED_SCRIPTS = frozenset({"THAI", "LAO"})
+# Tibetan leaves out the shad after a final ka or ga (at the end of a line of verse).
+_TIBETAN_NO_SHAD = "ཀག"
 _OPERATORS = frozenset("=+*/<>^−×÷≤≥≠≈")
 _MIN_DATA_TOKENS = 5
 _MAX_FORMULA_CHARS = 300
@@ -145,6 +154,9 @@ def ending_of(text: str, lang: str | None, allow_colon: bool = True) -> Ending |
         return Ending("dash", last, start, end)
     if not _is_word_char(last):
         return None  # "5%", "40°", "C++": no judgement
+    script = script_of(sentence)
+    if script in UNPUNCTUATED_SCRIPTS or (script == "TIBETAN" and last in _TIBETAN_NO_SHAD):
+        return None  # no full stop to miss, and no word list of the language to tell a cut
     lists = language_lists(lang)
     word = _word_ending(sentence, lists, start, end) if lists is not None else None
     return word or Ending("no-stop", _last_word(sentence), start, end)
@@ -241,6 +253,18 @@ def terminated(text: str) -> bool:
     """Does ``text`` end in sentence punctuation (or ";"), after closers and templates?"""
     body = text.rstrip().rstrip(ALL_CLOSERS + PLACEHOLDER + " ")
     return bool(body) and body[-1] in SENTENCE_TERMINALS + ";"
+
+
+_MAX_LINE_WORDS = 8  # words of one line of a list written as lines joined by <br>
+
+
+def is_line_list(lines: list[str]) -> bool:
+    """Lines joined by ``<br>`` that are a list, not prose: two lines or more, each short
+    (fewer than eight words) and none with sentence punctuation ("Tokyo<br>Osaka<br>Kyoto")."""
+    lines = [ln.strip() for ln in lines if ln.strip()]
+    return len(lines) >= 2 and all(
+        _words(ln) < _MAX_LINE_WORDS and not any(t in ln for t in SENTENCE_TERMINALS)
+        for ln in lines)
 
 
 def is_fragment_lines(text: str) -> bool:

@@ -8,6 +8,7 @@ from wikilint.analysis.endings import (
     is_enumerated,
     is_formula,
     is_fragment_lines,
+    is_line_list,
     is_name_list,
     is_running_text,
 )
@@ -20,7 +21,7 @@ from wikilint.analysis.paragraphs import (
     in_name,
     shown_after,
 )
-from wikilint.analysis.prose import PLACEHOLDER, Prose
+from wikilint.analysis.prose import PLACEHOLDER, Prose, prose_of_nodes
 from wikilint.analysis.sections import (
     RenderedOutline,
     in_appendix,
@@ -30,7 +31,7 @@ from wikilint.analysis.sections import (
 )
 from wikilint.analysis.sentences import split_sentences
 from wikilint.lint.rule import Context, Rule, Severity
-from wikilint.syntax.nodes import Document, List, ListItem, Paragraph, Section
+from wikilint.syntax.nodes import Document, List, ListItem, Node, Paragraph, Section, Tag
 
 __all__ = ["IncompleteSection", "RULE"]
 
@@ -67,8 +68,12 @@ class IncompleteSection(Rule):
 
     Sentence punctuation is read in every script (`. ! ? …`, CJK `。！？`,
     Devanagari `।`, Armenian `։` (and the `:` often typed for it in Armenian text),
-    Arabic `؟` `۔`, Ethiopic `።` …), so pages in any
-    language written with it are checked; the word lists (English, German,
+    Arabic `؟` `۔`, Ethiopic `።`, Burmese `။`, Khmer `។`, Tibetan `།` …), so pages in any
+    language written with it are checked.  Thai and Lao prose has no sentence-final
+    punctuation (a space separates sentences, a paragraph simply ends), so a paragraph
+    in those scripts is reported only for a placeholder or a trailing `,` `;` `:` or
+    dash, never for a missing full stop; nor is Tibetan ending on ཀ or ག, after which
+    the shad is left out.  The word lists (English, German,
     French, in `rules/sentence.yaml`, the page's language told from its most
     frequent function words) only name how the sentence stops.  A paragraph of
     fewer than eight words and one sentence (a label: "Population: 3,000") and the
@@ -85,7 +90,9 @@ class IncompleteSection(Rule):
     "応用例：A、B、C"); hatnotes and the links after them on their line; lists of fragments
     (most items without a full stop), definition lists, lists of quotations, tables and
     infoboxes, galleries, poems and quotations, captions, headings, reference lists,
-    paragraphs that are one template or formatted line, appendix sections ("References",
+    paragraphs that are one template or formatted line, a list written as short lines
+    joined by `<br />` (each under eight words, none with sentence punctuation), appendix
+    sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
     language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
     such as an author's "Bibliography" written in prose, is read) and the lists of
@@ -211,6 +218,8 @@ class IncompleteSection(Rule):
             words = len(prose.text[max(line, ending.start):ending.end].split())
             if not prose.text[line:ending.start].strip() and words < _CAPTION_WORDS:
                 return None  # one short sentence on its line of a rendered page: a caption
+        if ending.kind != "placeholder" and isinstance(block, Paragraph) and _br_list(block):
+            return None  # "Tokyo<br />Osaka<br />Kyoto": a list written as lines
         if shown_after(block, prose.to_source_end(ending.end)):
             return None  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
         if ending.kind in ("function-word", "clause") and in_name(
@@ -234,6 +243,17 @@ def _essay(closing: Closing, ctx: Context) -> bool:
         return False
     text = ctx.prose(closing.block).text
     return len(split_sentences(text)) >= 2 and is_running_text(text)
+
+
+def _br_list(block: Paragraph) -> bool:
+    """Is the paragraph a list written as short lines joined by ``<br>``?"""
+    lines: list[list[Node]] = [[]]
+    for child in block.children:
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return len(lines) > 1 and is_line_list([prose_of_nodes(ln).text for ln in lines])
 
 
 def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) -> bool:
