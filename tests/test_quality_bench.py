@@ -96,7 +96,7 @@ def test_quote_and_paren_deletion():
     doc = parse(PAGE)
     (q,) = quality.plants("quote", "x.wiki", PAGE, doc, [], random.Random(1), 1)
     assert len(q.text) == len(PAGE) - 1
-    removed = next(i for i, (a, b) in enumerate(zip(PAGE, q.text)) if a != b)
+    removed = next(i for i, (a, b) in enumerate(zip(PAGE, q.text, strict=False)) if a != b)
     assert PAGE[removed] in "”\""
     paren = quality.plants("paren", "x.wiki", PAGE, doc, [], random.Random(1), 5)
     assert len(paren) == 1 and "(as told by the elders" in paren[0].text

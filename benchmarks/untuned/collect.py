@@ -60,7 +60,8 @@ FILES = [
         ("swc-example-serialization/src/test/resources/raw-Wallace Neff.wikitext",
          "Wallace Neff"),
         ("swc-parser-lazy/src/test/resources/nopkg-complex/input.wikitext/"
-         "raw-List+of+MythBusters+special+episodes.wikitext", "List of MythBusters special episodes"),
+         "raw-List+of+MythBusters+special+episodes.wikitext",
+         "List of MythBusters special episodes"),
         ("swc-parser-lazy/src/test/resources/nopkg-complex/input.wikitext/"
          "raw-List+of+high+schools+in+San+Diego+County%2C+California.wikitext",
          "List of high schools in San Diego County, California"),
