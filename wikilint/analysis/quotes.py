@@ -302,6 +302,8 @@ def _is_elided_word(word: str, data: QuoteData) -> bool:
     if low in data.leading_elisions or low in data.leading_apostrophe_words:
         return True
     head = low.split("-", 1)[0]
+    if head in ("s", "t") and head != low and word[0].islower():
+        return True  # Dutch 's-Gravenhage, 's-Hertogenbosch, 't-…: des, het
     if head != low and head in data.leading_apostrophe_words:
         return True  # 'Abd-i-'Ali, 'Abdul-Husain: a romanized name joined by hyphens
     if word in data.leading_elisions_lowercase:
@@ -365,6 +367,24 @@ def _suffix_script(c: str) -> bool:
         a <= c <= b for a, b in _NO_APOSTROPHE_RANGES)
 
 
+# Turkish case and possessive suffixes, written after an apostrophe on a proper noun
+# (Ankara'da, Schinkel'in, İstanbul'un): genitive, dative, locative, ablative,
+# accusative, instrumental.  Source: Wikipedia, "Turkish grammar", "Apostrophe".
+_TURKISH_SUFFIXES = frozenset(
+    "in ın un ün nin nın nun nün a e ya ye i ı u ü yi yı yu yü da de ta te dan den tan ten "
+    "nda nde ndan nden la le yla yle".split())
+
+
+def _after_proper_noun(text: str, i: int) -> bool:
+    """One space before ``i``, after a capitalized word of at least two letters."""
+    if i < 3 or text[i - 1] != " ":
+        return False
+    j = i - 1
+    while j > 0 and _is_letter(text[j - 1]):
+        j -= 1
+    return i - 1 - j >= 2 and text[j].isupper() and text[j + 1:i - 1].islower()
+
+
 def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
     """Classify a ``'``; None when it is an apostrophe."""
     prev = text[i - 1] if i > 0 else ""
@@ -383,8 +403,13 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
         return QuoteMark(i, "'", "close", weak=True)  # 5', 40° 26': a prime
     a = _around(text, i)
     if a.can_open and not a.can_close:
-        if _starts_year(text, i + 1) or _is_elided_word(_word_after(text, i + 1), data):
+        word = _word_after(text, i + 1)
+        if _starts_year(text, i + 1) or _is_elided_word(word, data):
             return None  # '80s, 'tis, rock 'n' roll, 'Ali
+        if word in _TURKISH_SUFFIXES and _after_proper_noun(text, i):
+            # Schinkel 'in, Ankara 'da: a Turkish suffix's apostrophe after a stray
+            # space; 'in … may still open a quotation: it pairs, never reported alone
+            return QuoteMark(i, "'", "open", weak=True)
         # 'Olyā, al-Radd 'ala: an ʿayn; it may still open a quotation, but is
         # never reported alone
         return QuoteMark(i, "'", "open", weak=_romanized(text, i))
@@ -426,6 +451,24 @@ def _is_hebrew(c: str) -> bool:
     return bool(c) and "\u05d0" <= c <= "\u05ea"
 
 
+def _is_rtl_letter(c: str) -> bool:
+    """A Hebrew or Arabic letter (Arabic, Syriac, Thaana and the Arabic supplements)."""
+    return bool(c) and ("\u05d0" <= c <= "\u05ea" or "\u0620" <= c <= "\u08ff") and c.isalpha()
+
+
+# Hebrew one-letter prefixes (the, and, in, as, to, from, that), written straight
+# before an opening quotation mark: ה"רינגבאן" (the "Ringbahn"), וב"הארץ".
+_HEBREW_PREFIXES = frozenset("הובכלמש")
+
+
+def _after_hebrew_prefix(text: str, i: int) -> bool:
+    """The word before the mark at ``i`` is one to three Hebrew prefix letters."""
+    j = i
+    while j > 0 and i - j < 3 and text[j - 1] in _HEBREW_PREFIXES:
+        j -= 1
+    return j < i and (j == 0 or not _is_word(text[j - 1]) and text[j - 1] not in "'\"׳״")
+
+
 def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
     if c == "'":
         return _straight_single(text, i, data)
@@ -433,7 +476,14 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
         return _curly_single(text, i, c, data)
     if c == '"':
         prev = text[i - 1] if i > 0 else ""
-        if _is_hebrew(prev) and _is_hebrew(text[i + 1:i + 2]):
+        nxt = text[i + 1:i + 2]
+        if (_is_hebrew(prev) and _is_letter(nxt) and _is_letter(text[i + 2:i + 3])
+                and _after_hebrew_prefix(text, i)):
+            # ב"רינגבאן", ה"Ringbahn": a prefix letter before an opening mark (gershayim
+            # stand before an acronym's last letter: ש"ח, מ"ר); an acronym with a
+            # suffix may look the same, so it pairs when it can, never reported alone
+            return QuoteMark(i, c, "open", weak=True)
+        if _is_hebrew(prev) and _is_hebrew(nxt):
             return None  # צה"ל: gershayim typed as a straight mark in an abbreviation
         if prev.isnumeric() or prev in ("°", "′", "″"):  # 3½": inches
             return QuoteMark(i, c, "close", weak=True)  # 11", 46": inches or seconds
@@ -455,6 +505,10 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
         return QuoteMark(i, c, "close")
     if c == "“":  # English opener, German closer
         return QuoteMark(i, c, "either" if a.can_close else "open")
+    if a.can_open and not a.can_close and _is_rtl_letter(a.nxt):
+        # ”שלום“: Hebrew and Arabic text may mirror the marks (the one that looks
+        # closing opens, read right to left); “ closes it (rules/quotes.yaml)
+        return QuoteMark(i, c, "open")
     return QuoteMark(i, c, "either" if a.can_open and not a.can_close else "close")  # ”
 
 

@@ -66,9 +66,19 @@ class UnbalancedQuotes(Rule):
     before a romanized word (Teymanak-e ‘Olyā, Fi al-Radd ‘ala Ibn
     al-Haytham, 'Allamah as-Sayyid: a word with ā, ḥ, ṣ …, or next to an
     Arabic article, patronymic or Persian izafe; 'Abd-i-'Ali) may pair but
-    is never reported alone, and neither is a Hebrew
-    gershayim typed as `"` (צה"ל).  A quotation that opens outside a link and
-    closes inside its label, or the reverse (`'[[Hydraulic
+    is never reported alone.  In Hebrew, `"` between letters is a gershayim
+    (צה"ל, ארה"ב, ד"ר) and `'` after a letter a geresh (ג'ורג'), not quotation
+    marks; a prefix letter (ב, ה, ו, כ, ל, מ, ש) is written straight before an
+    opening mark (ב"רינגבאן", ה"Ringbahn"): that `"` pairs but is never
+    reported alone (an acronym with a suffix looks the same).  Hebrew and
+    Arabic text may mirror the curly marks (`”שלום“`): a `”` before a Hebrew
+    or Arabic word opens a quotation that `“` (or `”`) closes (a `“` closes a
+    `”` in any script, as it closes a `“`: mixed marks are a style question).  The Dutch
+    elisions `'s` and `'t` (des, het: 's-Gravenhage, 's avonds, 't dorp)
+    are apostrophes.  A Turkish suffix typed after a stray space
+    (`Schinkel 'in`, `Ankara 'da`: a known case or possessive suffix after a
+    capitalized word) may open a quotation but is never reported alone.  A
+    quotation that opens outside a link and closes inside its label, or the reverse (`'[[Hydraulic
     fracturing|fracking']]`), pairs as it is rendered.  Template
     names, link targets, URLs, attributes, `<math>`, `<code>`, `<pre>` and
     `<nowiki>` are not prose and are not checked.  Citation text is checked
