@@ -43,7 +43,9 @@ def doubling_ratio(tmp_path: Path, page: Callable[[int], str], n: int, *options:
     large.write_text(page(2 * n), encoding="utf-8")
     cli_seconds(small, *options)  # warm up: imports, rule registry, regex caches
     t_small = min(cli_seconds(small, *options)[0] for _ in range(2))
-    t_large, out = cli_seconds(large, *options)
+    # the best of two on both sides: one run disturbed by other work on a shared
+    # machine gave 3.3x once on a case that doubles at 1.2-1.7x
+    t_large, out = min(cli_seconds(large, *options) for _ in range(2))
     return t_large / max(t_small, 1e-3), out
 
 
