@@ -714,7 +714,8 @@ def find_citations(doc: Document, extra_templates: Iterable[str] = (),
 
 
 # ---------------------------------------------------------------- quotes
-_TITLE_PARAMS = ("title", "titel", "titre", "tựa đề", "tiêu đề", "শিরোনাম", "chapter",
+_TITLE_PARAMS = ("title", "titel", "titre", "tựa đề", "tiêu đề", "শিরোনাম", "título", "tytuł",
+                 "chapter",
                  "script-title", "trans-title", "entry", "article", "contribution", "episode",
                  "work", "website", "journal", "newspaper", "encyclopedia", "publisher", "url")
 

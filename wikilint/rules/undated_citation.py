@@ -49,10 +49,15 @@ class UndatedCitation(Rule):
       `{{Ouvrage}}`, Vietnamese `{{Chú thích web}}`/`{{Chú thích sách}}`/
       `{{Chú thích báo}}`/`{{Chú thích tạp chí}}` and the rest of that family,
       Bengali `{{ওয়েব উদ্ধৃতি}}`/`{{সংবাদ উদ্ধৃতি}}`/`{{সাময়িকী উদ্ধৃতি}}`,
+      Spanish `{{Cita web}}`/`{{Cita libro}}`/`{{Cita noticia}}`/
+      `{{Cita publicación}}`/`{{Cita conferencia}}`, Portuguese `{{Citar web}}`/
+      `{{Citar livro}}`/`{{Citar jornal}}`/`{{Citar periódico}}`/`{{Citar notícia}}`,
+      Polish `{{Cytuj stronę}}`/`{{Cytuj książkę}}`/`{{Cytuj pismo}}`/`{{Cytuj}}`,
       plus `extra_templates`) needs a non-empty `date`, `year`,
       `publication-date`, `orig-year` or `access-date`; the older spellings
       (`accessdate`, `origyear`, `airdate`…) and the local names (`ngày`,
-      `năm`, `ngày truy cập`, `তারিখ`…) count, and `archive-date` counts
+      `năm`, `ngày truy cập`, `তারিখ`, `fecha`, `fechaacceso`, `data`,
+      `acessodata`, `rok`, `data dostępu`…) count, and `archive-date` counts
       like an access date. A day or month date written in another shown
       parameter (`title=Cumulative update: November 10, 2015`) counts too.
       A bare year in the wrong field counts only when it stands apart as an
