@@ -74,27 +74,11 @@ HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
         lambda n: "(a [b {c\n* d) e] f}\n" * n, 1500),
 }
 
-#: Hostile inputs still quadratic inside a rule (issue 12, item 3, rule side: the
-#: performance helper's).  Each is expected to fail until its rule is fixed; remove
-#: the entry from here (it moves to HOSTILE) when it passes.
-RULE_SIDE: dict[str, tuple[Callable[[int], str], int, str]] = {}
-
-
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_cli_text_output_is_linear(tmp_path: Path, name: str) -> None:
     page, n = HOSTILE[name]
     ratio, out = doubling_ratio(tmp_path, page, n)
     assert out.strip(), "the run printed nothing"
-    assert ratio < RATIO, f"{name}: 2n took {ratio:.2f}x the time of n"
-
-
-@pytest.mark.parametrize("name", sorted(RULE_SIDE))
-def test_cli_rule_side_quadratic_paths(tmp_path: Path, name: str,
-                                       request: pytest.FixtureRequest) -> None:
-    page, n, why = RULE_SIDE[name]
-    request.applymarker(pytest.mark.xfail(reason=f"rule side, not fixed yet: {why}",
-                                          strict=False))
-    ratio, _ = doubling_ratio(tmp_path, page, n)
     assert ratio < RATIO, f"{name}: 2n took {ratio:.2f}x the time of n"
 
 
