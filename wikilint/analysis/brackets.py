@@ -54,6 +54,13 @@ _LABEL_RE = compile_cached(
     r"(?:^|(?<=[\s,;:/\"'\u2013\u2014\u00a0\u3000\u3001\u3002\uff0c\uff1b\uff1a\u060c\u061b"
     + PLACEHOLDER
     + r"]))(?:\d{1,3}[a-z]?|\d{1,2}(?:\.\d{1,2})+|[" + _LABEL_CHARS + r"]|[ivxIVX]{1,6})\.?\)")
+# A footnote marker: "*)", "**)" (Czech, German and Polish tables and notes:
+# "| 1 234*)" with the note "*) údaj z roku 2001" below).  Like a list label it
+# is left out only where its ")" would otherwise be stray.
+_FOOTNOTE_MARK_RE = compile_cached(r"\*\)")
+# A superscript that holds only a marker, "Einwohner<sup>1)</sup>", "<sup>*)</sup>".
+_SUP_MARK_RE = compile_cached(r"\s*(?:\d{1,3}|[A-Za-z]|\*{1,3})\)\s*")
+_SUP_RE = compile_cached(r"<sup[\s>]", re.I)
 # A label that starts an item of an enumeration: after a colon or semicolon (or
 # the start of the text): "така: 1) довести …; 2) з'ясувати …".  Inside a
 # parenthesis such labels take the opener of the real pair; they are left out
@@ -328,7 +335,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
     """The brackets of ``text`` that have no partner, in text order.
 
     Not counted as brackets: smileys, half-open intervals ("[0, 1)",
-    "]0, 1["), list labels ("1) … 2) …") whose ")" would otherwise be stray,
+    "]0, 1["), list labels ("1) … 2) …") and footnote markers ("1 234*)",
+    "**)") whose ")" would otherwise be stray,
     and leftover wiki markup ("{{", "]]", "{|").  Not reported: brackets
     left unpaired inside a closed quotation (the quoted text's own) and a
     bracket standing alone between spaces (a mention of the character).
@@ -347,6 +355,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
         return []
     strays = {u.index for u in found if u.kind == "stray" and u.char == ")"}
     all_labels = {m.end() - 1 for m in _LABEL_RE.finditer(text)}
+    if "*)" in text:
+        all_labels.update(m.end() - 1 for m in _FOOTNOTE_MARK_RE.finditer(text))
     labels = all_labels & strays
     if labels:
         found = _pairing(text, ignored | labels, virtual)
@@ -551,8 +561,19 @@ _QUOTATION_TAG_RE = compile_cached(r"<(?:blockquote|q|poem)[\s>]", re.I)
 
 
 def _not_prose(unit: BracketUnit, src: str) -> set[int]:
-    """Prose offsets of brackets in quoted blocks or on preformatted (space-led) lines."""
+    """Prose offsets of brackets in quoted blocks, on preformatted (space-led) lines,
+    and of footnote markers: a ``<sup>1)</sup>``, a note line ``*) …``."""
     spans: list[tuple[int, int]] = []
+    node = unit.node
+    if (isinstance(node, ListItem) and node.marker.endswith("*")
+            and src.startswith(")", node.start + len(node.marker))):
+        # "*) údaj z roku 2001": the list marker took the note's asterisk
+        at = node.start + len(node.marker)
+        spans.append((at, at + 1))
+    if _SUP_RE.search(src, node.start, node.end):
+        spans.extend((t.open_end, t.close_start) for t in node.filter(Tag)
+                     if t.name == "sup" and t.closed and t is not node
+                     and _SUP_MARK_RE.fullmatch(src, t.open_end, t.close_start))
     if _QUOTATION_TAG_RE.search(src, unit.node.start, unit.node.end):
         spans.extend((t.start, t.end) for t in unit.node.filter(Tag)
                      if t.name in _QUOTATION_TAGS and t is not unit.node)

@@ -39,7 +39,9 @@ class UnbalancedBrackets(Rule):
     (``а)``, ``α)``, ``ա)``, ``א)``, ``أ)``, ``क)``) and, in text without
     spaces, ``、1)`` or ``：ア)`` (also inside a parenthesis, when labels after
     a colon or semicolon, ``(e.g.: 1) …; 2) …)``, would otherwise take the
-    opener of the real pair), smileys, half-open intervals such as
+    opener of the real pair), footnote markers (``1 234*)``, ``**)``, a
+    note line ``*) údaj z roku 2001``, a superscript ``<sup>1)</sup>``),
+    smileys, half-open intervals such as
     ``[0, 1)``, a bracket named as a character (``the ( key``), brackets
     left unpaired inside a quotation (a quoted title, a ``<blockquote>``),
     on preformatted lines (a leading space: code), brackets that a template
