@@ -34,6 +34,7 @@ from wikilint.analysis.quotes import (
     QuoteData,
     QuoteMark,
     QuoteProblem,
+    _around,
     _merge_mismatched,
     _pair,
     find_marks,
@@ -239,17 +240,22 @@ def test_snippets_of_long_quotations_read_only_their_ends() -> None:
 
 def test_mismatched_marks_are_merged_as_a_scan_of_the_marks_would() -> None:
     rng = random.Random(3)
+    data = quote_data()
     for _ in range(3000):
-        marks = [QuoteMark(pos, rng.choice("\"'«»“”"), "either", rng.random() < 0.3)
-                 for pos in range(rng.randint(0, 30))]
+        marks = [QuoteMark(2 * k + 1, rng.choice("\"'«»“”„"), "either", rng.random() < 0.3)
+                 for k in range(rng.randint(0, 30))]
+        # each mark between a letter or a space: some can open, some can only close
+        text = "".join(rng.choice("a ") + m.char for m in marks) + rng.choice("a ")
         chosen = sorted(rng.sample(marks, min(len(marks), rng.randint(0, 8))),
                         key=lambda m: m.pos)
         problems = [QuoteProblem(rng.choice(("unclosed", "unopened")), m) for m in chosen]
         expected, i = [], 0
         while i < len(problems):
             p, q = problems[i], problems[i + 1] if i + 1 < len(problems) else None
-            if (q is not None and p.kind == "unclosed" and q.kind == "unopened"
-                    and p.mark.char != q.mark.char
+            if (q is not None and p.kind == "unclosed" and p.mark.char != q.mark.char
+                    and (q.kind == "unopened" or q.kind == "unclosed"
+                         and q.mark.char in data.opening_marks
+                         and not _around(text, q.mark.pos).can_open)
                     and not any(p.mark.pos < m.pos < q.mark.pos and not m.weak
                                 and m.char in (p.mark.char, q.mark.char) for m in marks)):
                 expected.append(("mismatched", p.mark.pos))
@@ -257,7 +263,8 @@ def test_mismatched_marks_are_merged_as_a_scan_of_the_marks_would() -> None:
                 continue
             expected.append((p.kind, p.mark.pos))
             i += 1
-        assert [(p.kind, p.mark.pos) for p in _merge_mismatched(problems, marks)] == expected
+        assert [(p.kind, p.mark.pos)
+                for p in _merge_mismatched(problems, marks, text, data)] == expected
 
 
 def test_straight_single_after_a_letter_never_reported_alone() -> None:

@@ -602,7 +602,7 @@ def scan_quotes(text: str, data: QuoteData | None = None,
         if mark.pos not in reported:  # a nested inner quotation is reported as nested
             problems.append(QuoteProblem("misplaced", mark, pair))
     problems.sort(key=lambda p: p.mark.pos)
-    scan.problems = _merge_mismatched(problems, scan.marks)
+    scan.problems = _merge_mismatched(problems, scan.marks, text, data)
     return scan
 
 
@@ -811,16 +811,25 @@ def _nesting_problems(nested: list[tuple[_Open, QuotePair]],
     return out
 
 
-def _merge_mismatched(problems: list[QuoteProblem], marks: list[QuoteMark]) -> list[QuoteProblem]:
-    """An unclosed mark followed by an unopened one of another kind: one mismatched quotation."""
+def _merge_mismatched(problems: list[QuoteProblem], marks: list[QuoteMark], text: str,
+                      data: QuoteData) -> list[QuoteProblem]:
+    """An unclosed mark followed by an unopened one of another kind: one mismatched quotation.
+
+    So is an unclosed mark followed by an unclosed one of another kind that
+    closes quotations elsewhere and cannot open one here (it follows a word,
+    not a space or a bracket): ``"hello“ and``, ``他说"你好“然后`` (Chinese puts
+    no space around quotations) are one quotation closed with the wrong mark,
+    not two quotations left open.
+    """
     out: list[QuoteProblem] = []
     strong_at: dict[str, list[int]] | None = None  # mark -> positions of its strong marks
     i = 0
     while i < len(problems):
         p = problems[i]
         q = problems[i + 1] if i + 1 < len(problems) else None
-        if q is not None and p.kind == "unclosed" and q.kind == "unopened" \
-                and p.mark.char != q.mark.char:
+        if q is not None and p.kind == "unclosed" and p.mark.char != q.mark.char \
+                and (q.kind == "unopened"
+                     or q.kind == "unclosed" and _closes_here(text, q.mark, data)):
             if strong_at is None:
                 strong_at = {}
                 for m in marks:
@@ -833,6 +842,11 @@ def _merge_mismatched(problems: list[QuoteProblem], marks: list[QuoteMark]) -> l
         out.append(p)
         i += 1
     return out
+
+
+def _closes_here(text: str, mark: QuoteMark, data: QuoteData) -> bool:
+    """An opening mark typed where a closing one belongs: a closer elsewhere, after a word."""
+    return mark.char in data.opening_marks and not _around(text, mark.pos).can_open
 
 
 def _adjacent_problems(a: QuoteMark, b: QuoteMark, strong_at: dict[str, list[int]]) -> bool:

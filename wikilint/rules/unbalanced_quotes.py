@@ -35,7 +35,11 @@ class UnbalancedQuotes(Rule):
     It reports an opening
     mark never closed (a quotation still open at the end of its paragraph),
     a closing mark never opened, and a quotation nested in one that uses the
-    same mark (`'Israel 'Can Destroy' Iran Nukes'`).  Corner brackets point
+    same mark (`'Israel 'Can Destroy' Iran Nukes'`).  A quotation closed
+    with a mark of another kind is reported once, at its opening mark
+    (`„hello"`; `"hello“ and`, `他说"你好“然后`: a `“` after a word, where it
+    cannot open a quotation, is read as the wrong closing mark, not as a
+    second quotation left open).  Corner brackets point
     at their quotation and nest as written (`「…「神の手」…」`, a title in a
     title `『…『こころ』…』`): that nesting is usual Japanese and Chinese
     typography and is not reported.
