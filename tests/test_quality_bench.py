@@ -171,8 +171,9 @@ def test_precision_target_on_every_unseen_set():
 
 
 def test_blind_set_only_when_asked():
-    assert set(quality.SETS) == {"tuning", "untuned", "heldout"}
-    assert "heldout" not in quality.DEFAULT_SETS.split(",")
+    assert set(quality.SETS) == {"tuning", "untuned", "heldout", "heldout2"}
+    assert not {"heldout", "heldout2"} & set(quality.DEFAULT_SETS.split(","))
+    assert {"heldout", "heldout2"} <= set(quality.UNSEEN)
 
 
 def test_heldout_provenance_is_complete_and_disjoint():
@@ -193,6 +194,31 @@ def test_heldout_provenance_is_complete_and_disjoint():
     assert all(r["repo_licence"] and r["commit"] and r["revision"] for r in held)
     # no repository dominates
     assert max(sum(r["repo"] == repo for r in held) for repo in repos) < len(held) / 2
+
+
+def test_heldout2_provenance_is_complete_and_disjoint():
+    """Every page of the second blind set has a provenance row, from a repository no other
+    set uses, and a title no other set has in the same language."""
+    import csv
+
+    root = Path(quality.ROOT) / "benchmarks"
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (root / name / "SOURCES.tsv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh, delimiter="\t"))
+
+    held2 = rows("heldout2")
+    others = rows("untuned") + rows("heldout")
+    files = {p.name for p in (root / "heldout2" / "articles").glob("*.wiki")}
+    assert files == {r["file"] for r in held2} and len(held2) >= 60
+    repos = {r["repo"] for r in held2}
+    assert not repos & {r["repo"] for r in others}
+    assert not {r for r in repos if "wtf_wikipedia" in r.lower() or "spencermountain" in r.lower()}
+    assert not {(r["lang"], r["title"]) for r in held2} & {(r["lang"], r["title"]) for r in others}
+    assert all(r["repo_licence"] and r["commit"] and r["revision"] for r in held2)
+    # no one dump dominates (two dumps of one repository are two sources)
+    sources = {(r["repo"], r["path"]) for r in held2}
+    assert max(sum((r["repo"], r["path"]) == s for r in held2) for s in sources) < len(held2) / 2
 
 
 def test_reviews_tell_apart_one_line_by_column():
