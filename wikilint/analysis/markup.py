@@ -238,7 +238,13 @@ def page_problems(doc: Document) -> list[MarkupFinding]:
         out.append(MarkupFinding(start, end, True,
                                  f"malformed closing tag '{written}': a closing tag takes no "
                                  "attributes, so MediaWiki shows it as text; remove it"))
-    for p in _collapse(sorted(doc.problems, key=lambda p: (p.start, p.end))):
+    problems = _collapse(sorted(doc.problems, key=lambda p: (p.start, p.end)))
+    typed = _closers_typed_as_openers(problems, text)
+    for n, p in enumerate(problems):
+        if n in typed or n - 1 in typed:
+            if n in typed:  # the pair: one finding, at the tag meant to close
+                out.append(_typed_closer_finding(problems[n], problems[n + 1], text))
+            continue
         # an unclosed construct shows as raw text to the end of its line: the
         # brackets, quotes and formatting in that text are its consequences
         eol = text.find("\n", p.start)
@@ -246,6 +252,48 @@ def page_problems(doc: Document) -> list[MarkupFinding]:
         out.append(MarkupFinding(p.start, p.end, _is_minor(p), _message(p, text),
                                  _repair(p, text), reach))
     return out
+
+
+def _closers_typed_as_openers(problems: list[MarkupProblem], text: str) -> set[int]:
+    """Indexes ``n`` where ``problems[n + 1]`` closes ``problems[n]`` but was typed as an opener.
+
+    ``<code>LF<code>``: two unclosed tags of one name on one line, the second
+    written bare (no attributes), with no tag of that name between them, are
+    one quotation of code whose closing tag lacks its ``/``, not two tags
+    left open.
+    """
+    found: set[int] = set()
+    n = 0
+    while n + 1 < len(problems):
+        p, q = problems[n], problems[n + 1]
+        if (p.kind == "unclosed" and q.kind == "unclosed" and p.markup == q.markup
+                and p.markup.startswith("<") and p.markup != "<!--"
+                and text[q.start:q.end].lower() == p.markup.lower()
+                and "\n" not in text[p.end:q.start]
+                and _no_tag_between(text[p.end:q.start], p.markup.strip("<>"))):
+            found.add(n)
+            n += 2
+        else:
+            n += 1
+    return found
+
+
+def _no_tag_between(between: str, name: str) -> bool:
+    low = between.lower()
+    return "<" + name not in low and "</" + name not in low
+
+
+def _typed_closer_finding(p: MarkupProblem, q: MarkupProblem, text: str) -> MarkupFinding:
+    name = p.markup.strip("<>")
+    written = _one_line(text[q.start:q.end])
+    quoted = _one_line(text[p.start:q.end]) if q.end - p.start <= 60 else _before(text, q.end)
+    repair = Repair((TextEdit(q.start + 1, q.start + 1, "/"),), safe=False,
+                    description=f"write '{written}' as '</{name}>'")
+    eol = text.find("\n", p.start)
+    return MarkupFinding(q.start, q.end, _is_minor(p),
+                         f"'{quoted}': the second '{written}' looks like a closing tag typed "
+                         f"without its '/', which leaves both open; did you mean '</{name}>'?",
+                         repair, (p.start, len(text) if eol < 0 else eol))
 
 
 #: the node types :func:`node_problems` reads

@@ -24,7 +24,10 @@ class UnclosedMarkup(Rule):
     ``{|`` without ``|}``, HTML tags such as ``<small>`` or ``<div>`` left
     open, and stray closers (``}}``, ``]]``, ``</ref>``, ``</div>``) with
     no opener.  A closing tag with attributes (``</ref name="x">``), which
-    MediaWiki shows as text, is reported too.
+    MediaWiki shows as text, is reported too.  A closing tag typed as an
+    opening one (``<code>LF<code>``: two bare tags of one name on one line,
+    both left open) is one finding, at the second tag: did you mean
+    ``</code>``?
 
     Severity: **error** for markup that hides or garbles content (an
     unclosed ``{{``, ``<!--``, ``{|``, ``<ref>`` or other extension tag:
@@ -62,7 +65,8 @@ class UnclosedMarkup(Rule):
     ## Fix safety
     Only a one-bracket typo is fixed: ``[[Target|text]`` and ``{{name|x}``
     get their missing ``]`` or ``}``, ``[Target]]`` and ``{name}}`` their
-    missing opener, on the same line.  The fix is unsafe (applied with
+    missing opener, on the same line; a closing tag typed as an opening one
+    gets its ``/`` (``<code>LF</code>``).  The fix is unsafe (applied with
     ``--unsafe-fixes``): the author may have meant to close elsewhere, or
     to remove the markup.  Other problems have no fix: only the author
     knows where a comment, table or citation was meant to end.
