@@ -105,6 +105,53 @@ def test_precision() -> None:
     assert dates("26 May 2006") == [("26 May 2006", "day", "publication")]
 
 
+# Thai: month names and their abbreviations, Buddhist-era years (BE = CE + 543),
+# the eras พ.ศ. (BE) and ค.ศ. (CE), and Thai digits ๐–๙.
+@pytest.mark.parametrize("text, want", [
+    ("ไทยรัฐ สืบค้นเมื่อ 5 มีนาคม 2555", [("5 มีนาคม 2555", "day", "access")]),
+    ("สืบค้นเมื่อ ๕ มี.ค. ๒๕๕๕", [("๕ มี.ค. ๒๕๕๕", "day", "access")]),
+    ("ไทยรัฐ, 12 ธันวาคม พ.ศ. 2550", [("12 ธันวาคม พ.ศ. 2550", "day", "publication")]),
+    ("ไทยรัฐ, 12 ธันวาคม 2007", [("12 ธันวาคม 2007", "day", "publication")]),
+    ("ฉบับเดือนมีนาคม 2555", [("มีนาคม 2555", "month", "publication")]),
+    ("ไทยรัฐ, ก.ย. 2553", [("ก.ย. 2553", "month", "publication")]),
+    ("สืบค้นเมื่อ 3/9/2568 จาก", [("3/9/2568", "day", "access")]),
+    ("สมชาย. (2559). ประวัติศาสตร์", [("2559", "year", "publication")]),
+    ("รายงานประจำปี, พ.ศ. ๒๕๔๙", [("พ.ศ. ๒๕๔๙", "year", "publication")]),
+    ("ค.ศ. 1985", [("ค.ศ. 1985", "year", "publication")]),
+    ("เก็บถาวรจากแหล่งเดิมเมื่อ 5 มีนาคม 2012", [("5 มีนาคม 2012", "day", "archive")]),
+])
+def test_thai_dates(text: str, want: list[tuple[str, str, str]]) -> None:
+    assert dates(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "หนังสือ 2550 หน้า",       # 2550 pages: a number between words
+    "ราคา 2550 บาท",           # 2550 baht
+    "English 2550 words, 2550.",  # Buddhist-era years only in Thai text
+    "ไทยรัฐ ฉบับที่ 25",
+])
+def test_thai_numbers_that_are_not_dates(text: str) -> None:
+    assert dates(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("New York: Example Press, c1983.", ("c1983", "year")),
+    ("New York: Example Press, ca. 1983.", ("ca. 1983", "year")),
+    ("New York: Example Press, circa 1983", ("circa 1983", "year")),
+    ("Example Society, 2000.4.", ("2000.4", "month")),
+    ("Example Society, 2000.12", ("2000.12", "month")),
+    ("Example Society (1999.04)", ("1999.04", "month")),
+])
+def test_circa_copyright_and_year_month(text: str, want: tuple[str, str]) -> None:
+    assert [(d[0], d[1]) for d in dates(text)] == [want]
+
+
+@pytest.mark.parametrize("text", ["vol. 2000.4", "2000.45", "measured 1999.5 km",
+                                  "Version 2.2000.4", "p. 2001.3", "abc1983"])
+def test_decimals_and_codes_are_not_year_month(text: str) -> None:
+    assert dates(text) == []
+
+
 @pytest.mark.parametrize("value", ["n.d.", "nd", "n. d.", "No date", " undated "])
 def test_no_date_values(value: str) -> None:
     assert is_no_date(value)
@@ -134,7 +181,8 @@ def test_generated_dates_are_found_exactly(day: int, month: int, year: int, form
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-–/:()pMayJune2019c")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("0123456789 ,.-–/:()pMayJune2019c๒๕๐ม")),
+               max_size=60))
 def test_spans_are_exact_and_disjoint(text: str) -> None:
     found = find_dates(text)
     last = 0

@@ -5,11 +5,14 @@ span, its precision and its role:
 
 * full dates: ``26 May 2006``, ``May 26, 2006``, ``11 January, 2006``,
   ``2006-05-26``, ``26.05.2006``, ``26/05/2006``, ``2006 May 26``, and the
-  German, French, Bulgarian, Spanish, Portuguese, Italian and Dutch month
-  names (``26. Mai 2006``, ``1er mai 2006``, ``26 май 2006 г.``);
-* months and seasons: ``May 2006``, ``March–April 2006``, ``Spring 2006``;
+  German, French, Bulgarian, Spanish, Portuguese, Italian, Dutch and Thai
+  month names (``26. Mai 2006``, ``1er mai 2006``, ``26 май 2006 г.``,
+  ``5 มีนาคม 2555``);
+* months and seasons: ``May 2006``, ``March–April 2006``, ``Spring 2006``,
+  and a year and month ``2000.4`` where a bare year could stand;
 * a bare year (1500–2099) *in citation position*: ``Smith (2004). Title``,
-  ``Title, 2004.``, ``Knuth 1973:7``, ``c. 1850``, ``1995–96``.  A number is
+  ``Title, 2004.``, ``Knuth 1973:7``, ``c. 1850``, ``c1850`` (circa or
+  copyright), ``ca. 1850``, ``1995–96``.  A number is
   not a year when a locator precedes it (``p. 1999``, ``ISBN 2004…``,
   ``vol. 1850``), when it is part of a bigger number (``1,999``,
   ``0-19-2004``, a URL path), or when a word follows it as in a title
@@ -20,8 +23,15 @@ A date introduced by an access word (``Retrieved``, ``accessed on``,
 introduced by ``Archived`` has role ``archive``; any other ``publication``.
 The word lists live in ``rules/citations.yaml``.
 
+Text in Thai script is read with Thai digits (``๕``) as ASCII ones, and its
+years may be of the Buddhist era (2400–2700, 543 years ahead of the Common
+Era): after a Thai month, after the era ``พ.ศ.`` (or ``ค.ศ.``, the Common
+Era), or alone when punctuation or the end follows it (``(2559).``; Thai
+words are uncased, so a year between two words is taken for a number:
+``2550 หน้า``, 2550 pages).
+
 Limits: dates written only in digits other than the forms above (``5/06``),
-in other scripts' numerals, or in month names of languages not listed are
+in other scripts' numerals than Thai ones, or in month names of languages not listed are
 not found; a bare year inside a title is ignored unless punctuation puts it
 in citation position (``Results of 2004.``).
 """
@@ -39,7 +49,15 @@ from wikilint.regex_cache import compile_cached
 __all__ = ["FoundDate", "find_dates", "is_no_date", "DateWords", "date_words"]
 
 YEAR = r"(?:1\d{3}|20\d{2})(?!\d)"
+# In Thai text a year may be of the Buddhist era (พ.ศ. 2550 = 2007 CE), 543 years ahead.
+THAI_YEAR = r"(?:1\d{3}|20\d{2}|2[4-6]\d{2}|2700)(?!\d)"
+# the era before a Thai year: พ.ศ. (Buddhist era), ค.ศ. (Christian era)
+THAI_ERA = r"(?:[พค]\.\s?ศ\.\s*)"
 BARE_YEAR_MIN = 1500
+BUDDHIST_YEAR_MIN = 2400
+_THAI_SCRIPT = compile_cached(r"[\u0e00-\u0e7f]")
+# Thai digits ๐–๙ read as 0–9 (one character each, so spans do not move)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th|er|\.)?"
 
 
@@ -124,41 +142,59 @@ def _trie_pattern(words: tuple[str, ...]) -> str:
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(thai: bool = False) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The day, month and year patterns; with ``thai``, for text in Thai script, where a
+    year may be of the Buddhist era and follow its era (``5 มีนาคม พ.ศ. 2555``)."""
     words = date_words()
+    year = THAI_ERA + "?" + THAI_YEAR if thai else YEAR
+    bare_year = THAI_YEAR if thai else YEAR
     month = _trie_pattern(words.months) + r"(?:\.|(?!\w))"
     months = rf"{month}(?:\s*[-–/]\s*{month})?"
     days = rf"{DAY}(?:\s*[-–]\s*{DAY})?"
-    numeric_dmy = (r"(?:[12]\d|3[01]|0?[1-9])(?P<nsep>[./])(?:1[0-2]|0?[1-9])(?P=nsep)(?:" + YEAR
+    numeric_dmy = (r"(?:[12]\d|3[01]|0?[1-9])(?P<nsep>[./])(?:1[0-2]|0?[1-9])(?P=nsep)(?:" + year
                    + r"|(?<=/)\d{2}(?![\d/]))")
-    numeric_mdy = r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])/(?:" + YEAR + r"|\d{2}(?![\d/]))"
-    iso = YEAR + r"(?P<isep>[-/.])(?:1[0-2]|0?[1-9])(?P=isep)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
-    # Each form but the CJK one starts with a word character after a non-word one:
-    # the leading \b lets the engine skip every other position at once.
+    numeric_mdy = r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])/(?:" + year + r"|\d{2}(?![\d/]))"
+    iso = bare_year + r"(?P<isep>[-/.])(?:1[0-2]|0?[1-9])(?P=isep)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
+    # Each form but the CJK and Thai ones starts with a word character after a non-word
+    # one: the leading \b lets the engine skip every other position at once.
     day_pattern = r"\b(?:" + "|".join((
-        rf"(?<![\w.]){days}\s*{months},?\s*{YEAR}(?:\s*г\.)?",          # 26 May 2006
-        rf"(?<!\w){months}\s+{days},?\s*{YEAR}",                       # May 26, 2006
-        rf"(?<![\w.]){YEAR},?\s+{months}\s+{DAY}(?!\s*{month})",        # 2006 May 26
+        rf"(?<![\w.]){days}\s*{months},?\s*{year}(?:\s*г\.)?",          # 26 May 2006
+        rf"(?<!\w){months}\s+{days},?\s*{year}",                       # May 26, 2006
+        rf"(?<![\w.]){bare_year},?\s+{months}\s+{DAY}(?!\s*{month})",   # 2006 May 26
         rf"(?<![\w.-]){iso}",                                          # 2006-05-26
         rf"(?<![\w./-]){numeric_dmy}",                                 # 26.05.2006
         rf"(?<![\w./-]){numeric_mdy}",                                 # 05/26/2006
     )) + ")"
     month_pattern = r"\b(?:" + "|".join((
-        rf"(?<!\w){months},?\s*{YEAR}",                                # May 2006
-        rf"(?<![\w.]){YEAR},?\s+{months}(?!\s*\d)",                    # 2006 May
+        rf"(?<!\w){months},?\s*{year}",                                # May 2006
+        rf"(?<![\w.]){bare_year},?\s+{months}(?!\s*\d)",               # 2006 May
     )) + r")|(?<!\d)\d{1,4}\s*[年년]\s*\d{1,2}\s*[月월]"                 # 25년 12월
+    if thai:
+        # Thai writes words without spaces: a month name may follow a word ("เดือนมีนาคม 2555")
+        thai_month = _trie_pattern(_thai_months()) + r"(?:\.|(?![^\W\d]))"
+        month_pattern += rf"|{thai_month}\s*{year}"
     flags = re.IGNORECASE
     year_pattern = r"\b(?:" + "|".join((
-        r"(?<![\w])(?:c\.\s*|ca\.\s*)?(" + YEAR + r")([a-z])?(?!\w)",
+        # a year, "c. 1850", "c1850" (circa or copyright), "ca. 1850", a year and month "2000.4"
+        r"(?<![\w])(?:c\.\s*|c(?=\d)|ca\.?\s*|circa\s+)?(" + bare_year + r")"
+        r"(?:(?P<ym>\.(?:1[0-2]|0?[1-9]))(?!\d|\.\d)|[a-z]?(?!\w))",
         # eras and centuries: "c. 400 BC", "AD 220", "12th century", "12. Jahrhundert"
         r"(?<![\w.])(?:c\.\s*)?\d{1,4}\s?(?:BCE?|B\.C\.(?:E\.)?|AD|A\.D\.|CE|v\.\s?Chr\.|n\.\s?Chr\.)(?!\w)",
         r"(?<!\w)(?:AD|A\.D\.)\s?\d{1,4}(?!\d)",
         r"(?<!\w)\d{1,2}(?:st|nd|rd|th|\.)[\s-]*(?:century|centuries|jahrhundert|jh\.)",
         r"(?<!\w)[IVXL]{1,6}(?:e|er|ème)\s+siècle",
     )) + ")"
+    if thai:
+        year_pattern += rf"|{THAI_ERA}\d{{3,4}}(?!\d)"                  # พ.ศ. 2550
     # compiled once and kept between runs: about 50 ms of a one-file run otherwise
     return (compile_cached(day_pattern, flags), compile_cached(month_pattern, flags),
             compile_cached(year_pattern, flags))
+
+
+@functools.cache
+def _thai_months() -> tuple[str, ...]:
+    names = load_pack("citations")["months"].get("th", ())
+    return tuple(sorted((str(n) for n in names), key=lambda m: (-len(m), m)))
 
 
 # Words that may follow a year in a citation ("1973 section 1.2", "1916 reprint").
@@ -191,6 +227,10 @@ def _bare_year_ok(text: str, start: int, end: int) -> bool:
     if after[:1] in ("/",) or re.match(r"[.,]\d", after):
         return False
     word = _WORD_AFTER.match(text, end)
+    if int(text[start:start + 4]) >= BUDDHIST_YEAR_MIN:
+        # A Buddhist-era year without its era: Thai words are uncased, so only punctuation
+        # or the end after it says it is not a number in a phrase ("2550 หน้า", 2550 pages).
+        return word is None or "\n" in text[end:word.start(1)]
     previous = _WORD_BEFORE.search(before)
     if word is None or "\n" in text[end:word.start(1)] or previous is None:
         return True
@@ -245,6 +285,7 @@ _YEAR_RANGE_END = compile_cached(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
 # Every day and month form holds a four-digit year, a two-digit year after a
 # slash (05/26/06) or a CJK year or month sign: text without one skips those patterns.
 _DAY_OR_MONTH_HINT = compile_cached(r"1\d{3}|20\d{2}|/\d{2}|[年년]")
+_THAI_DAY_OR_MONTH_HINT = compile_cached(r"1\d{3}|2[0-7]\d{2}|/\d{2}")
 
 
 def find_dates(text: str) -> list[FoundDate]:
@@ -255,18 +296,20 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 @functools.lru_cache(maxsize=512)
-def _find_dates(text: str) -> tuple[FoundDate, ...]:
+def _find_dates(original: str) -> tuple[FoundDate, ...]:
     # cached: a citation's text is read for dates by several tests in a row
-    day_re, month_re, year_re = _patterns()
+    thai = _THAI_SCRIPT.search(original) is not None
+    text = original.translate(_THAI_DIGITS) if thai else original
+    day_re, month_re, year_re = _patterns(thai)
     found: list[FoundDate] = []
     taken = _Spans()
-    hint = _DAY_OR_MONTH_HINT.search(text) is not None
+    hint = (_THAI_DAY_OR_MONTH_HINT if thai else _DAY_OR_MONTH_HINT).search(text) is not None
     for regex, precision in ((day_re, "day"), (month_re, "month")) if hint else ():
         for m in regex.finditer(text):
             if taken.free(m.start(), m.end()):
                 taken.add(m.start(), m.end())
-                found.append(FoundDate(m.start(), m.end(), m.group(0), precision,
-                                       _role(text, m.start())))
+                found.append(FoundDate(m.start(), m.end(), original[m.start():m.end()],
+                                       precision, _role(text, m.start())))
     for m in year_re.finditer(text):
         s, e = m.start(), m.end()
         if not taken.free(s, e):
@@ -277,7 +320,8 @@ def _find_dates(text: str) -> tuple[FoundDate, ...]:
         if range_end and taken.free(s, range_end.end()):
             e = range_end.end()
         taken.add(s, e)
-        found.append(FoundDate(s, e, text[s:e], "year", _role(text, s)))
+        precision = "month" if m.group("ym") is not None else "year"
+        found.append(FoundDate(s, e, original[s:e], precision, _role(text, s)))
     found.sort(key=lambda d: d.start)
     return tuple(found)
 

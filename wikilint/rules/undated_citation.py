@@ -57,13 +57,16 @@ class UndatedCitation(Rule):
       `publication-date`, `orig-year` or `access-date`; the older spellings
       (`accessdate`, `origyear`, `airdate`…) and the local names (`ngày`,
       `năm`, `ngày truy cập`, `তারিখ`, `fecha`, `fechaacceso`, `data`,
-      `acessodata`, `rok`, `data dostępu`…) count, and `archive-date` counts
-      like an access date. A day or month date written in another shown
+      `acessodata`, `rok`, `data dostępu`, Italian `accesso`, `dataarchivio`…)
+      count, and `archive-date` counts like an access date (so does the
+      `date` or Italian `data` of `{{webarchive}}`). A day or month date written in another shown
       parameter (`title=Cumulative update: November 10, 2015`) counts too.
       A bare year in the wrong field counts only when it stands apart as an
       element of its own, the way a byline or imprint writes the publication
       year, not inside a phrase, where it is the subject (`2010 Census Data`,
-      `Democracy Index 2014`, `Freedom in the World 2013`): in a title only
+      `Democracy Index 2014`, `Freedom in the World 2013`; a citation whose
+      only year is in its title, `title=Annual report 2005`, still lacks
+      the date the source appeared): in a title only
       between spaced dashes or bars (`title=Algal response … - Veraart - 2008
       - Journal of Phycology`), never a range (`Europe, 1300–1800` is a
       period); in the work, website, journal or series also after a comma
@@ -75,11 +78,17 @@ class UndatedCitation(Rule):
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
       needs a date in its text: `26 May 2006`, `May 26, 2006`, `2006-05-26`,
       `May 2006`, `11 January, 2006`, `26. Mai 2006`, `1er mai 2006`,
-      `26 май 2006 г.`, or a year in citation position (`Smith (2004). Title`,
-      `Title, 2004.`), but not a number after `p.`/`vol.`/`ISBN` or inside a
-      title (`The 1775 American Invasion`); `{{date|…}}`, `{{Start date|…}}`
-      and archive templates' dates count. Month names are known in English,
-      German, French, Bulgarian, Spanish, Portuguese, Italian and Dutch.
+      `26 май 2006 г.`, `5 มีนาคม 2555`, a year and month `2000.4`, or a year
+      in citation position (`Smith (2004). Title`, `Title, 2004.`,
+      `Press, c1983`, `ca. 1983`), but not a number after `p.`/`vol.`/`ISBN`
+      or inside a title (`The 1775 American Invasion`); `{{date|…}}`,
+      French `{{date-|…}}`, `{{Start date|…}}` and archive templates' dates
+      count. Month names are known in English, German, French, Bulgarian,
+      Spanish, Portuguese, Italian, Dutch and Thai (`มีนาคม`, `มี.ค.`); in
+      Thai text a year may be of the Buddhist era (`พ.ศ. 2555`, or `2555`
+      alone when punctuation ends it) and written in Thai digits
+      (`๕ มี.ค. ๒๕๕๕`), and `สืบค้นเมื่อ` (retrieved on) introduces an access
+      date.
 
     The date of a maintenance tag inside the reference (`{{Dead link|date=May
     2020}}`, `{{Failed verification|date=…}}`, `{{Toter Link|date=…}}`) is
