@@ -38,7 +38,8 @@ from wikilint.regex_cache import compile_cached
 
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
            "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",
-           "terminated", "last_sentence_start", "UNPUNCTUATED_SCRIPTS", "is_line_list"]
+           "terminated", "last_sentence_start", "UNPUNCTUATED_SCRIPTS", "is_line_list",
+           "is_designation_title"]
 
 #: Marks that end a sentence, in every script the rule knows of.
 SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥৷։؟۔።፧။།༎។៕"
@@ -354,3 +355,53 @@ def is_name_list(text: str) -> bool:
     lengths = sorted(len(i.strip()) for i in _ITEM_SEPARATORS_RE.split(body[label.end():])
                      if i.strip())
     return len(lengths) >= _MIN_LIST_ITEMS and lengths[len(lengths) // 2] <= _MAX_UNSPACED_ITEM
+
+
+# A standard's (or a document's) designation: a body's letters, then its number
+# ("ISO 8601:2004", "ISO/IEC 27001", "ČSN EN 1234", "DIN EN ISO 9001", "ANSI X3.4-1986",
+# "ITU-T X.509", "ГОСТ Р 7.0.5-2008").  The agency: upper-case letters joined by "/"
+# or "-" (the first of two letters or more); the number: a digit (or one letter and a
+# digit) and no lower-case letter, not a year alone ("UEFA 2004 European …").
+_AGENCY_RE = compile_cached(r"[^\W\d_](?:[^\W\d_]|[/-](?=[^\W\d_]))*")
+_DOC_NUMBER_RE = compile_cached(r"[^\W\d_]{0,2}\.?\d[\w.:/+-]*")
+_YEAR_RE = compile_cached(r"(?:1[89]|20)\d\d")
+
+
+def _designation_end(line: str) -> int:
+    """Where a designation that opens ``line`` ends (0: it opens with none)."""
+    tokens = line.split()
+    k = 0
+    while k < len(tokens) and k < 4 and _AGENCY_RE.fullmatch(tokens[k]) \
+            and tokens[k].isupper():
+        k += 1
+    if k == 0 or len(tokens[0]) < 2 or k >= len(tokens) - 1:
+        return 0
+    n = k
+    while n < len(tokens) and _DOC_NUMBER_RE.fullmatch(tokens[n]) and not any(
+            c.islower() for c in tokens[n]):
+        n += 1
+    if n == k + 1 and _YEAR_RE.fullmatch(tokens[k]):
+        return 0  # "UEFA 2004 European Championship was held …": a year, not a number
+    return n if n > k else 0
+
+
+def is_designation_title(text: str) -> bool:
+    """Lines that each name a document by its designation and title, not sentences:
+    "ISO 8601:2004 Data elements and interchange formats – Information interchange –
+    Representation of dates and times", "ČSN EN 1234 Titulní název".
+
+    Every line opens with a designation (an agency's capitals and a number: "ISO
+    8601:2004", "ČSN EN 1234") directly followed by a title in capitals ("Data
+    elements…", not "was published…"), and holds one sentence.
+    """
+    lines = [ln.strip() for ln in text.strip().split("\n") if ln.strip()]
+    if not lines:
+        return False
+    for line in lines:
+        end = _designation_end(line)
+        if end == 0:
+            return False
+        title = line.split()[end]
+        if not title[:1].isupper() or len(split_sentences(line)) != 1:
+            return False
+    return True

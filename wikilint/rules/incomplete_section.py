@@ -5,6 +5,7 @@ from __future__ import annotations
 from wikilint.analysis.endings import (
     Ending,
     ending_of,
+    is_designation_title,
     is_enumerated,
     is_formula,
     is_fragment_lines,
@@ -91,7 +92,11 @@ class IncompleteSection(Rule):
     (most items without a full stop), definition lists, lists of quotations, tables and
     infoboxes, galleries, poems and quotations, captions, headings, reference lists,
     paragraphs that are one template or formatted line, a list written as short lines
-    joined by `<br />` (each under eight words, none with sentence punctuation), appendix
+    joined by `<br />` (each under eight words, none with sentence punctuation), lines
+    that each name a document by its designation and title (`ISO 8601:2004 Data elements
+    and interchange formats – …`, `ČSN EN 1234 Titulní název`: an agency's capitals and
+    a number, not a year alone, then a capitalized title, one sentence a line; reported
+    still when the end shows a cut, such as a trailing "of"), appendix
     sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
     language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
@@ -220,6 +225,8 @@ class IncompleteSection(Rule):
                 return None  # one short sentence on its line of a rendered page: a caption
         if ending.kind != "placeholder" and isinstance(block, Paragraph) and _br_list(block):
             return None  # "Tokyo<br />Osaka<br />Kyoto": a list written as lines
+        if not ending.evidence and is_designation_title(prose.text):
+            return None  # "ISO 8601:2004 Data elements and …": a standard's name and title
         if shown_after(block, prose.to_source_end(ending.end)):
             return None  # the text goes on in a link the prose leaves out ([[w:Foo|Foo]])
         if ending.kind in ("function-word", "clause") and in_name(
