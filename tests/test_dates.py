@@ -84,6 +84,8 @@ def test_numbers_that_are_not_dates(text: str) -> None:
     ("Retrieved 5 May 2010", "access"),
     ("Retrieved on: 18 August 2007", "access"),
     ("abgerufen am 26. Mai 2006", "access"),
+    ("Վերցված՝ 17 հունվար 2013 թ.", "access"),
+    ("Վերցված է 17 հունվարի 2013", "access"),
     ("consulté le 26 mai 2006", "access"),
     ("Archived from the original on 2010-01-01", "archive"),
     ("Monthly Review, 26 May 2006", "publication"),
@@ -149,6 +151,29 @@ def test_circa_copyright_and_year_month(text: str, want: tuple[str, str]) -> Non
 @pytest.mark.parametrize("text", ["vol. 2000.4", "2000.45", "measured 1999.5 km",
                                   "Version 2.2000.4", "p. 2001.3", "abc1983"])
 def test_decimals_and_codes_are_not_year_month(text: str) -> None:
+    assert dates(text) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("''The Example Mirror'' 3/2007, page 11", ("3/2007", "month")),
+    ("Statistics office, 11/2014", ("11/2014", "month")),
+    ("Example Press (1981/01) ISBN", ("1981/01", "month")),
+    ("例書院 2003年 ISBN", ("2003年", "year")),
+    ("『東京大学紀要』15号（2005年）", ("2005年", "year")),
+    ("2003년 발행", ("2003년", "year")),
+])
+def test_numeric_month_year_and_cjk_years(text: str, want: tuple[str, str]) -> None:
+    assert [(d[0], d[1]) for d in dates(text)] == [want]
+
+
+@pytest.mark.parametrize("text", [
+    "Ley 10/2004, de modificación",  # a law's number
+    "Example Gazette, No. 3/2007",
+    "http://example.com/2004/05/page",
+    "『2005年の日本』",                 # inside title brackets: the subject
+    "「例の研究『例』2008年の調査」",
+])
+def test_numbers_and_titles_that_are_not_month_year(text: str) -> None:
     assert dates(text) == []
 
 

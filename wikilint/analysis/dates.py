@@ -5,11 +5,14 @@ span, its precision and its role:
 
 * full dates: ``26 May 2006``, ``May 26, 2006``, ``11 January, 2006``,
   ``2006-05-26``, ``26.05.2006``, ``26/05/2006``, ``2006 May 26``, and the
-  German, French, Bulgarian, Spanish, Portuguese, Italian, Dutch and Thai
-  month names (``26. Mai 2006``, ``1er mai 2006``, ``26 май 2006 г.``,
-  ``5 มีนาคม 2555``);
+  German, French, Bulgarian, Spanish, Portuguese, Italian, Dutch, Armenian
+  and Thai month names (``26. Mai 2006``, ``1er mai 2006``, ``26 май 2006 г.``,
+  ``17 հունվարի 2013``, ``5 มีนาคม 2555``);
 * months and seasons: ``May 2006``, ``March–April 2006``, ``Spring 2006``,
-  and a year and month ``2000.4`` where a bare year could stand;
+  ``2025年12月``, in digits ``3/2007`` and ``1981/01`` (not after a locator or
+  a law's name: ``No. 3/2007``, ``Ley 10/2004``), and a year and month
+  ``2000.4`` where a bare year could stand;
+* a CJK year ``2003年``, unless inside title brackets (``『2005年の日本』``);
 * a bare year (1500–2099) *in citation position*: ``Smith (2004). Title``,
   ``Title, 2004.``, ``Knuth 1973:7``, ``c. 1850``, ``c1850`` (circa or
   copyright), ``ca. 1850``, ``1995–96``.  A number is
@@ -168,6 +171,8 @@ def _patterns(thai: bool = False) -> tuple[re.Pattern[str], re.Pattern[str], re.
     month_pattern = r"\b(?:" + "|".join((
         rf"(?<!\w){months},?\s*{year}",                                # May 2006
         rf"(?<![\w.]){bare_year},?\s+{months}(?!\s*\d)",               # 2006 May
+        rf"(?<![\w./-])(?:1[0-2]|0?[1-9])/{year}(?![\d/])",             # 3/2007
+        rf"(?<![\w./-]){bare_year}/(?:1[0-2]|0?[1-9])(?![\d/])",        # 1981/01
     )) + r")|(?<!\d)\d{1,4}\s*[年년]\s*\d{1,2}\s*[月월]"                 # 25년 12월
     if thai:
         # Thai writes words without spaces: a month name may follow a word ("เดือนมีนาคม 2555")
@@ -184,6 +189,7 @@ def _patterns(thai: bool = False) -> tuple[re.Pattern[str], re.Pattern[str], re.
         r"(?<!\w)\d{1,2}(?:st|nd|rd|th|\.)[\s-]*(?:century|centuries|jahrhundert|jh\.)",
         r"(?<!\w)[IVXL]{1,6}(?:e|er|ème)\s+siècle",
     )) + ")"
+    year_pattern += r"|(?<!\d)(?P<cjk>" + YEAR + r")\s*[年년]"                # 2003年
     if thai:
         year_pattern += rf"|{THAI_ERA}\d{{3,4}}(?!\d)"                  # พ.ศ. 2550
     # compiled once and kept between runs: about 50 ms of a one-file run otherwise
@@ -220,8 +226,7 @@ def _bare_year_ok(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 12):start]
     if _NUMBERISH_BEFORE.search(before):
         return False
-    locator = _LOCATOR_BEFORE.search(before)
-    if locator and locator.group(1).lower() in date_words().locators:
+    if _after_locator(text, start):
         return False
     after = text[end:end + 2]
     if after[:1] in ("/",) or re.match(r"[.,]\d", after):
@@ -242,6 +247,14 @@ def _bare_year_ok(text: str, start: int, end: int) -> bool:
     # "Census 2010 results"), except between a name and a title ("Kurtz 1985 Back to Basic").
     prior = previous.group(1)
     return not (prior.lower() in _TITLE_JOINERS or prior.islower() or follower.islower())
+
+
+_NUMERIC_MONTH = compile_cached(r"\d{1,4}/\d{1,4}")
+
+
+def _after_locator(text: str, start: int) -> bool:
+    locator = _LOCATOR_BEFORE.search(text[max(0, start - 12):start])
+    return locator is not None and locator.group(1).lower() in date_words().locators
 
 
 def _role(text: str, start: int) -> str:
@@ -279,6 +292,17 @@ class _Spans:
         self.ends.insert(i, end)
 
 
+_CJK_TITLE_MARKS = compile_cached(r"[『「《〈【』」》〉】]")
+
+
+def _in_cjk_title(text: str, start: int) -> bool:
+    """Whether ``start`` is inside CJK title brackets (『2005年の日本』: the subject)."""
+    depth = 0
+    for m in _CJK_TITLE_MARKS.finditer(text, 0, start):
+        depth += 1 if m.group() in "『「《〈【" else -1 if depth else 0
+    return depth > 0
+
+
 _YEAR_RANGE_END = compile_cached(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
 
 
@@ -306,6 +330,8 @@ def _find_dates(original: str) -> tuple[FoundDate, ...]:
     hint = (_THAI_DAY_OR_MONTH_HINT if thai else _DAY_OR_MONTH_HINT).search(text) is not None
     for regex, precision in ((day_re, "day"), (month_re, "month")) if hint else ():
         for m in regex.finditer(text):
+            if _NUMERIC_MONTH.fullmatch(m.group()) and _after_locator(text, m.start()):
+                continue  # "No. 3/2007", "Ley 10/2004": a number, not March 2007
             if taken.free(m.start(), m.end()):
                 taken.add(m.start(), m.end())
                 found.append(FoundDate(m.start(), m.end(), original[m.start():m.end()],
@@ -315,6 +341,8 @@ def _find_dates(original: str) -> tuple[FoundDate, ...]:
         if not taken.free(s, e):
             continue
         if m.group(1) is not None and not _bare_year_ok(text, m.start(1), e):
+            continue
+        if m.group("cjk") is not None and _in_cjk_title(text, s):
             continue
         range_end = _YEAR_RANGE_END.match(text, e)
         if range_end and taken.free(s, range_end.end()):

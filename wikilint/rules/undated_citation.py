@@ -78,15 +78,17 @@ class UndatedCitation(Rule):
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
       needs a date in its text: `26 May 2006`, `May 26, 2006`, `2006-05-26`,
       `May 2006`, `11 January, 2006`, `26. Mai 2006`, `1er mai 2006`,
-      `26 май 2006 г.`, `5 มีนาคม 2555`, a year and month `2000.4`, or a year
-      in citation position (`Smith (2004). Title`, `Title, 2004.`,
+      `26 май 2006 г.`, `17 հունվարի 2013`, `5 มีนาคม 2555`, a month and
+      year in digits (`3/2007`, `1981/01`, `2000.4`; not a number after
+      `No.` or `Ley`), a CJK year `2003年` outside title brackets `『…』`, or
+      a year in citation position (`Smith (2004). Title`, `Title, 2004.`,
       `Press, c1983`, `ca. 1983`), but not a number after `p.`/`vol.`/`ISBN`
       or inside a title (`The 1775 American Invasion`); `{{date|…}}`,
       French `{{date-|…}}`, `{{Start date|…}}` and archive templates' dates
       count. Month names are known in English, German, French, Bulgarian,
-      Spanish, Portuguese, Italian, Dutch and Thai (`มีนาคม`, `มี.ค.`); in
-      Thai text a year may be of the Buddhist era (`พ.ศ. 2555`, or `2555`
-      alone when punctuation ends it) and written in Thai digits
+      Spanish, Portuguese, Italian, Dutch, Armenian and Thai (`มีนาคม`,
+      `มี.ค.`); in Thai text a year may be of the Buddhist era (`พ.ศ. 2555`,
+      or `2555` alone when punctuation ends it) and written in Thai digits
       (`๕ มี.ค. ๒๕๕๕`), and `สืบค้นเมื่อ` (retrieved on) introduces an access
       date.
 
