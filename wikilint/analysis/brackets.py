@@ -12,7 +12,9 @@ finding.  Used by the rule unbalanced-brackets (WL302).
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -589,8 +591,16 @@ def _not_prose(unit: BracketUnit, src: str) -> set[int]:
         return set()
     text = unit.prose.text
     prose = unit.prose
-    return {i for i, c in enumerate(text) if c in _BRACKETS
-            and any(a <= prose.to_source(i) < b for a, b in spans)}
+    spans.sort()
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # furthest end so far
+    out: set[int] = set()
+    for m in _BRACKET_RE.finditer(text):
+        at = prose.to_source(m.start())
+        k = bisect.bisect_right(starts, at) - 1  # the spans starting at or before it
+        if k >= 0 and at < reach[k]:
+            out.add(m.start())
+    return out
 
 
 def _continues(text: str, before: BracketUnit, after: BracketUnit) -> bool:
