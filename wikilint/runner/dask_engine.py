@@ -99,22 +99,40 @@ class DaskEngine:
                                   key=f"wikilint-batch-{uuid.uuid4().hex}")
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
-        wire = ConfigWire()
+        """As the local engine: the window counts running batches only, so a finished
+        batch waiting behind an older one does not leave its worker idle."""
+        import threading
+
+        finished = threading.Event()  # set by each batch as it finishes (Dask's own
+        wire = ConfigWire()            # wait() needs a default client; ours is not)
         window = 2 * self.threads()
         pending: deque[tuple[list[Task], Any]] = deque()
         source = batches(tasks, self.batch_bytes, self.batch_tasks)
+        exhausted = False
         try:
             while True:
-                while sum(f is not None for _, f in pending) < window and \
-                        len(pending) < 8 * window:
+                running = [f for _, f in pending if f is not None and not f.done()]
+                while not exhausted and len(running) < window and len(pending) < 4 * window:
                     batch = next(source, None)
                     if batch is None:
+                        exhausted = True
                         break
                     todo = [t for t in batch if t.done is None]
-                    pending.append((batch, self._submit(wire, todo, self.retries)
-                                    if todo else None))
+                    future = self._submit(wire, todo, self.retries) if todo else None
+                    if future is not None:
+                        future.add_done_callback(lambda _: finished.set())
+                        running.append(future)
+                    pending.append((batch, future))
                 if not pending:
                     return
+                head = pending[0][1]
+                if head is not None and not head.done():
+                    # the oldest batch is still running: wait for it or for any other
+                    # (then give the freed worker a new batch), checking again after
+                    # clearing, so that no batch's end between the two is missed
+                    finished.wait()
+                    finished.clear()
+                    continue
                 batch, future = pending.popleft()
                 results: Iterator[Outcome] = iter(())
                 if future is not None:

@@ -163,6 +163,12 @@ class _PoolRun:
             return self.pool.submit(lint_batch, self.engine.lint, token, data, items)
 
     def run(self, tasks: Iterable[Task]) -> Iterator[tuple[Task, Outcome]]:
+        """Batches go to the pool while fewer than ``2 * jobs`` are running; results
+        come back in order.  A finished batch waiting behind an unfinished older one
+        does not hold its worker: the window counts running batches only (at most
+        ``8 * jobs`` batches are held in all, which bounds memory)."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         engine = self.engine
         window = 2 * engine.jobs
         pending: deque[_Entry] = deque()
@@ -171,8 +177,9 @@ class _PoolRun:
         ok = False
         try:
             while True:
-                while not exhausted and sum(e.future is not None for e in pending) < window \
-                        and len(pending) < 8 * window:
+                running = [e.future for e in pending
+                           if e.future is not None and not e.future.done()]
+                while not exhausted and len(running) < window and len(pending) < 4 * window:
                     batch = next(source, None)
                     if batch is None:
                         exhausted = True
@@ -182,11 +189,19 @@ class _PoolRun:
                     if todo:
                         entry.future = self.submit(todo)
                         entry.pool = self.pool
+                        running.append(entry.future)
                     pending.append(entry)
                 if not pending:
                     break
-                entry = pending.popleft()
-                yield from self.finish(entry, pending)
+                head = pending[0]
+                if head.future is not None and not head.suspect and not head.future.done():
+                    # the oldest batch is still running: wait for it or for any other,
+                    # then give the freed worker a new batch before reading results
+                    wait(running, return_when=FIRST_COMPLETED)
+                    if not head.future.done():
+                        continue
+                pending.popleft()
+                yield from self.finish(head, pending)
             ok = True
         finally:
             self.close(graceful=ok)
