@@ -197,13 +197,11 @@ def main() -> int:
             xml = bz2.open(LARGEST).read()
             dumps.append((f"the corpus's largest dump ({LARGEST.name})", LARGEST,
                           xml.count(b"<page>"), len(xml) / 1e6))
-        one_by_dump: dict[Path, float] = {}
         for label, path, _, _ in dumps:
             best = {"1": float("inf"), "2": float("inf")}
             for _ in range(max(1, args.repeat)):  # alternated, so a disturbance hits both
                 for jobs in ("1", "2"):
                     best[jobs] = min(best[jobs], run(["-j", jobs, str(path)])[0])
-            one_by_dump[path] = best["1"]
             print(f"{label}: -j 1 {best['1']:.1f} s, -j 2 {best['2']:.1f} s (best of "
                   f"{max(1, args.repeat)}); -j 2 / -j 1 = {best['1'] / best['2']:.2f}x "
                   "(target >= 1.7, idle 2 cores)")
@@ -232,21 +230,25 @@ def main() -> int:
                         for label, path, pages, mb in dumps:
                             # The first run finds workers that never imported wikilint (a
                             # fresh cluster); later ones find it imported (a cluster that
-                            # served a run before): their best and median are printed.
-                            runs = [run(["--engine", "dask", "--scheduler",
-                                         cluster.scheduler_address, str(path)])[0]
-                                    for _ in range(1 + max(2, args.repeat))]
-                            one = one_by_dump[path]
-                            later = sorted(runs[1:])
-                            for kind, took in (("fresh workers", runs[0]),
-                                               ("used before, best", later[0]),
-                                               ("used before, median",
-                                                statistics.median(later))):
-                                print(f"dask, 2-worker LocalCluster ({config_label}), {label}, "
-                                      f"{kind}: {took:7.1f} s; / one local process: "
-                                      f"{one / took:.2f}x (target >= 1.5); "
-                                      f"{pages / took / 2:.1f} pages/s, "
-                                      f"{mb / took / 2:.2f} MB/s per worker")
+                            # served a run before).  Each Dask run is paired with a -j 1 run
+                            # made just before it (this machine's speed drifts by a fifth
+                            # over minutes), and the pairs' ratios are printed.
+                            pairs = []
+                            for _ in range(1 + max(2, args.repeat)):
+                                local = run(["-j", "1", str(path)])[0]
+                                pairs.append((local, run(["--engine", "dask", "--scheduler",
+                                                          cluster.scheduler_address,
+                                                          str(path)])[0]))
+                            fresh = pairs[0][0] / pairs[0][1]
+                            later = sorted(one / took for one, took in pairs[1:])
+                            took = statistics.median(t for _, t in pairs[1:])
+                            print(f"dask, 2-worker LocalCluster ({config_label}), {label}: "
+                                  f"/ one local process (-j 1 just before): fresh workers "
+                                  f"{fresh:.2f}x; used before, median "
+                                  f"{statistics.median(later):.2f}x "
+                                  f"(range {later[0]:.2f}-{later[-1]:.2f}, target >= 1.5); "
+                                  f"{pages / took / 2:.1f} pages/s, {mb / took / 2:.2f} MB/s "
+                                  "per worker")
                     for key in settings:
                         os.environ.pop(_dask_env(key), None)
         print(f"load average after: {os.getloadavg()[0]:.2f}")
