@@ -102,6 +102,17 @@ def test_batches_keep_one_configuration_and_a_size_limit() -> None:
     assert got == [["p0", "p1"], ["p2"], ["p3", "p4"], ["p5"]]
 
 
+def test_batches_shrink_as_the_end_of_a_known_size_run_nears() -> None:
+    config = resolve_config()
+    work = [Task(f"p{i}", "wikitext", "x" * 10_000, config) for i in range(20)]
+    sizes = [len(batch) for batch in batches(work, batch_bytes=64_000, batch_tasks=99,
+                                             total_bytes=200_000, workers=2)]
+    # a 2*workers-th of what is left: 50k, 37.5k, 27.5k, 20k, then the 16 KiB floor
+    assert sizes == [5, 4, 3, 2, 2, 2, 2]
+    uniform = [len(batch) for batch in batches(work, batch_bytes=64_000, batch_tasks=99)]
+    assert uniform == [7, 7, 6]  # size unknown (a dump's stream): full batches
+
+
 def test_a_configuration_travels_by_value(tmp_path: Path) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_text(

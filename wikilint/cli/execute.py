@@ -117,9 +117,11 @@ def make_engine(run: LintRun, targets: Sequence[Target]) -> Any:
             except OSError:
                 pass
     dumps = any(t.path != "-" and is_dump(t.path) for t in targets)
+    stdin = any(t.path == "-" for t in targets)
     return LocalEngine(lint_text_with, a.jobs, expected_bytes=size,
                        expected_tasks=None if dumps else len(targets),
-                       notify=run.messages.warning)
+                       exact_size=not dumps and not stdin,  # files only: batches shrink
+                       notify=run.messages.warning)         # as the run's end nears
 
 
 def open_cache(run: LintRun, resolver: ConfigResolver) -> ResultCache | None:

@@ -45,6 +45,7 @@ __all__ = ["LocalEngine", "available_cores", "SMALL_RUN_BYTES", "BATCH_BYTES", "
 SMALL_RUN_BYTES = 512 * 1024
 BATCH_BYTES = 256 * 1024
 BATCH_TASKS = 16
+MIN_BATCH_BYTES = 16 * 1024
 CRASH_MESSAGE = ("a worker process died twice while linting this page (killed, out of "
                  "memory or crashed); it was skipped")
 
@@ -79,39 +80,63 @@ class _Entry:
 
 
 def batches(tasks: Iterable[Task], batch_bytes: int = BATCH_BYTES,
-            batch_tasks: int = BATCH_TASKS) -> Iterator[list[Task]]:
-    """Consecutive tasks grouped: a batch's tasks to lint share one configuration."""
+            batch_tasks: int = BATCH_TASKS, total_bytes: int | None = None,
+            workers: int = 1) -> Iterator[list[Task]]:
+    """Consecutive tasks grouped: a batch's tasks to lint share one configuration.
+
+    A batch closes at ``batch_bytes`` of text to lint or ``batch_tasks`` tasks.  When
+    the run's size is known (``total_bytes``: files, not a dump's stream), batches
+    shrink as the end nears (at most a ``2 * workers``-th of what is left, down to
+    :data:`MIN_BATCH_BYTES`), so that the workers finish together instead of one
+    linting a last large batch while the others wait ("guided" scheduling)."""
     batch: list[Task] = []
     size = 0
+    left = total_bytes
     config = None
+
+    def limit() -> int:
+        if left is None:
+            return batch_bytes
+        return max(MIN_BATCH_BYTES, min(batch_bytes, left // (2 * max(1, workers))))
+
+    limit_bytes = limit()
     for task in tasks:
         if task.done is None:
             if batch and config is not None and task.config is not config:
                 yield batch
                 batch, size = [], 0
+                limit_bytes = limit()
             config = task.config
             size += task.size
+            if left is not None:
+                left -= task.size
         batch.append(task)
-        if size >= batch_bytes or len(batch) >= batch_tasks:
+        if size >= limit_bytes or len(batch) >= batch_tasks:
             yield batch
             batch, size, config = [], 0, None
+            limit_bytes = limit()
     if batch:
         yield batch
 
 
 class LocalEngine:
-    """Lint tasks in this process or in ``jobs`` worker processes; yields (task, outcome)."""
+    """Lint tasks in this process or in ``jobs`` worker processes; yields (task, outcome).
+
+    ``expected_bytes`` / ``expected_tasks`` (when known) let a small run stay in this
+    process; with ``exact_size`` (the run is files whose sizes were summed, not a
+    dump's stream) ``expected_bytes`` also sizes the batches as the end nears."""
 
     def __init__(self, lint: LintFunction, jobs: int = 0, *,
                  expected_bytes: int | None = None, expected_tasks: int | None = None,
                  small_bytes: int = SMALL_RUN_BYTES, batch_bytes: int = BATCH_BYTES,
-                 batch_tasks: int = BATCH_TASKS,
+                 batch_tasks: int = BATCH_TASKS, exact_size: bool = False,
                  notify: Callable[[str], None] | None = None):
         self.lint = lint
         self.jobs = jobs if jobs > 0 else available_cores()
         self.batch_bytes = batch_bytes
         self.batch_tasks = batch_tasks
         self.notify = notify or (lambda message: None)
+        self.total_bytes = expected_bytes if exact_size else None
         self.in_process = (self.jobs <= 1
                            or (expected_tasks is not None and expected_tasks <= 1)
                            or (expected_bytes is not None and expected_bytes < small_bytes))
@@ -172,7 +197,8 @@ class _PoolRun:
         engine = self.engine
         window = 2 * engine.jobs
         pending: deque[_Entry] = deque()
-        source = batches(tasks, engine.batch_bytes, engine.batch_tasks)
+        source = batches(tasks, engine.batch_bytes, engine.batch_tasks, engine.total_bytes,
+                         engine.jobs)
         exhausted = False
         ok = False
         try:
