@@ -290,7 +290,7 @@ def citation_template_dates(tpl: Template, config: CitationConfig | None = None
     finds it.
     """
     config = config or citation_config()
-    found = template_dates(tpl, config)
+    found = template_dates(tpl, config) + _positional_year(tpl)
     if any(d.role in ("publication", "none") for d in found):
         return found
     for param in tpl.params:
@@ -340,6 +340,33 @@ def year_stands_apart(value: str, start: int, end: int, kind: str) -> bool:
             return value[pos:stop].strip().strip(".'\"").strip() == year
         pos = m.end() if m is not None else pos
     return False
+
+
+def _positional_year(tpl: Template) -> list[CitationDate]:
+    """A positional parameter of a citation template that is a year or a date and
+    nothing else: Italian ``{{cita libro|nome|cognome|titolo|anno|editore}}``
+    takes its year fourth, and a value that is only a year cannot be a title's
+    phrase (``{{cita libro|Mario Rossi|Storia di Roma|Einaudi|1998}}``)."""
+    found: list[CitationDate] = []
+    for param in tpl.params:
+        if param.name is not None:
+            continue
+        value = _value_text(param.value)
+        if not value or len(value) > 40:
+            continue
+        whole = _YEAR_VALUE_RE.fullmatch(value) is not None
+        if not whole:
+            dates = find_dates(value)
+            whole = len(dates) == 1 and value.strip(" .,") == dates[0].text.strip(" .,") \
+                and dates[0].role == "publication"
+        if whole:
+            start = param.value[0].start if param.value else param.end
+            found.append(CitationDate(value, DateRole.PUBLICATION, start, param.end,
+                                      param.name_text, tpl))
+    return found
+
+
+_YEAR_VALUE_RE = compile_cached(r"(?:c\.\s*)?(?:1[5-9]\d{2}|20\d{2})[a-z]?")
 
 
 def _positional_dates(tpl: Template) -> list[CitationDate]:
@@ -714,8 +741,8 @@ def find_citations(doc: Document, extra_templates: Iterable[str] = (),
 
 
 # ---------------------------------------------------------------- quotes
-_TITLE_PARAMS = ("title", "titel", "titre", "tựa đề", "tiêu đề", "শিরোনাম", "título", "tytuł",
-                 "chapter",
+_TITLE_PARAMS = ("title", "titel", "titre", "titolo", "tựa đề", "tiêu đề", "শিরোনাম", "título",
+                 "tytuł", "chapter",
                  "script-title", "trans-title", "entry", "article", "contribution", "episode",
                  "work", "website", "journal", "newspaper", "encyclopedia", "publisher", "url")
 

@@ -53,7 +53,9 @@ class UndatedCitation(Rule):
       `{{Cita publicación}}`/`{{Cita conferencia}}`, Portuguese `{{Citar web}}`/
       `{{Citar livro}}`/`{{Citar jornal}}`/`{{Citar periódico}}`/`{{Citar notícia}}`,
       Polish `{{Cytuj stronę}}`/`{{Cytuj książkę}}`/`{{Cytuj pismo}}`/`{{Cytuj}}`,
-      plus `extra_templates`) needs a non-empty `date`, `year`,
+      Italian `{{Cita web}}`/`{{Cita libro}}`/`{{Cita news}}`/
+      `{{Cita pubblicazione}}`/`{{Cita testo}}`/`{{Cita conferenza}}`,
+      `{{cite comic}}`, plus `extra_templates`) needs a non-empty `date`, `year`,
       `publication-date`, `orig-year` or `access-date`; the older spellings
       (`accessdate`, `origyear`, `airdate`…) and the local names (`ngày`,
       `năm`, `ngày truy cập`, `তারিখ`, `fecha`, `fechaacceso`, `data`,
@@ -72,7 +74,9 @@ class UndatedCitation(Rule):
       period); in the work, website, journal or series also after a comma
       or in brackets (`work=Professoranton, 2009`); in the publisher,
       edition or place wherever a free-text citation would have it
-      (`publisher=Oxford UP, 2009`). `date=n.d.` records that the source is
+      (`publisher=Oxford UP, 2009`). A positional parameter that is a year
+      or a date and nothing else counts too: Italian `{{cita libro|nome|
+      cognome|titolo|anno|editore}}` takes its year fourth. `date=n.d.` records that the source is
       undated and passes. A `<ref>` bundling several citation templates
       reports each undated one at the template;
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
