@@ -79,6 +79,10 @@ _INTERVAL_RE = compile_cached(
     r"|\](?P<c>[^\s,;()\[\]]{1,12}\s*[,;]\s*[^\s,;()\[\]]{1,12})\[)")
 # Reversed pairs inside one word: epigraphic lacunae "]pe-rjo-[".
 _REVERSED_RE = compile_cached(r"\](?<![^\s'\"(]\])[^\s\[\]()]{1,40}\[(?![^\s'\",.;:)])")
+# A name spelled with a reversed pair of square brackets as letters: "Apple ][",
+# "Hello ][ World", "Tr][ck", "Apple ][+": the "]" after a letter, digit or space,
+# the "[" before one (or a space, "+", punctuation or the end).
+_NAME_PAIR_RE = compile_cached(r"\](?<![^\w\s'\"]\])\[(?=[\w\s+'\"\u2019.,;:!?)]|$)")
 # Markup left in the prose by broken wikitext ("{{", "]]", "{|", "|}"): the
 # unclosed-markup rule (WL101) reports those, they are not prose brackets.
 _MARKUP_RE = compile_cached(
@@ -263,6 +267,29 @@ def _mixed_width(text: str, found: list[Unpaired]) -> list[Unpaired]:
     return [u for u in found if u.index not in paired]
 
 
+def _name_pairs(text: str, found: list[Unpaired], ignored: set[int],
+                virtual: dict[int, str]) -> list[Unpaired]:
+    """Leave out reversed pairs ``][`` spelling names ("Apple ][", "Tr][ck") when
+    that leaves fewer brackets unpaired: they are letters, not a stray "]" and an
+    unclosed "[" (two names in a sentence, "Hello ][ World and Tr][ck", would
+    otherwise pair across the words between them).  A pair standing as a word
+    ("Apple ][ team]") is a name also when as many are left unpaired; in "[a][b]"
+    the pair closes and opens the bracketed words around it."""
+    pairs = [m.start() for m in _NAME_PAIR_RE.finditer(text) if m.start() not in ignored]
+    if not pairs:
+        return found
+    names = {i for p in pairs for i in (p, p + 1)}
+    fewer = _pairing(text, ignored | names, virtual)
+    if len(fewer) < len(found):
+        return fewer
+    blamed = {u.index for u in found}
+    if len(fewer) == len(found) and any(
+            (p == 0 or text[p - 1].isspace()) and (p in blamed or p + 1 in blamed)
+            for p in pairs):
+        return fewer
+    return found
+
+
 def _quotations(text: str) -> list[tuple[int, int]]:
     """Spans of closed quotations: paired straight or typographic double quotes."""
     spans: list[tuple[int, int]] = []
@@ -338,7 +365,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
 
     Not counted as brackets: smileys, half-open intervals ("[0, 1)",
     "]0, 1["), list labels ("1) … 2) …") and footnote markers ("1 234*)",
-    "**)") whose ")" would otherwise be stray,
+    "**)") whose ")" would otherwise be stray, names spelled with a reversed
+    pair ("Apple ][", "Tr][ck") whose brackets would otherwise be unpaired,
     and leftover wiki markup ("{{", "]]", "{|").  Not reported: brackets
     left unpaired inside a closed quotation (the quoted text's own) and a
     bracket standing alone between spaces (a mention of the character).
@@ -369,6 +397,8 @@ def find_unpaired(text: str, virtual: dict[int, str] | None = None,
             fewer = _pairing(text, ignored | labels | items, virtual)
             if len(fewer) < len(found):
                 found = fewer
+    if found and "][" in text:
+        found = _name_pairs(text, found, ignored, virtual)
     if found and ("\uff08" in text or "\uff09" in text):
         found = _mixed_width(text, found)
     if found:

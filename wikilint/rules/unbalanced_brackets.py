@@ -42,11 +42,13 @@ class UnbalancedBrackets(Rule):
     opener of the real pair), footnote markers (``1 234*)``, ``**)``, a
     note line ``*) údaj z roku 2001``, a superscript ``<sup>1)</sup>``),
     smileys, half-open intervals such as
-    ``[0, 1)``, a bracket named as a character (``the ( key``), brackets
-    left unpaired inside a quotation (a quoted title, a ``<blockquote>``),
-    on preformatted lines (a leading space: code), brackets that a template
-    renders (``{{desctree|…|)}}``, ``{{)}}``), and leftover wiki markup
-    such as ``{{`` (see ``unclosed-markup``).
+    ``[0, 1)``, names spelled with a reversed pair ``][`` as letters
+    (``Apple ][``, ``Hello ][ World``, ``Tr][ck``), a bracket named as a
+    character (``the ( key``), brackets left unpaired inside a quotation (a
+    quoted title, a ``<blockquote>``), on preformatted lines (a leading
+    space: code), brackets that a template renders (``{{desctree|…|)}}``,
+    ``{{)}}``), and leftover wiki markup such as ``{{`` (see
+    ``unclosed-markup``).
 
     ## Why is this bad?
     An unclosed parenthesis leaves the reader unsure where a remark ends;
