@@ -159,6 +159,12 @@ def test_decimals_and_codes_are_not_year_month(text: str) -> None:
     ("Statistics office, 11/2014", ("11/2014", "month")),
     ("Example Press (1981/01) ISBN", ("1981/01", "month")),
     ("例書院 2003年 ISBN", ("2003年", "year")),
+    # an issue number with its year: issue 3 of 2007, a year (not March 2007)
+    ("Example Gazette, No. 3/2007", ("2007", "year")),
+    ("''Rivista storica'', n. 25-26/2006, pp. 4-9", ("2006", "year")),
+    ("Bollettino, nr. 12/1998", ("1998", "year")),
+    # day-month-year with hyphens
+    ("''Corriere della Sera'', 12-03-2005", ("12-03-2005", "day")),
     ("『東京大学紀要』15号（2005年）", ("2005年", "year")),
     ("2003년 발행", ("2003년", "year")),
 ])
@@ -168,7 +174,7 @@ def test_numeric_month_year_and_cjk_years(text: str, want: tuple[str, str]) -> N
 
 @pytest.mark.parametrize("text", [
     "Ley 10/2004, de modificación",  # a law's number
-    "Example Gazette, No. 3/2007",
+    "Legge 4/1999, art. 2",
     "http://example.com/2004/05/page",
     "『2005年の日本』",                 # inside title brackets: the subject
     "「例の研究『例』2008年の調査」",

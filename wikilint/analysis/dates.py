@@ -154,7 +154,7 @@ def _patterns(thai: bool = False) -> tuple[re.Pattern[str], re.Pattern[str], re.
     month = _trie_pattern(words.months) + r"(?:\.|(?!\w))"
     months = rf"{month}(?:\s*[-–/]\s*{month})?"
     days = rf"{DAY}(?:\s*[-–]\s*{DAY})?"
-    numeric_dmy = (r"(?:[12]\d|3[01]|0?[1-9])(?P<nsep>[./])(?:1[0-2]|0?[1-9])(?P=nsep)(?:" + year
+    numeric_dmy = (r"(?:[12]\d|3[01]|0?[1-9])(?P<nsep>[./-])(?:1[0-2]|0?[1-9])(?P=nsep)(?:" + year
                    + r"|(?<=/)\d{2}(?![\d/]))")
     numeric_mdy = r"(?:1[0-2]|0?[1-9])/(?:[12]\d|3[01]|0?[1-9])/(?:" + year + r"|\d{2}(?![\d/]))"
     iso = bare_year + r"(?P<isep>[-/.])(?:1[0-2]|0?[1-9])(?P=isep)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
@@ -165,7 +165,7 @@ def _patterns(thai: bool = False) -> tuple[re.Pattern[str], re.Pattern[str], re.
         rf"(?<!\w){months}\s+{days},?\s*{year}",                       # May 26, 2006
         rf"(?<![\w.]){bare_year},?\s+{months}\s+{DAY}(?!\s*{month})",   # 2006 May 26
         rf"(?<![\w.-]){iso}",                                          # 2006-05-26
-        rf"(?<![\w./-]){numeric_dmy}",                                 # 26.05.2006
+        rf"(?<![\w./-]){numeric_dmy}",                                 # 26.05.2006, 12-03-2005
         rf"(?<![\w./-]){numeric_mdy}",                                 # 05/26/2006
     )) + ")"
     month_pattern = r"\b(?:" + "|".join((
@@ -303,6 +303,12 @@ def _in_cjk_title(text: str, start: int) -> bool:
     return depth > 0
 
 
+# A periodical's issue number and its year: "n. 3/2007", "No. 25-26/2006", "Nr. 4/1999"
+# (a law's number, "Ley 10/2004", "Legge 4/1999", is not a date: its word is no issue word)
+_ISSUE_YEAR_RE = compile_cached(
+    r"(?<![\w.])(?:n|no|nos|nr|num|number|issue|iss|heft|numero|número|núm|n[°º]|№)\.?\s*"
+    r"\d{1,4}(?:\s*[-–]\s*\d{1,4})?/(?P<year>" + YEAR + r")(?![\d/])", re.IGNORECASE)
+
 _YEAR_RANGE_END = compile_cached(r"\s*[-–/]\s*(?:\d{2}|\d{4})(?!\d)")
 
 
@@ -336,6 +342,12 @@ def _find_dates(original: str) -> tuple[FoundDate, ...]:
                 taken.add(m.start(), m.end())
                 found.append(FoundDate(m.start(), m.end(), original[m.start():m.end()],
                                        precision, _role(text, m.start())))
+    for m in _ISSUE_YEAR_RE.finditer(text) if hint else ():
+        # "n. 3/2007", "No. 25-26/2006": issue 3 (25-26) of 2007, a year (not March 2007)
+        s, e = m.span("year")
+        if taken.free(s, e):
+            taken.add(s, e)
+            found.append(FoundDate(s, e, original[s:e], "year", _role(text, s)))
     for m in year_re.finditer(text):
         s, e = m.start(), m.end()
         if not taken.free(s, e):

@@ -81,10 +81,12 @@ class UndatedCitation(Rule):
       reports each undated one at the template;
     * a free-text `<ref>`, or an entry of a rendered page's reference list,
       needs a date in its text: `26 May 2006`, `May 26, 2006`, `2006-05-26`,
-      `May 2006`, `11 January, 2006`, `26. Mai 2006`, `1er mai 2006`,
+      `12-03-2005`, `May 2006`, `11 January, 2006`, `26. Mai 2006`, `1er mai 2006`,
       `26 май 2006 г.`, `17 հունվարի 2013`, `5 มีนาคม 2555`, a month and
-      year in digits (`3/2007`, `1981/01`, `2000.4`; not a number after
-      `No.` or `Ley`), a CJK year `2003年` outside title brackets `『…』`, or
+      year in digits (`3/2007`, `1981/01`, `2000.4`; after `No.` or `n.` it
+      is an issue number and its year, `n. 25-26/2006`, dated by the year;
+      after `Ley` or `Legge` a law's number, not a date), a CJK year
+      `2003年` outside title brackets `『…』`, or
       a year in citation position (`Smith (2004). Title`, `Title, 2004.`,
       `Press, c1983`, `ca. 1983`), but not a number after `p.`/`vol.`/`ISBN`
       or inside a title (`The 1775 American Invasion`); `{{date|…}}`,
