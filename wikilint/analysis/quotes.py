@@ -67,13 +67,15 @@ class QuoteData(FrozenRecord):
     """The data of ``rules/quotes.yaml``."""
 
     _fields = ("closers", "names", "leading_elisions", "leading_apostrophe_words",
-               "leading_elisions_lowercase", "citation_templates", "citation_parameters",
-               "quotation_templates")
+               "leading_elisions_lowercase", "dialect_articles", "italian_words",
+               "citation_templates", "citation_parameters", "quotation_templates")
     closers: dict[str, frozenset[str]]
     names: dict[str, str]
     leading_elisions: frozenset[str]
     leading_apostrophe_words: frozenset[str]
     leading_elisions_lowercase: frozenset[str]
+    dialect_articles: frozenset[str]
+    italian_words: frozenset[str]
     citation_templates: tuple[str, ...]
     citation_parameters: frozenset[str]
     quotation_templates: dict[str, tuple[str, ...]]
@@ -82,12 +84,16 @@ class QuoteData(FrozenRecord):
                  leading_elisions: frozenset[str], leading_apostrophe_words: frozenset[str],
                  leading_elisions_lowercase: frozenset[str], citation_templates: tuple[str, ...],
                  citation_parameters: frozenset[str],
-                 quotation_templates: dict[str, tuple[str, ...]]) -> None:
+                 quotation_templates: dict[str, tuple[str, ...]],
+                 dialect_articles: frozenset[str] = frozenset(),
+                 italian_words: frozenset[str] = frozenset()) -> None:
         self.closers = closers
         self.names = names
         self.leading_elisions = leading_elisions
         self.leading_apostrophe_words = leading_apostrophe_words
         self.leading_elisions_lowercase = leading_elisions_lowercase
+        self.dialect_articles = dialect_articles
+        self.italian_words = italian_words
         self.citation_templates = citation_templates
         self.citation_parameters = citation_parameters
         self.quotation_templates = quotation_templates
@@ -144,6 +150,8 @@ def quote_data() -> QuoteData:
         citation_parameters=frozenset(str(p) for p in raw.get("citation-parameters") or ()),
         quotation_templates={str(k).lower(): tuple(str(p) for p in v)
                              for k, v in (raw.get("quotation-templates") or {}).items()},
+        dialect_articles=words("dialect-articles"),
+        italian_words=words("italian-words"),
     )
 
 
@@ -313,6 +321,38 @@ def _is_elided_word(word: str, data: QuoteData) -> bool:
     return len(low) > 2 and low[0] == low[1] and low[0].isascii() and low[0] not in _VOWELS
 
 
+# A Neapolitan or Sicilian elision that no English quotation starts with: 'o, 'u, 'e,
+# 'i in lower case, 'nu, 'na, 'ê, 'ô ('o sole, 'u figghiu, 'Na sera 'e maggio).
+_DIALECT_ELISION_RE = compile_cached(r"(?<![\w'’‘])['‘’](?:[uoeiêô]|[nN][ua])(?=[\s\u00a0])")
+_WORDS_RE = compile_cached(r"\w+")
+
+
+def _dialect_article(text: str, i: int, word: str, data: QuoteData) -> bool:
+    """``'a casa``, ``'O sole``, ``'U figghiu``: a Neapolitan or Sicilian article.
+
+    The word is one letter (or ``nu``/``na``) before a space, and the unit reads
+    as Italian or holds another elision that no English quotation starts with.
+    """
+    if word.lower() not in data.dialect_articles or not text[i + 1 + len(word):i + 2 + len(word)] \
+            .isspace():
+        return False
+    if any(m.start() != i for m in _DIALECT_ELISION_RE.finditer(text)):
+        return True
+    return _reads_italian(text, data.italian_words)
+
+
+@functools.lru_cache(maxsize=32)
+def _reads_italian(text: str, words: frozenset[str]) -> bool:
+    """Two distinct Italian function words in ``text``."""
+    seen: set[str] = set()
+    for m in _WORDS_RE.finditer(text.lower()):
+        if m.group() in words:
+            seen.add(m.group())
+            if len(seen) >= 2:
+                return True
+    return False
+
+
 def _starts_year(text: str, i: int) -> bool:
     """'80s, '07: two digits, then not a third."""
     return (i + 1 < len(text) and text[i].isdigit() and text[i + 1].isdigit()
@@ -406,6 +446,8 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
         word = _word_after(text, i + 1)
         if _starts_year(text, i + 1) or _is_elided_word(word, data):
             return None  # '80s, 'tis, rock 'n' roll, 'Ali
+        if _dialect_article(text, i, word, data):
+            return QuoteMark(i, "'", "open", weak=True)  # 'a casa, 'O sole: pairs, never alone
         if word in _TURKISH_SUFFIXES and _after_proper_noun(text, i):
             # Schinkel 'in, Ankara 'da: a Turkish suffix's apostrophe after a stray
             # space; 'in … may still open a quotation: it pairs, never reported alone
@@ -442,6 +484,9 @@ def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | Non
     if a.can_open and (_starts_year(text, i + 1)
                        or _is_elided_word(_word_after(text, i + 1), data)):
         return None  # ‘Oumuamua, ‘80s typed with the wrong mark
+    if a.can_open and not a.can_close and _dialect_article(text, i, _word_after(text, i + 1),
+                                                           data):
+        return QuoteMark(i, c, "open", weak=True)  # ‘a casa: a Neapolitan article
     if a.can_open and not a.can_close and _romanized(text, i):
         return QuoteMark(i, c, "open", weak=True)  # Teymanak-e ‘Olyā: an ʿayn
     return QuoteMark(i, c, "either" if a.can_close else "open")

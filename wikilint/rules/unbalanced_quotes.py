@@ -63,14 +63,18 @@ class UnbalancedQuotes(Rule):
     punctuation (`undecided." Then`) stays a closing mark.
 
     Apostrophes are not quotation marks: possessives (People's, students'),
-    contractions (don't), elisions ('80s, rock 'n' roll), names (O'Brien,
+    contractions (don't), elisions ('80s, rock 'n' roll, 'fessed up, the
+    'Hood; the Neapolitan and Sicilian articles 'o sole, 'u figghiu, 'nu,
+    'na), names (O'Brien,
     L'Etoile) and transliterations (Qur'an, Hawai‘i) are left alone, and so
     are feet, inches, minutes and seconds (5' 11", 40° 26' N) and primes
     (2,2':6',2"-terpyridine, f'(x)).  An ʿayn or hamza written as `‘` or `'`
     before a romanized word (Teymanak-e ‘Olyā, Fi al-Radd ‘ala Ibn
     al-Haytham, 'Allamah as-Sayyid: a word with ā, ḥ, ṣ …, or next to an
     Arabic article, patronymic or Persian izafe; 'Abd-i-'Ali) may pair but
-    is never reported alone.  In Hebrew, `"` between letters is a gershayim
+    is never reported alone, and so is a Neapolitan article that may also
+    start a quotation (`'a casa`, `'O sole mio`) in a unit that reads as
+    Italian or holds another dialect elision.  In Hebrew, `"` between letters is a gershayim
     (צה"ל, ארה"ב, ד"ר) and `'` after a letter a geresh (ג'ורג'), not quotation
     marks; a prefix letter (ב, ה, ו, כ, ל, מ, ש) is written straight before an
     opening mark (ב"רינגבאן", ה"Ringbahn"): that `"` pairs but is never
