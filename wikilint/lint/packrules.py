@@ -36,8 +36,8 @@ skips matches inside italic text, where works' titles are set (*Famous Men*).
 of a section it is part of, the regex finds (case-insensitive): a plot
 summary's "a legendary swordsman" describes the story, not the subject.
 
-Both skip text inside quotation marks (a quotation is not Wikipedia's
-voice) and, for ``existence``, capitalised matches in mid-sentence (proper
+Both skip text inside quotation marks or a ``<blockquote>`` (a quotation
+is not Wikipedia's voice) and, for ``existence``, capitalised matches in mid-sentence (proper
 names such as "Legendary Pictures"), unless ``skip_quoted`` /
 ``skip_proper_nouns`` say otherwise.  Each rule has one option, ``ignore``:
 tokens not to flag.
@@ -156,6 +156,8 @@ class PackRule(Rule):
                 section_checked = True  # every match of the node is in the same sections
                 if self._in_skipped_section(node):
                     return
+            if self.skip_quoted and _in_blockquote(ctx, start):
+                continue  # a quotation set off as a block: not Wikipedia's voice
             if self.skip_cited and self._cited(ctx, prose, m.end()):
                 continue
             replacement = self.swap.get(match.lower(), "")
@@ -210,6 +212,18 @@ class PackRule(Rule):
             return False
         before = text[:m.start()].rstrip(" \t\"'“‘(")
         return bool(before) and before[-1] not in ".!?:\n\ufffc"
+
+
+_BLOCKQUOTE_RE = compile_cached(r"<blockquote\b[^>]*>.*?</blockquote\s*>", re.I | re.S)
+
+
+def _in_blockquote(ctx: Context, pos: int) -> bool:
+    """The source offset is inside ``<blockquote>…</blockquote>`` (a paragraph of a
+    quotation, or one of several paragraphs: the tag may span paragraphs)."""
+    spans: list[tuple[int, int]] = ctx.memo("pack-blockquotes", lambda: [
+        m.span() for m in _BLOCKQUOTE_RE.finditer(ctx.source.text)]
+        if "blockquote" in ctx.source.text.lower() else [])
+    return any(a <= pos < b for a, b in spans)
 
 
 _WORD_RE = compile_cached(r"[\w'’-]+")
