@@ -384,7 +384,10 @@ def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], b
     * an apostrophe at either end of a link's text is part of the linked name
       ([['Oumuamua]], [[Vo']]);
     * in a table cell, attribute quotes the parser left in the text
-      (``!! style="width:60px"|Import``).
+      (``!! style="width:60px"|Import``);
+    * straight and single marks in a transliteration template, where they are
+      letters, stress or soft and hard signs (``{{transl|ru|ob"yom}}``,
+      ``{{lang|ru-Latn|Moskv'a}}``), not quotation marks.
     """
     source = _source_of(unit)
     edges: set[int] = set()
@@ -413,16 +416,44 @@ def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], b
         m = _CELL_ATTRIBUTES_RE.match(text)
         cut = m.end() if m else 0
     idents = identifier_spans(text)
-    if not edges and not cut and not idents:
+    translit = _transliterations(unit, source)
+    if not edges and not cut and not idents and not translit:
         return None
     prose = unit.prose
 
     def skip(i: int) -> bool:
         if i < cut or any(a <= i < b for a, b in idents):
             return True
-        return prose.to_source(i if where is None else where[i]) in edges
+        at = prose.to_source(i if where is None else where[i])
+        if translit and text[i] in _TRANSLIT_MARKS \
+                and any(a <= at < b for a, b in translit):
+            return True
+        return at in edges
 
     return skip
+
+
+# Transliteration templates: their text is a romanization, where ' and " are letters
+# (ʿayn, hamza), stress marks or the soft and hard signs of Russian.
+_TRANSLIT_HINT_RE = compile_cached(r"\{\{\s*(?:[Tt]ransl|[Ll]ang\b[^{}]*?-(?:[Ll]atn|translit))")
+_TRANSLIT_NAMES = frozenset(("transl", "transliteration", "translit"))
+_TRANSLIT_MARKS = frozenset("'\"‘’")
+
+
+def _transliterations(unit: Unit, source: str) -> list[tuple[int, int]]:
+    """Source spans of the transliteration templates in ``unit``."""
+    node = unit.node
+    if _TRANSLIT_HINT_RE.search(source, node.start, node.end) is None:
+        return []
+    spans = []
+    for tpl in node.filter(Template):
+        name = tpl.normalized_name
+        if name in _TRANSLIT_NAMES or name.startswith("lang-") and name.endswith("-translit"):
+            spans.append((tpl.start, tpl.end))
+        elif name == "lang" and tpl.params and tpl.params[0].index == 1 \
+                and tpl.params[0].value_text.strip().lower().endswith("-latn"):
+            spans.append((tpl.start, tpl.end))
+    return spans
 
 
 _HIDDEN_CLOSER_RE = compile_cached(r"""[^\s=|]["”“»«'’]""")

@@ -89,7 +89,10 @@ class UnbalancedQuotes(Rule):
     quotation that opens outside a link and closes inside its label, or the reverse (`'[[Hydraulic
     fracturing|fracking']]`), pairs as it is rendered.  Template
     names, link targets, URLs, attributes, `<math>`, `<code>`, `<pre>` and
-    `<nowiki>` are not prose and are not checked.  Citation text is checked
+    `<nowiki>` are not prose and are not checked, and neither are straight
+    and single marks in a transliteration template (`{{transl|ru|ob"yom}}`,
+    `{{lang|ru-Latn|Kazan'}}`, `{{lang-…-translit|…}}`), where they are
+    letters, stress marks or soft and hard signs.  Citation text is checked
     too: `<ref>` contents, the title, quote and work of citation templates,
     and the entries of a rendered page's reference list; identifiers in them
     (doi:…, ISBN, URLs, `id=…`) are not prose.
