@@ -39,7 +39,7 @@ from wikilint.regex_cache import compile_cached
 __all__ = ["Ending", "ending_of", "SENTENCE_TERMINALS", "ALL_CLOSERS", "is_running_text",
            "is_fragment_lines", "is_formula", "script_of", "is_enumerated", "is_name_list",
            "terminated", "last_sentence_start", "UNPUNCTUATED_SCRIPTS", "is_line_list",
-           "is_designation_title"]
+           "is_designation_title", "is_legend"]
 
 #: Marks that end a sentence, in every script the rule knows of.
 SENTENCE_TERMINALS = ".!?…‼⁇⁈⁉。！？．｡।॥৷։؟۔።፧။།༎។៕"
@@ -403,5 +403,32 @@ def is_designation_title(text: str) -> bool:
             return False
         title = line.split()[end]
         if not title[:1].isupper() or len(split_sentences(line)) != 1:
+            return False
+    return True
+
+
+# A legend of abbreviations: "G=games, W=wins, D=draws, L=losses", "Pos = position;
+# Pts = points", after a label ("Legend:", "Legenda:").  An item: a short abbreviation
+# ("Pld", "GD", "+/-", "Pts."), "=", and its meaning in a few words.
+_LEGEND_LABEL_RE = compile_cached(r"[^\W\d_][^\W\d_ ]{0,19}\s*[:：]\s*")
+_LEGEND_SEPARATORS_RE = compile_cached(rf"[,;\n{PLACEHOLDER}]|\s[•·–—]\s")
+_LEGEND_ITEM_RE = compile_cached(r"\s*[^\s=,;]{1,6}\s*=\s*(?P<meaning>[^=]+?)\s*")
+_MAX_MEANING_WORDS = 8
+
+
+def is_legend(text: str) -> bool:
+    """A legend of abbreviations, not a sentence: two items or more, each an abbreviation,
+    "=" and its meaning ("G=games, W=wins, D=draws", "Pos = position; Pts = points",
+    "Legend: GF = goals for, GA = goals against")."""
+    body = text.strip()
+    label = _LEGEND_LABEL_RE.match(body)
+    if label is not None:
+        body = body[label.end():]
+    items = [i for i in _LEGEND_SEPARATORS_RE.split(body) if i.strip()]
+    if len(items) < 2:
+        return False
+    for item in items:
+        m = _LEGEND_ITEM_RE.fullmatch(item)
+        if m is None or len(_WORD_RE.findall(m["meaning"])) > _MAX_MEANING_WORDS:
             return False
     return True

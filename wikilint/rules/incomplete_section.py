@@ -9,6 +9,7 @@ from wikilint.analysis.endings import (
     is_enumerated,
     is_formula,
     is_fragment_lines,
+    is_legend,
     is_line_list,
     is_name_list,
     is_running_text,
@@ -82,21 +83,22 @@ class IncompleteSection(Rule):
     full stop alone; a paragraph inside a section is not reported for ending on
     ",", ";" or ":", which lead into the next one.
 
-    Not prose, never reported: a paragraph that introduces what follows it (a list,
-    table, formula, quotation, gallery or template: "Members include", "is defined by
-    the formula"), or a following paragraph that is a formula, a label, a sample in
-    another script or opens in lower case; a last line that is a formula ("… * 3) − 2 =
-    5"); enumerated items ("1) either …;") and sentences that are lists of names ("AfDB,
-    CEEAC, FAO, IAEA", a line of links separated by `{{•}}`, a label's items
-    "応用例：A、B、C"); hatnotes and the links after them on their line; lists of fragments
-    (most items without a full stop), definition lists, lists of quotations, tables and
-    infoboxes, galleries, poems and quotations, captions, headings, reference lists,
-    paragraphs that are one template or formatted line, a list written as short lines
-    joined by `<br />` (each under eight words, none with sentence punctuation), lines
-    that each name a document by its designation and title (`ISO 8601:2004 Data elements
-    and interchange formats – …`, `ČSN EN 1234 Titulní název`: an agency's capitals and
-    a number, not a year alone, then a capitalized title, one sentence a line; reported
-    still when the end shows a cut, such as a trailing "of"), appendix
+    Not prose, never reported: a paragraph that introduces what follows it (a list, table,
+    formula, quotation, gallery or template: "Members include", "is defined by the
+    formula"), or a following paragraph that is a formula, a label, a sample in another
+    script or opens in lower case; a last line that is a formula ("… * 3) − 2 = 5");
+    enumerated items ("1) either …;") and sentences that are lists of names ("AfDB, CEEAC,
+    FAO, IAEA", a line of links separated by `{{•}}`, a label's items "応用例：A、B、C"); hatnotes
+    and the links after them on their line; lists of fragments (most items without a full
+    stop), definition lists, lists of quotations, tables and infoboxes, galleries, poems and
+    quotations, captions, headings, reference lists, paragraphs that are one template or
+    formatted line, a list written as short lines joined by `<br />` (each under eight
+    words, none with sentence punctuation), a legend of abbreviations (`G=games, W=wins,
+    D=draws`, `Pos = position; Pts = points`), lines that each name a document by its
+    designation and title (`ISO 8601:2004 Data elements and interchange formats – …`, `ČSN
+    EN 1234 Titulní název`: an agency's capitals and a number, not a year alone, then a
+    capitalized title, one sentence a line; reported still when the end shows a cut, such as
+    a trailing "of"), appendix
     sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
     language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
@@ -225,6 +227,8 @@ class IncompleteSection(Rule):
                 return None  # one short sentence on its line of a rendered page: a caption
         if ending.kind != "placeholder" and isinstance(block, Paragraph) and _br_list(block):
             return None  # "Tokyo<br />Osaka<br />Kyoto": a list written as lines
+        if ending.kind in ("no-stop", "function-word", "clause") and is_legend(prose.text):
+            return None  # "G=games, W=wins, GF=goals for": a legend of abbreviations
         if not ending.evidence and is_designation_title(prose.text):
             return None  # "ISO 8601:2004 Data elements and …": a standard's name and title
         if shown_after(block, prose.to_source_end(ending.end)):
