@@ -33,7 +33,19 @@ from wikilint.analysis.sections import (
 )
 from wikilint.analysis.sentences import split_sentences
 from wikilint.lint.rule import Context, Rule, Severity
-from wikilint.syntax.nodes import Document, List, ListItem, Node, Paragraph, Section, Tag
+from wikilint.regex_cache import compile_cached
+from wikilint.syntax.nodes import (
+    Comment,
+    Document,
+    List,
+    ListItem,
+    Node,
+    Paragraph,
+    Section,
+    Tag,
+    Template,
+    Text,
+)
 
 __all__ = ["IncompleteSection", "RULE"]
 
@@ -93,12 +105,13 @@ class IncompleteSection(Rule):
     stop), definition lists, lists of quotations, tables and infoboxes, galleries, poems and
     quotations, captions, headings, reference lists, paragraphs that are one template or
     formatted line, a list written as short lines joined by `<br />` (each under eight
-    words, none with sentence punctuation), a legend of abbreviations (`G=games, W=wins,
-    D=draws`, `Pos = position; Pts = points`), lines that each name a document by its
-    designation and title (`ISO 8601:2004 Data elements and interchange formats – …`, `ČSN
-    EN 1234 Titulní název`: an agency's capitals and a number, not a year alone, then a
-    capitalized title, one sentence a line; reported still when the end shows a cut, such as
-    a trailing "of"), appendix
+    words, none with sentence punctuation), notes on lines that each open with a marker
+    (`<sup>1</sup> …<br /><sup>2</sup> …`, `† …`; reported still when the last shows a cut),
+    a legend of abbreviations (`G=games, W=wins, D=draws`, `Pos = position; Pts = points`),
+    lines that each name a document by its designation and title (`ISO 8601:2004 Data
+    elements and interchange formats – …`, `ČSN EN 1234 Titulní název`: an agency's capitals
+    and a number, not a year alone, then a capitalized title, one sentence a line; reported
+    still when the end shows a cut, such as a trailing "of"), appendix
     sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
     language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
@@ -227,6 +240,8 @@ class IncompleteSection(Rule):
                 return None  # one short sentence on its line of a rendered page: a caption
         if ending.kind != "placeholder" and isinstance(block, Paragraph) and _br_list(block):
             return None  # "Tokyo<br />Osaka<br />Kyoto": a list written as lines
+        if not ending.evidence and isinstance(block, Paragraph) and _note_lines(block):
+            return None  # "<sup>1</sup> Deducted …<br /><sup>2</sup> Withdrew": table notes
         if ending.kind in ("no-stop", "function-word", "clause") and is_legend(prose.text):
             return None  # "G=games, W=wins, GF=goals for": a legend of abbreviations
         if not ending.evidence and is_designation_title(prose.text):
@@ -265,6 +280,43 @@ def _br_list(block: Paragraph) -> bool:
         else:
             lines[-1].append(child)
     return len(lines) > 1 and is_line_list([prose_of_nodes(ln).text for ln in lines])
+
+
+# A note's marker at the start of its line: "<sup>1</sup>", "{{sup|a}}", "*", "†", "1)".
+_SUP_MARKER_RE = compile_cached(r"\s*\(?[\w*†‡§]{1,3}\)?\s*")
+_TEXT_MARKER_RE = compile_cached(r"\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(?\d{1,2}\))\s")
+_MARKER_TEMPLATES = frozenset({"sup", "su", "smallsup"})
+
+
+def _note_lines(block: Paragraph) -> bool:
+    """Is the paragraph a list of notes (under a table), one a line, each opening with its
+    marker: "<sup>1</sup> Deducted three points.<br /><sup>2</sup> Withdrew"?"""
+    lines: list[Node | str | None] = [None]  # what each line opens with
+    for child in block.children:
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append(None)
+        elif isinstance(child, Text):
+            parts = str(child).split("\n")
+            for k, part in enumerate(parts):
+                if k:
+                    lines.append(None)
+                if lines[-1] is None and part.strip():
+                    lines[-1] = part
+        elif lines[-1] is None and not isinstance(child, Comment):
+            lines[-1] = child
+    opened = [first for first in lines if first is not None]
+    return len(opened) >= 2 and all(_is_marker(first) for first in opened)
+
+
+def _is_marker(first: Node | str) -> bool:
+    if isinstance(first, str):
+        return bool(_TEXT_MARKER_RE.match(first))
+    if isinstance(first, Tag):
+        return first.name == "sup" and first.closed \
+            and bool(_SUP_MARKER_RE.fullmatch(first.inner_text))
+    if isinstance(first, Template):
+        return first.normalized_name in _MARKER_TEMPLATES
+    return False
 
 
 def _rendered_parent(doc: Document, section: Section, outline: RenderedOutline) -> bool:
