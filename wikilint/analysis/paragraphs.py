@@ -11,8 +11,10 @@ paragraphs whose last sentence must be finished:
 
 A paragraph followed by a list, table, formula, quotation, gallery or other
 template introduces it ("Members include", "is defined by the formula"), and so
-is never yielded; nor are paragraphs that are one quotation, template or
-formatted line, rendered maintenance boxes and hatnotes.
+is never yielded (nor is one that a paragraph displaying a title or formula on its
+line continues: "…under the title" then "''The Long Road Home.''"); nor are
+paragraphs that are one quotation, template or formatted line, rendered
+maintenance boxes and hatnotes.
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def _closing(body: tuple[Node, ...], i: int, nxt: int | None, followed: bool,
     after = body[nxt]
     if not isinstance(node, Paragraph) or not isinstance(after, Paragraph):
         return None  # a list, or a paragraph that introduces a list, table or quotation
+    if _displays(after, prose):
+        return None  # "… under the title" + "''The Long Road Home.''", "is given by" + <math>
     text = prose(after).text.lstrip()
     opened = text[:1] == PLACEHOLDER  # a template shows its first words: "{{by|2011}} began"
     text = text.lstrip(PLACEHOLDER + " \t\n")
@@ -206,6 +210,32 @@ def _sentences_or_label(text: str) -> bool:
     body = text.rstrip()
     return is_running_text(body) or body.endswith((":", "：")) \
         or (terminated(body) and len(body.split()) >= _MIN_SENTENCE_WORDS)
+
+
+# Tags that display a formula (or centre a title) on a line of its own.
+_DISPLAY_TAGS = frozenset("math chem ce center".split())
+
+
+def _displays(par: Paragraph, prose: ProseOf) -> bool:
+    """Does the paragraph display what the sentence before it leads into, carrying its
+    full stop: a title or formula on one line, with at most punctuation after it
+    ("''The Long Road Home.''", "'''Title'''.", "<math>E = mc^2.</math>"), or a formula
+    the sentence goes on after ("<math>E = mc^2</math>, where …")?"""
+    solid = [c for c in par.children
+             if not (isinstance(c, Text) and not str(c).strip()) and not isinstance(c, Comment)
+             and not (isinstance(c, Tag) and c.name == "ref")]
+    if not solid:
+        return False
+    first = solid[0]
+    formula = isinstance(first, Tag) and first.name in _DISPLAY_TAGS
+    if not (formula or isinstance(first, (Italic, Bold))):
+        return False
+    if all(isinstance(c, Text) and not any(ch.isalnum() for ch in str(c)) for c in solid[1:]):
+        return "\n" not in prose(par).text.strip()  # the title or formula alone on its line
+    if not formula or not isinstance(first, Tag) or first.name == "center":
+        return False
+    after = prose(par).text.lstrip().lstrip(PLACEHOLDER).lstrip()
+    return after[:1] in (",", ";", ":") or after[:1].islower()
 
 
 def _is_box(tpl: Template) -> bool:

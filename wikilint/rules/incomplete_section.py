@@ -98,20 +98,22 @@ class IncompleteSection(Rule):
     Not prose, never reported: a paragraph that introduces what follows it (a list, table,
     formula, quotation, gallery or template: "Members include", "is defined by the
     formula"), or a following paragraph that is a formula, a label, a sample in another
-    script or opens in lower case; a last line that is a formula ("… * 3) − 2 = 5");
-    enumerated items ("1) either …;") and sentences that are lists of names ("AfDB, CEEAC,
-    FAO, IAEA", a line of links separated by `{{•}}`, a label's items "応用例：A、B、C"); hatnotes
-    and the links after them on their line; lists of fragments (most items without a full
-    stop), definition lists, lists of quotations, tables and infoboxes, galleries, poems and
-    quotations, captions, headings, reference lists, paragraphs that are one template or
-    formatted line, a list written as short lines joined by `<br />` (each under eight
-    words, none with sentence punctuation), notes on lines that each open with a marker
-    (`<sup>1</sup> …<br /><sup>2</sup> …`, `† …`; reported still when the last shows a cut),
-    a legend of abbreviations (`G=games, W=wins, D=draws`, `Pos = position; Pts = points`),
-    lines that each name a document by its designation and title (`ISO 8601:2004 Data
-    elements and interchange formats – …`, `ČSN EN 1234 Titulní název`: an agency's capitals
-    and a number, not a year alone, then a capitalized title, one sentence a line; reported
-    still when the end shows a cut, such as a trailing "of"), appendix
+    script or opens in lower case, or that displays a title or formula on its line carrying
+    the sentence's full stop ("…under the title" then `''The Long Road Home.''`; "…is given
+    by" then `<math>E = mc^2</math>, where …`); a last line that is a formula ("… * 3) − 2 =
+    5"); enumerated items ("1) either …;") and sentences that are lists of names ("AfDB,
+    CEEAC, FAO, IAEA", a line of links separated by `{{•}}`, a label's items "応用例：A、B、C");
+    hatnotes and the links after them on their line; lists of fragments (most items without
+    a full stop), definition lists, lists of quotations, tables and infoboxes, galleries,
+    poems and quotations, captions, headings, reference lists, paragraphs that are one
+    template or formatted line, a list written as short lines joined by `<br />` (each under
+    eight words, none with sentence punctuation), notes on lines that each open with a
+    marker (`<sup>1</sup> …<br /><sup>2</sup> …`, `† …`; reported still when the last shows
+    a cut), a legend of abbreviations (`G=games, W=wins, D=draws`, `Pos = position; Pts =
+    points`), lines that each name a document by its designation and title (`ISO 8601:2004
+    Data elements and interchange formats – …`, `ČSN EN 1234 Titulní název`: an agency's
+    capitals and a number, not a year alone, then a capitalized title, one sentence a line;
+    reported still when the end shows a cut, such as a trailing "of"), appendix
     sections ("References",
     "Further reading", "External links", "See also", "Notes", and their titles in other
     language editions: "関連項目", "Примечания"; a paragraph of two sentences or more there,
