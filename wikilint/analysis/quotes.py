@@ -353,6 +353,32 @@ def _reads_italian(text: str, words: frozenset[str]) -> bool:
     return False
 
 
+# Wylie transliteration of Tibetan writes the letter 'a-chung as ' ('bras spungs,
+# 'jam dbyangs).  A Wylie word is told by a cluster no English word starts with
+# (dbyangs, bstan, rgyal, mkhan, gsar, lha, tshogs); the Tibetan script or the
+# word "Wylie" before it tells it too.
+_WYLIE_CLUSTER_RE = compile_cached(
+    r"(?<![\w'])(?:g[cdtzs]|d[bgkmp]|b[cdgkstz]|m[kgjtdz]|mch|r[kgjtdnbm]|l[kgjtdpbh]|s[gbd]|ng"
+    r"|tsh|dz)[b-df-hj-np-tv-z']*[aeiou][a-z']*\b")  # dgon, not gdp, lb or mg
+# 'a-chung prefixes only voiced and aspirated consonants, and stands for a vowel's onset.
+_A_CHUNG_BEFORE = ("kh", "ch", "th", "ph", "ts", "g", "j", "d", "b", "a", "e", "i", "o", "u")
+_WYLIE_LABEL_RE = compile_cached(r"\bWylie\b|[\u0f00-\u0fff]")
+
+
+def _wylie(text: str, i: int, word: str) -> bool:
+    """The ' at ``i`` is the Wylie letter 'a-chung ('bras spungs dgon pa)."""
+    if not word or not word.islower() or not word.isascii() \
+            or not word.startswith(_A_CHUNG_BEFORE):
+        return False
+    end = i + 1
+    while end < len(text) and end - i < 40 and (text[end].isalpha() and text[end].isascii()
+                                                  or text[end] in " '-"):
+        end += 1  # the lower-case Latin words that follow: one Tibetan name
+    if _WYLIE_CLUSTER_RE.search(text, i + 1, end):
+        return True
+    return _WYLIE_LABEL_RE.search(text, max(0, i - 80), i) is not None
+
+
 def _starts_year(text: str, i: int) -> bool:
     """'80s, '07: two digits, then not a third."""
     return (i + 1 < len(text) and text[i].isdigit() and text[i + 1].isdigit()
@@ -446,6 +472,8 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
         word = _word_after(text, i + 1)
         if _starts_year(text, i + 1) or _is_elided_word(word, data):
             return None  # '80s, 'tis, rock 'n' roll, 'Ali
+        if _wylie(text, i, word):
+            return None  # 'bras spungs: the Wylie letter 'a-chung
         if _dialect_article(text, i, word, data):
             return QuoteMark(i, "'", "open", weak=True)  # 'a casa, 'O sole: pairs, never alone
         if word in _TURKISH_SUFFIXES and _after_proper_noun(text, i):

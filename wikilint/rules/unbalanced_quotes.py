@@ -66,7 +66,9 @@ class UnbalancedQuotes(Rule):
     contractions (don't), elisions ('80s, rock 'n' roll, 'fessed up, the
     'Hood; the Neapolitan and Sicilian articles 'o sole, 'u figghiu, 'nu,
     'na), names (O'Brien,
-    L'Etoile) and transliterations (Qur'an, Hawai‘i) are left alone, and so
+    L'Etoile) and transliterations (Qur'an, Hawai‘i, the Wylie letter
+    'a-chung of 'bras spungs dgon pa: a word with a cluster no English word
+    starts with, or after the word Wylie or Tibetan script) are left alone, and so
     are feet, inches, minutes and seconds (5' 11", 40° 26' N) and primes
     (2,2':6',2"-terpyridine, f'(x)).  An ʿayn or hamza written as `‘` or `'`
     before a romanized word (Teymanak-e ‘Olyā, Fi al-Radd ‘ala Ibn
