@@ -68,7 +68,8 @@ class QuoteData(FrozenRecord):
 
     _fields = ("closers", "names", "leading_elisions", "leading_apostrophe_words",
                "leading_elisions_lowercase", "dialect_articles", "italian_words",
-               "citation_templates", "citation_parameters", "quotation_templates")
+               "possessive_abbreviations", "citation_templates", "citation_parameters",
+               "quotation_templates")
     closers: dict[str, frozenset[str]]
     names: dict[str, str]
     leading_elisions: frozenset[str]
@@ -76,6 +77,7 @@ class QuoteData(FrozenRecord):
     leading_elisions_lowercase: frozenset[str]
     dialect_articles: frozenset[str]
     italian_words: frozenset[str]
+    possessive_abbreviations: frozenset[str]
     citation_templates: tuple[str, ...]
     citation_parameters: frozenset[str]
     quotation_templates: dict[str, tuple[str, ...]]
@@ -86,7 +88,8 @@ class QuoteData(FrozenRecord):
                  citation_parameters: frozenset[str],
                  quotation_templates: dict[str, tuple[str, ...]],
                  dialect_articles: frozenset[str] = frozenset(),
-                 italian_words: frozenset[str] = frozenset()) -> None:
+                 italian_words: frozenset[str] = frozenset(),
+                 possessive_abbreviations: frozenset[str] = frozenset()) -> None:
         self.closers = closers
         self.names = names
         self.leading_elisions = leading_elisions
@@ -94,6 +97,7 @@ class QuoteData(FrozenRecord):
         self.leading_elisions_lowercase = leading_elisions_lowercase
         self.dialect_articles = dialect_articles
         self.italian_words = italian_words
+        self.possessive_abbreviations = possessive_abbreviations
         self.citation_templates = citation_templates
         self.citation_parameters = citation_parameters
         self.quotation_templates = quotation_templates
@@ -152,6 +156,7 @@ def quote_data() -> QuoteData:
                              for k, v in (raw.get("quotation-templates") or {}).items()},
         dialect_articles=words("dialect-articles"),
         italian_words=words("italian-words"),
+        possessive_abbreviations=words("possessive-abbreviations"),
     )
 
 
@@ -379,6 +384,19 @@ def _wylie(text: str, i: int, word: str) -> bool:
     return _WYLIE_LABEL_RE.search(text, max(0, i - 80), i) is not None
 
 
+def _abbreviation_before(text: str, stop: int, data: QuoteData) -> bool:
+    """The full stop at ``stop`` ends an abbreviation (Bros., Co., Inc.) or initials (U.S.)."""
+    j = stop
+    while j > 0 and text[j - 1].isalpha() and stop - j < 6:
+        j -= 1
+    word = text[j:stop]
+    if not word or j > 0 and _is_word(text[j - 1]):
+        return False
+    if word.lower() in data.possessive_abbreviations:
+        return True
+    return len(word) == 1 and word.isupper() and j > 0 and text[j - 1] == "."  # U.S.
+
+
 def _starts_year(text: str, i: int) -> bool:
     """'80s, '07: two digits, then not a third."""
     return (i + 1 < len(text) and text[i].isdigit() and text[i + 1].isdigit()
@@ -467,6 +485,10 @@ def _straight_single(text: str, i: int, data: QuoteData) -> QuoteMark | None:
         return None  # [[C.I.A.]]'s: a possessive after markup
     if prev.isnumeric() or prev in ("°", "′"):
         return QuoteMark(i, "'", "close", weak=True)  # 5', 40° 26': a prime
+    if prev == "." and not _is_word(nxt) and _abbreviation_before(text, i - 1, data):
+        # Warner Bros.' films, the U.S.' allies: a possessive, which may also close a
+        # quotation ending in an abbreviation; never reported alone
+        return QuoteMark(i, "'", "close", weak=True)
     a = _around(text, i)
     if a.can_open and not a.can_close:
         word = _word_after(text, i + 1)

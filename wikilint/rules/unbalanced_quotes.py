@@ -62,7 +62,8 @@ class UnbalancedQuotes(Rule):
     as a quotation nested in one with the same mark.  A mark after sentence
     punctuation (`undecided." Then`) stays a closing mark.
 
-    Apostrophes are not quotation marks: possessives (People's, students'),
+    Apostrophes are not quotation marks: possessives (People's, students',
+    and after an abbreviation's full stop: Warner Bros.' films, the U.S.' allies),
     contractions (don't), elisions ('80s, rock 'n' roll, 'fessed up, the
     'Hood; the Neapolitan and Sicilian articles 'o sole, 'u figghiu, 'nu,
     'na), names (O'Brien,
