@@ -59,6 +59,13 @@ _SPACERS = frozenset("\u00a0\u2009\u200a\u202f\u2005\u2006\u2007")
 _OPEN_CONTEXT = frozenset("([{<—–-/¡¿\u2015\u2E3A") | QUOTE_CHARS
 _SOFT_OPEN_CONTEXT = frozenset(",;:.!?")  # said,"Hello and end."Next: a missing space
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}>…—–-/%*\u2015\u2E3A") | QUOTE_CHARS
+# Japanese and Chinese put no space before a bracket or a punctuation mark: after a
+# closing mark, （ 、 。 … are what a space is in English ("言葉"（1999）).
+# Before an opening mark, （ and 、 。 ： … are what a bracket or a space is in English.
+_CJK_PUNCT = frozenset("（）［］｛｝【】〔〕〈〉《》、。，．：；！？・")
+_CLOSE_CONTEXT |= _CJK_PUNCT
+_OPEN_CONTEXT |= frozenset("（［｛【〔〈《")
+_SOFT_OPEN_CONTEXT |= frozenset("、。，．：；！？・")
 _CLOSING_PUNCT = frozenset(",.;:!?")
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
 
@@ -294,6 +301,8 @@ def _around(text: str, i: int) -> _Around:
     closing_follows = False
     if nxt in ")]}":
         closing_follows = True
+    elif nxt == "." and text.startswith(("...", ". . ."), k):
+        closing_follows = False  # ". . . words": a quotation may open with an ellipsis
     elif nxt and nxt in _CLOSING_PUNCT:
         m = k + 1
         while m < n and text[m] in _CLOSING_PUNCT:

@@ -60,7 +60,10 @@ class UnbalancedQuotes(Rule):
     misplaced mark, with the spacing to write (`(2014) 'Einstein's`); a
     doubled opening mark (`"" Barbarous Strangers": … Revolution."`) is read
     as a quotation nested in one with the same mark.  A mark after sentence
-    punctuation (`undecided." Then`) stays a closing mark.
+    punctuation (`undecided." Then`) stays a closing mark, but a quotation
+    may open with an ellipsis (`: ". . . more words"`).  In Japanese and
+    Chinese no space stands between a mark and a bracket or punctuation
+    mark: `（`, `、`, `。`, `：` … count as spaces there (`他说："你好"（1999）`).
 
     Apostrophes are not quotation marks: possessives (People's, students',
     and after an abbreviation's full stop: Warner Bros.' films, the U.S.' allies),
