@@ -551,6 +551,17 @@ def _curly_single(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | Non
     return QuoteMark(i, c, "either" if a.can_close else "open")
 
 
+def _is_cjk(c: str) -> bool:
+    """A kana, CJK ideograph or CJK punctuation mark (scripts without spaces between words)."""
+    return bool(c) and ("\u3000" <= c <= "\u30ff" or "\u3400" <= c <= "\u4dbf"
+                        or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+
+
+def _spaced_in_cjk(a: _Around) -> bool:
+    """A mark between a Japanese or Chinese character and a space (either way round)."""
+    return (_is_cjk(a.prev) and a.nxt.isspace()) or (_is_cjk(a.nxt) and a.prev.isspace())
+
+
 def _is_hebrew(c: str) -> bool:
     return bool(c) and "\u05d0" <= c <= "\u05ea"
 
@@ -592,6 +603,10 @@ def _classify(text: str, i: int, c: str, data: QuoteData) -> QuoteMark | None:
         if prev.isnumeric() or prev in ("°", "′", "″"):  # 3½": inches
             return QuoteMark(i, c, "close", weak=True)  # 11", 46": inches or seconds
         a = _around(text, i)
+        if not a.isolated and a.role != "either" and _spaced_in_cjk(a):
+            # 日本語の" 言葉 "です: no space stands between Japanese or Chinese words, so
+            # one inside the marks says nothing of their direction
+            return QuoteMark(i, c, "either")
         return QuoteMark(i, c, a.role, weak=a.isolated)
     a = _around(text, i)
     if c in _GUILLEMETS:

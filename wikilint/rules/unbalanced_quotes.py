@@ -63,7 +63,9 @@ class UnbalancedQuotes(Rule):
     punctuation (`undecided." Then`) stays a closing mark, but a quotation
     may open with an ellipsis (`: ". . . more words"`).  In Japanese and
     Chinese no space stands between a mark and a bracket or punctuation
-    mark: `（`, `、`, `。`, `：` … count as spaces there (`他说："你好"（1999）`).
+    mark: `（`, `、`, `。`, `：` … count as spaces there (`他说："你好"（1999）`),
+    and a space inside straight marks next to Japanese or Chinese text says
+    nothing of their direction (`日本語の" 言葉 "です`).
 
     Apostrophes are not quotation marks: possessives (People's, students',
     and after an abbreviation's full stop: Warner Bros.' films, the U.S.' allies),
