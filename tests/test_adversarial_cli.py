@@ -70,6 +70,12 @@ HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
     "mixed quotation marks over many lines": (
         lambda n: "".join(("“a «b „c ‚d ‹e 「f\n", "x» y” z“ w‘ v› g」\n")[i % 2]
                           for i in range(n)), 1000),
+    # the dialect-elision context is read once per paragraph, the transliteration
+    # templates are bisected, the Wylie and abbreviation windows are bounded
+    "dialect articles and elisions on one line": (
+        lambda n: "Intro. " + "'u x 'a q 'bras y Bros.' " * n + "\n", 1500),
+    "marks in transliteration templates on one line": (
+        lambda n: "Intro. " + '{{transl|ru|ob"yom}} "q ' * n + "\n", 1000),
     "mixed brackets over lines split by lists": (
         lambda n: "(a [b {c\n* d) e] f}\n" * n, 1500),
 }

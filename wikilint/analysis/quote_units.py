@@ -420,14 +420,17 @@ def skipper(unit: Unit, text: str, where: list[int] | None) -> Callable[[int], b
     if not edges and not cut and not idents and not translit:
         return None
     prose = unit.prose
+    translit_starts = [a for a, _ in translit]
+    translit_ends = [b for _, b in translit]
 
     def skip(i: int) -> bool:
         if i < cut or any(a <= i < b for a, b in idents):
             return True
         at = prose.to_source(i if where is None else where[i])
-        if translit and text[i] in _TRANSLIT_MARKS \
-                and any(a <= at < b for a, b in translit):
-            return True
+        if translit and text[i] in _TRANSLIT_MARKS:
+            k = bisect.bisect_right(translit_starts, at) - 1
+            if k >= 0 and at < translit_ends[k]:
+                return True
         return at in edges
 
     return skip
@@ -445,7 +448,7 @@ def _transliterations(unit: Unit, source: str) -> list[tuple[int, int]]:
     node = unit.node
     if _TRANSLIT_HINT_RE.search(source, node.start, node.end) is None:
         return []
-    spans = []
+    spans: list[tuple[int, int]] = []
     for tpl in node.filter(Template):
         name = tpl.normalized_name
         if name in _TRANSLIT_NAMES or name.startswith("lang-") and name.endswith("-translit"):
@@ -453,7 +456,13 @@ def _transliterations(unit: Unit, source: str) -> list[tuple[int, int]]:
         elif name == "lang" and tpl.params and tpl.params[0].index == 1 \
                 and tpl.params[0].value_text.strip().lower().endswith("-latn"):
             spans.append((tpl.start, tpl.end))
-    return spans
+    merged: list[tuple[int, int]] = []  # sorted and disjoint, for bisection
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 _HIDDEN_CLOSER_RE = compile_cached(r"""[^\s=|]["”“»«'’]""")

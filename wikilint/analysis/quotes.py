@@ -344,20 +344,24 @@ _WORDS_RE = compile_cached(r"\w+")
 def _dialect_article(text: str, i: int, word: str, data: QuoteData) -> bool:
     """``'a casa``, ``'O sole``, ``'U figghiu``: a Neapolitan or Sicilian article.
 
-    The word is one letter (or ``nu``/``na``) before a space, and the unit reads
-    as Italian or holds another elision that no English quotation starts with.
+    The word is one letter before a space, and the unit reads as Italian or
+    holds another elision that no English quotation starts with.
     """
     if word.lower() not in data.dialect_articles or not text[i + 1 + len(word):i + 2 + len(word)] \
             .isspace():
         return False
-    if any(m.start() != i for m in _DIALECT_ELISION_RE.finditer(text)):
-        return True
-    return _reads_italian(text, data.italian_words)
+    return _dialect_context(text, data.italian_words)
 
 
 @functools.lru_cache(maxsize=32)
-def _reads_italian(text: str, words: frozenset[str]) -> bool:
-    """Two distinct Italian function words in ``text``."""
+def _dialect_context(text: str, words: frozenset[str]) -> bool:
+    """``text`` holds an elision no English quotation starts with, or reads as Italian.
+
+    (The ambiguous article being classified never matches the elision pattern.)
+    Cached: read once per text, however many marks ask.
+    """
+    if _DIALECT_ELISION_RE.search(text):
+        return True
     seen: set[str] = set()
     for m in _WORDS_RE.finditer(text.lower()):
         if m.group() in words:
