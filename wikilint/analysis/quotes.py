@@ -66,6 +66,8 @@ _CJK_PUNCT = frozenset("（）［］｛｝【】〔〕〈〉《》、。，．�
 _CLOSE_CONTEXT |= _CJK_PUNCT
 _OPEN_CONTEXT |= frozenset("（［｛【〔〈《")
 _SOFT_OPEN_CONTEXT |= frozenset("、。，．：；！？・")
+# After them a mark may close too (他说"你好。"然后: no space follows a closing mark).
+_CJK_CLOSING_PUNCT = frozenset("、。，．：；！？")
 _CLOSING_PUNCT = frozenset(",.;:!?")
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
 
@@ -312,7 +314,8 @@ def _around(text: str, i: int) -> _Around:
     can_open = not next_blank and not closing_follows and (
         prev_blank or prev in _OPEN_CONTEXT or prev in _SOFT_OPEN_CONTEXT)
     can_close = not prev_blank and prev not in "([{" and (
-        next_blank or nxt in _CLOSE_CONTEXT or prev in _CLOSING_PUNCT)  # Hello,"and
+        next_blank or nxt in _CLOSE_CONTEXT or prev in _CLOSING_PUNCT  # Hello,"and
+        or prev in _CJK_CLOSING_PUNCT)
     return _Around(prev, nxt, can_open, can_close, prev_blank and next_blank)
 
 
