@@ -303,8 +303,12 @@ def _around(text: str, i: int) -> _Around:
     closing_follows = False
     if nxt in ")]}":
         closing_follows = True
-    elif nxt == "." and text.startswith(("...", ". . ."), k):
-        closing_follows = False  # ". . . words": a quotation may open with an ellipsis
+    elif nxt == "." and not prev_blank and text[i] != "'" \
+            and text.startswith(("...", ". . ."), k):
+        # :". . . words": a quotation may open with an ellipsis after punctuation, so
+        # the mark may open or close (after a space it has no direction already;
+        # ' is often an apostrophe or a prime and keeps its direction)
+        closing_follows = False
     elif nxt and nxt in _CLOSING_PUNCT:
         m = k + 1
         while m < n and text[m] in _CLOSING_PUNCT:
@@ -388,7 +392,7 @@ _WYLIE_LABEL_RE = compile_cached(r"\bWylie\b|[\u0f00-\u0fff]")
 
 def _wylie(text: str, i: int, word: str) -> bool:
     """The ' at ``i`` is the Wylie letter 'a-chung ('bras spungs dgon pa)."""
-    if not word or not word.islower() or not word.isascii() \
+    if len(word) < 2 or not word.islower() or not word.isascii() \
             or not word.startswith(_A_CHUNG_BEFORE):
         return False
     end = i + 1
