@@ -42,11 +42,16 @@ def doubling_ratio(tmp_path: Path, page: Callable[[int], str], n: int, *options:
     small.write_text(page(n), encoding="utf-8")
     large.write_text(page(2 * n), encoding="utf-8")
     cli_seconds(small, *options)  # warm up: imports, rule registry, regex caches
-    t_small = min(cli_seconds(small, *options)[0] for _ in range(2))
-    # the best of two on both sides: one run disturbed by other work on a shared
-    # machine gave 3.3x once on a case that doubles at 1.2-1.7x
-    t_large, out = min(cli_seconds(large, *options) for _ in range(2))
-    return t_large / max(t_small, 1e-3), out
+    # the best of two on both sides, alternated: one run disturbed by other work on a
+    # shared machine gave 3.3x once on a case that doubles at 1.2-1.7x, and this
+    # machine's speed drifts over minutes (3.23x once on a case that doubles at 1.6-1.9x
+    # when the small side was timed before the drift and the large side after it)
+    smalls, larges = [], []
+    for _ in range(2):
+        smalls.append(cli_seconds(small, *options)[0])
+        larges.append(cli_seconds(large, *options))
+    t_large, out = min(larges)
+    return t_large / max(min(smalls), 1e-3), out
 
 
 HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
