@@ -52,7 +52,7 @@ from typing import Any, ClassVar
 
 from wikilint.lint.rule import SEVERITY_NAMES, Context, Edit, Fix, Rule, Severity, option
 from wikilint.regex_cache import compile_cached
-from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph, Section
+from wikilint.syntax.nodes import Italic, ListItem, Node, Paragraph, Section, Tag
 
 __all__ = ["pack_rules", "load_pack_file", "load_extra_packs", "PackError", "PackOptions"]
 
@@ -214,16 +214,37 @@ class PackRule(Rule):
         return bool(before) and before[-1] not in ".!?:\n\ufffc"
 
 
-_BLOCKQUOTE_RE = compile_cached(r"<blockquote\b[^>]*>.*?</blockquote\s*>", re.I | re.S)
-
-
 def _in_blockquote(ctx: Context, pos: int) -> bool:
     """The source offset is inside ``<blockquote>…</blockquote>`` (a paragraph of a
     quotation, or one of several paragraphs: the tag may span paragraphs)."""
-    spans: list[tuple[int, int]] = ctx.memo("pack-blockquotes", lambda: [
-        m.span() for m in _BLOCKQUOTE_RE.finditer(ctx.source.text)]
-        if "blockquote" in ctx.source.text.lower() else [])
+    spans: list[tuple[int, int]] = ctx.memo("pack-blockquotes", lambda: _blockquote_spans(ctx))
     return any(a <= pos < b for a, b in spans)
+
+
+def _blockquote_spans(ctx: Context) -> list[tuple[int, int]]:
+    """The blockquotes of the parsed page: a paired tag, or an opening and a closing
+    tag in different paragraphs (as the parser leaves a quotation of several
+    paragraphs); text in comments or ``<nowiki>`` is not a tag."""
+    if "blockquote" not in ctx.source.text.lower():
+        return []
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for tag in ctx.doc.filter(Tag):
+        if tag.name.lower() != "blockquote" or tag.self_closing:
+            continue
+        if tag.closing:
+            if depth:
+                depth -= 1
+                if not depth:
+                    spans.append((start, tag.end))
+        elif tag.contents is not None:  # paired: <blockquote>…</blockquote>
+            if not depth:
+                spans.append((tag.start, tag.end))
+        else:
+            if not depth:
+                start = tag.start
+            depth += 1
+    return spans
 
 
 _WORD_RE = compile_cached(r"[\w'’-]+")
