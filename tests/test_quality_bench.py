@@ -171,9 +171,9 @@ def test_precision_target_on_every_unseen_set():
 
 
 def test_blind_set_only_when_asked():
-    assert set(quality.SETS) == {"tuning", "untuned", "heldout", "heldout2"}
-    assert not {"heldout", "heldout2"} & set(quality.DEFAULT_SETS.split(","))
-    assert {"heldout", "heldout2"} <= set(quality.UNSEEN)
+    assert set(quality.SETS) == {"tuning", "untuned", "heldout", "heldout2", "heldout3"}
+    assert not {"heldout", "heldout2", "heldout3"} & set(quality.DEFAULT_SETS.split(","))
+    assert {"heldout", "heldout2", "heldout3"} <= set(quality.UNSEEN)
 
 
 def test_heldout_provenance_is_complete_and_disjoint():
@@ -219,6 +219,34 @@ def test_heldout2_provenance_is_complete_and_disjoint():
     # no one dump dominates (two dumps of one repository are two sources)
     sources = {(r["repo"], r["path"]) for r in held2}
     assert max(sum((r["repo"], r["path"]) == s for r in held2) for s in sources) < len(held2) / 2
+
+
+def test_heldout3_provenance_is_complete_and_disjoint():
+    """Every page of the third blind set has a provenance row, from a repository no other
+    set uses, and a title no other set has in the same language."""
+    import csv
+
+    root = Path(quality.ROOT) / "benchmarks"
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (root / name / "SOURCES.tsv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh, delimiter="\t"))
+
+    held3 = rows("heldout3")
+    others = rows("untuned") + rows("heldout") + rows("heldout2")
+    files = {p.name for p in (root / "heldout3" / "articles").glob("*.wiki")}
+    assert files == {r["file"] for r in held3} and len(held3) >= 30
+    repos = {r["repo"] for r in held3}
+    assert not repos & {r["repo"] for r in others}
+    assert not {r for r in repos if "wtf_wikipedia" in r.lower() or "spencermountain" in r.lower()}
+    assert not {(r["lang"], r["title"]) for r in held3} & {(r["lang"], r["title"]) for r in others}
+    assert all(r["repo_licence"] and r["commit"] and r["revision"] for r in held3)
+    assert all(r["file"].startswith(r["lang"] + "__") for r in held3)
+    # the one multi-page dump (17 Chinese pages) is the largest source; no source is more
+    # than 60% of the set, and at least four languages are present
+    sources = {(r["repo"], r["path"]) for r in held3}
+    assert max(sum((r["repo"], r["path"]) == s for r in held3) for s in sources) <= 0.6 * len(held3)
+    assert len({r["lang"] for r in held3}) >= 4
 
 
 def test_reviews_tell_apart_one_line_by_column():
