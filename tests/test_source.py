@@ -74,3 +74,27 @@ def test_lookups_are_logarithmic() -> None:
     # a linear scan per lookup would take minutes; bisect takes well under a second
     assert time.perf_counter() - start < 10
     assert src.line_col(len(text) - 1) == (200_000, 15)
+
+
+def test_line_starts_are_found_on_first_use_only() -> None:
+    # the printing process makes a SourceFile for every page it reports, most of them
+    # without findings: the line table is built only when a position is asked for
+    source = SourceFile("a\nb\r\nc\rd", "p")
+    assert source._starts is None
+    assert source.line_col(7) == (4, 1)
+    assert source._starts == [0, 2, 5, 7]
+    assert source.line_starts is source._starts
+    given_starts = SourceFile("x\ny", "q", line_starts=[0, 2])
+    assert given_starts.line_count == 2
+    assert SourceFile("a\nb", "p") == SourceFile("a\nb", "p")  # the table is not compared
+    assert SourceFile("a\nb", "p")._replace(path="r").line_starts == [0, 2]
+
+
+def test_a_source_pickles_with_or_without_its_line_table() -> None:
+    import pickle
+
+    fresh = SourceFile("a\nb", "p")
+    assert pickle.loads(pickle.dumps(fresh)).line_starts == [0, 2]
+    fresh.line_col(2)
+    again = pickle.loads(pickle.dumps(fresh))
+    assert (again.text, again.path, again.line_starts) == ("a\nb", "p", [0, 2])

@@ -43,17 +43,26 @@ class SourceFile(FrozenRecord):
     Lines and columns are 1-based; columns count code points (what editors show).
     """
 
-    __slots__ = ("text", "path", "line_starts")
+    __slots__ = ("text", "path", "_starts")
+    _fields = ("text", "path", "line_starts")
     _compare = ("text", "path")
     text: str
     path: str
-    line_starts: list[int]
 
     def __init__(self, text: str, path: str = "<string>",
                  line_starts: list[int] | None = None) -> None:
         self.text = text
         self.path = path
-        self.line_starts = line_starts or _line_starts(text)
+        self._starts = line_starts or None
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where lines start, found on first use: a report of a page without
+        findings never needs them (a dump's pages, in the process that prints)."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = _line_starts(self.text)
+        return starts
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a 0-based offset; ``len(text)`` is allowed."""
