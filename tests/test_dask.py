@@ -107,3 +107,61 @@ def test_dask_unreachable_scheduler_is_one_line(capsys) -> None:
                            files()[0])
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+
+
+class _DoneFuture:
+    """What the engine uses of a distributed.Future, already finished."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def add_done_callback(self, callback) -> None:
+        callback(self)
+
+    def done(self) -> bool:
+        return True
+
+    def result(self):
+        return self.value
+
+    def release(self) -> None:
+        pass
+
+    def cancel(self) -> None:
+        pass
+
+
+class _InlineClient:
+    """Runs each submitted batch at once, here, and records the batches' sizes."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def nthreads(self) -> dict[str, int]:
+        return {"w1": 1, "w2": 1}
+
+    def submit(self, function, *args, **kwargs) -> _DoneFuture:
+        self.sizes.append(len(args[-1]))
+        return _DoneFuture(function(*args))
+
+
+def test_dask_batches_hold_up_to_64_small_pages() -> None:
+    # each Dask task costs the client and the scheduler about 5 ms: small dump pages
+    # go 64 to a task (the local engine's 256 KB of text still bounds a batch)
+    from wikilint.cli.run import lint_text_with
+    from wikilint.config.model import Config
+    from wikilint.runner.dask_engine import DASK_BATCH_TASKS, DaskEngine
+    from wikilint.runner.work import Task
+
+    assert DASK_BATCH_TASKS == 64
+    config = Config()
+    small = [Task(f"dump#P{i}", "wikitext", f"Page {i} says ''hello''.\n", config)
+             for i in range(150)]
+    large = [Task(f"big{i}", "wikitext", "Word. " * 20_000, config) for i in range(5)]
+    client = _InlineClient()
+    engine = DaskEngine(lint_text_with, client=client)
+    out = list(engine.run(small + large))
+    assert [task.path for task, _ in out] == [t.path for t in small + large]
+    assert all(outcome.crash is None for _, outcome in out)
+    # a batch closes once it reaches 256 KB: 22 small pages and three of 120,000 characters
+    assert client.sizes == [64, 64, 25, 2]
