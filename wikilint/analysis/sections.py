@@ -64,11 +64,12 @@ _WRAPPER_TAGS = frozenset("div center span small big font p blockquote noinclude
 class SectionLists(FrozenRecord):
     """The ``sentence`` pack's lists about sections (lower case)."""
 
-    __slots__ = ("appendix", "appendix_titles", "appendix_leaves", "maintenance",
+    __slots__ = ("appendix", "appendix_titles", "han_variants", "appendix_leaves", "maintenance",
                  "maintenance_prefixes", "hatnotes", "layout", "navigation", "navigation_suffixes",
                  "reflists", "disambiguation", "rendered_maintenance", "rendered_hatnote")
     appendix: frozenset[str]
-    appendix_titles: frozenset[str]
+    appendix_titles: frozenset[str]  # folded by han_variants
+    han_variants: dict[int, str]  # str.translate table: traditional Chinese -> simplified
     appendix_leaves: frozenset[str]
     maintenance: frozenset[str]
     maintenance_prefixes: tuple[str, ...]
@@ -87,9 +88,11 @@ class SectionLists(FrozenRecord):
                  layout: frozenset[str], navigation: frozenset[str],
                  navigation_suffixes: tuple[str, ...], reflists: frozenset[str],
                  disambiguation: frozenset[str], rendered_maintenance: re.Pattern[str],
-                 rendered_hatnote: re.Pattern[str]) -> None:
+                 rendered_hatnote: re.Pattern[str],
+                 han_variants: dict[int, str] | None = None) -> None:
         self.appendix = appendix
         self.appendix_titles = appendix_titles
+        self.han_variants = han_variants or {}
         self.appendix_leaves = appendix_leaves
         self.maintenance = maintenance
         self.maintenance_prefixes = maintenance_prefixes
@@ -116,9 +119,12 @@ def section_lists() -> SectionLists:
     def names(values: list[str]) -> frozenset[str]:
         return frozenset(_norm(v) for v in values)
 
+    han = {ord(pair[0]): pair[1] for pair in map(str, data["han-variants"])}
+    titles = [*data["appendix-titles"]["titles"], *data["appendix-titles-guides"]["titles"]]
     return SectionLists(
         appendix=names(data["appendix-words"]["words"]),
-        appendix_titles=names(data["appendix-titles"]["titles"]),
+        appendix_titles=frozenset(t.translate(han) for t in names(titles)),
+        han_variants=han,
         appendix_leaves=names(data["appendix-leaves"]),
         maintenance=names(tpl["maintenance"]),
         maintenance_prefixes=tuple(str(p).lower() for p in tpl["maintenance_prefixes"]),
@@ -175,8 +181,8 @@ def is_appendix_title(title: str, lists: SectionLists | None = None) -> bool:
     """A standard appendix section (MOS:LAYOUT): "References", "Notes and references" …,
     or one titled as an appendix in another language edition ("Примечания", "出典")."""
     lists = lists or section_lists()
-    if _norm(title).rstrip(" :：") in lists.appendix_titles:
-        return True  # "Παραπομπές", "出典", "Примечания": the whole title, in any language
+    if _title_key(title, lists) in lists.appendix_titles:
+        return True  # "Παραπομπές", "出典", "Примечания", "腳註": the whole title, in any language
     words = " ".join(re.findall(r"[\w'’-]+", title.lower()))
     if words in lists.appendix:
         return True
@@ -197,7 +203,7 @@ def is_reference_title(title: str, lists: SectionLists | None = None) -> bool:
     lists = lists or section_lists()
     if is_appendix_title(title, lists):
         return True
-    key = _norm(title).rstrip(" :：")
+    key = _title_key(title, lists)
     if not key:
         return False
     for known in lists.appendix_titles:
@@ -206,6 +212,12 @@ def is_reference_title(title: str, lists: SectionLists | None = None) -> bool:
                 and (len(short) >= _MIN_STEM_LETTERS or _ideographic(short)):
             return True
     return False
+
+
+def _title_key(title: str, lists: SectionLists) -> str:
+    """A title as :attr:`SectionLists.appendix_titles` holds it: lower case, spaces
+    collapsed, no closing colon, Chinese in one script ("腳註" and "脚注" alike)."""
+    return _norm(title).rstrip(" :：").translate(lists.han_variants)
 
 
 def _ideographic(text: str) -> bool:

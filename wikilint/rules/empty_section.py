@@ -42,10 +42,12 @@ class EmptySection(Rule):
     also", "External links", "Further reading" and their variants), one titled as a
     references section or appendix in another language edition ("Einzelnachweise",
     "Примечания", "Παραπομπές", "出典", "তথ্যসূত্র": the titles pywikibot's
-    noreferences script and the translations of MediaWiki's Cite extension use, or an
-    inflection of one, "ಉಲ್ಲೇಖ" for "ಉಲ್ಲೇಖಗಳು"), or any section when the list is a
-    group of notes (`<references group="n"/>`, `{{Reflist|group=n}}`); in any other
-    section ("Related Links", "History") it is page furniture.  The page's last
+    noreferences script and the translations of MediaWiki's Cite extension use, the
+    standard titles of an edition's own style guide, Chinese in either script ("腳註" as
+    "脚注", "參考資料"), or an inflection of one, "ಉಲ್ಲೇಖ" for "ಉಲ್ಲೇಖಗಳು"), or any section
+    when the list is a group of notes (`<references group="n"/>`,
+    `{{Reflist|group=n}}`); in any other section ("Related Links", "History") it is
+    page furniture.  The page's last
     section, titled as references, is not empty when the page has `<ref>` notes and
     no reference list: MediaWiki shows the list there.  A section that holds
     only subsections is not empty, and the lead is never reported.  Lists, tables,
