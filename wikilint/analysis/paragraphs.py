@@ -31,6 +31,7 @@ from wikilint.analysis.endings import (
 )
 from wikilint.analysis.prose import PLACEHOLDER, Prose
 from wikilint.analysis.sections import SectionLists, is_interlanguage, prose_role, template_role
+from wikilint.analysis.wordlists import template_lists
 from wikilint.records import FrozenRecord
 from wikilint.regex_cache import compile_cached
 from wikilint.syntax.nodes import (
@@ -295,13 +296,16 @@ def shown_after(block: Node, offset: int) -> bool:
 
 def in_name(block: Node, offset: int) -> bool:
     """Is the source character at ``offset`` inside a link, an italic title or a template
-    (a name or foreign words, which may end in any word)?"""
+    (a name or foreign words, which may end in any word)?  Not a cleanup tag wrapped
+    around the article's own words ({{Citation needed span|text=…}}): look inside it."""
+    spans = template_lists().spans
     node: Node = block
     while True:
         inner = next((c for c in node.children if c.start <= offset < c.end), None)
         if inner is None:
             return False
-        if isinstance(inner, (Wikilink, ExternalLink, Italic, Template)):
+        if isinstance(inner, (Wikilink, ExternalLink, Italic)) or (
+                isinstance(inner, Template) and inner.normalized_name not in spans):
             return True
         node = inner
 

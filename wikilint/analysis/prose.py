@@ -8,6 +8,9 @@ heading or citation into plain text:
   inline HTML tags are unwrapped, entities are decoded;
 * ``<ref>``, comments, categories, images, behaviour switches and inline
   maintenance templates (``{{citation needed}}``, ``{{sfn}}``) are removed;
+* templates that show a parameter as text (``{{nowrap|…}}``, ``{{lang|fr|…}}``, the
+  cleanup tags wrapped around the words they question, ``{{citation needed
+  span|text=…}}``) give that parameter's prose;
 * every other template, ``<math>``, ``<code>``, ``<nowiki>``, bare URLs and
   numbered external links become one OBJECT REPLACEMENT CHARACTER
   (:data:`PLACEHOLDER`), so rules know something stood there without
@@ -157,10 +160,10 @@ def _build(nodes: Iterable[Node], owner: Node | None) -> Prose:
             if char is not None:
                 piece = char
             else:
-                which = text_templates.get(name)
-                if which is None and name.startswith("lang-"):
-                    which = 1
-                param = _positional(tpl.params, which) if which is not None else None
+                keys = text_templates.get(name)
+                if keys is None and name.startswith("lang-"):
+                    keys = (1,)
+                param = _shown(tpl.params, keys) if keys is not None else None
                 if param is not None:
                     extend(reversed(param.value))
                     continue
@@ -216,6 +219,16 @@ def _build(nodes: Iterable[Node], owner: Node | None) -> Prose:
     return Prose("".join(parts), pstarts, sstarts, exact, send, owner)
 
 
+def _shown(params: tuple[Parameter, ...], keys: tuple[int | str, ...]) -> Parameter | None:
+    """The parameter a template shows: the first of ``keys`` it has (see
+    :attr:`TemplateLists.text`)."""
+    for key in keys:
+        found = _positional(params, key) if isinstance(key, int) else _named(params, key)
+        if found is not None:
+            return found
+    return None
+
+
 def _positional(params: tuple[Parameter, ...], which: int) -> Parameter | None:
     if which < 0:  # the last positional parameter
         found = None
@@ -225,6 +238,13 @@ def _positional(params: tuple[Parameter, ...], which: int) -> Parameter | None:
         return found
     for p in params:
         if p.index == which:
+            return p
+    return _named(params, str(which))  # "|1=text": the positional parameter, named
+
+
+def _named(params: tuple[Parameter, ...], name: str) -> Parameter | None:
+    for p in params:
+        if p.showkey and p.name_text == name:
             return p
     return None
 

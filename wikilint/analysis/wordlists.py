@@ -87,22 +87,34 @@ def _norm(name: str) -> str:
 
 
 class TemplateLists(FrozenRecord):
-    __slots__ = ("removed", "text", "chars")
+    __slots__ = ("removed", "text", "chars", "spans")
     removed: frozenset[str]       # inline annotations and citations: no prose
-    text: dict[str, int]          # templates whose parameter N is prose (-1: last)
+    # templates that show a parameter as prose: its names in order of preference, a
+    # number for a positional one (-1: the last), a string for a named one ("text")
+    text: dict[str, tuple[int | str, ...]]
     chars: dict[str, str]         # templates that stand for a character
+    spans: frozenset[str]         # cleanup tags around prose ({{Citation needed span}}), in text
 
-    def __init__(self, removed: frozenset[str], text: dict[str, int],
-                 chars: dict[str, str]) -> None:
+    def __init__(self, removed: frozenset[str], text: dict[str, tuple[int | str, ...]],
+                 chars: dict[str, str], spans: frozenset[str] = frozenset()) -> None:
         self.removed = removed
         self.text = text
         self.chars = chars
+        self.spans = spans
+
+
+def _param_keys(value: Any) -> tuple[int | str, ...]:
+    """``2`` or ``[text, 1]`` (templates.yaml) as parameter keys in order of preference."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(v if isinstance(v, int) else str(v).strip() for v in values)
 
 
 @functools.cache
 def template_lists() -> TemplateLists:
     data = load_pack("templates")
     removed = frozenset(_norm(n) for group in data["removed"].values() for n in group)
-    text = {_norm(k): int(v) for k, v in data["text"].items()}
+    text = {_norm(k): _param_keys(v) for k, v in data["text"].items()}
+    spans = frozenset(_norm(n) for n in data["spans"])
+    text.update((n, ("text", 1)) for n in spans)
     chars = {_norm(k): str(v) for k, v in data["chars"].items()}
-    return TemplateLists(removed, text, chars)
+    return TemplateLists(removed, text, chars, spans)

@@ -132,6 +132,10 @@ class IncompleteSection(Rule):
     word), and inline tags after the last word ("has[citation needed]") are looked
     past.
 
+    The words an inline cleanup tag is wrapped around (`{{Citation needed span|text=by
+    settlers from the north.|date=…}}`, `{{Dubious span}}`, `{{Clarify span}}` …) are the
+    paragraph's own text and may carry its full stop, or show its cut.
+
     A finding for a section's last paragraph spans from the heading to the last
     word (for the lead, from the start of its last sentence); for a paragraph
     inside a section, its last sentence.  The message quotes the last words.
