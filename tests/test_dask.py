@@ -141,8 +141,14 @@ class _InlineClient:
         return {"w1": 1, "w2": 1}
 
     def submit(self, function, *args, **kwargs) -> _DoneFuture:
+        # lint_batch, not the task function: dask_batch makes its process a worker,
+        # which ignores Ctrl-C (and so would every process this test run starts)
+        from wikilint.runner.dask_engine import dask_batch
+        from wikilint.runner.work import lint_batch
+
+        assert function is dask_batch
         self.sizes.append(len(args[-1]))
-        return _DoneFuture(function(*args))
+        return _DoneFuture(lint_batch(*args))
 
 
 def test_dask_batches_hold_up_to_64_small_pages() -> None:
@@ -165,3 +171,24 @@ def test_dask_batches_hold_up_to_64_small_pages() -> None:
     assert all(outcome.crash is None for _, outcome in out)
     # a batch closes once it reaches 256 KB: 22 small pages and three of 120,000 characters
     assert client.sizes == [64, 64, 25, 2]
+
+
+def test_dask_batches_shrink_as_the_end_of_a_run_of_files_nears() -> None:
+    from wikilint.cli.run import lint_text_with
+    from wikilint.config.model import Config
+    from wikilint.runner.dask_engine import DaskEngine
+    from wikilint.runner.work import Task
+
+    config = Config()
+    work = [Task(f"p{i}.wiki", "wikitext", "Word. " * 5_000, config) for i in range(20)]
+    client = _InlineClient()
+    engine = DaskEngine(lint_text_with, client=client, batch_bytes=64_000,
+                        total_bytes=600_000)
+    assert [task.path for task, _ in engine.run(work)] == [t.path for t in work]
+    # pages of 30,000 characters; two worker threads: a batch closes at 64,000
+    # characters or a fourth of what is left (60,000 after 12 pages, then 45,000,
+    # then 30,000 or less: one page each)
+    assert client.sizes == [3, 3, 3, 3, 2, 2, 1, 1, 1, 1]
+    unknown = _InlineClient()  # a dump's stream: full batches to the end
+    list(DaskEngine(lint_text_with, client=unknown, batch_bytes=64_000).run(work))
+    assert unknown.sizes == [3, 3, 3, 3, 3, 3, 2]

@@ -95,20 +95,6 @@ def make_engine(run: LintRun, targets: Sequence[Target]) -> Any:
     from wikilint.io.dumps import is_dump
 
     a = run.args
-    engine = getattr(a, "engine", "local")
-    if engine == "dask":
-        from wikilint.runner.dask_engine import DaskEngine, DaskUnavailable
-
-        address = a.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
-        if not address:
-            raise UsageError("wikilint: error: --engine dask needs --scheduler ADDRESS (or "
-                             "the DASK_SCHEDULER_ADDRESS environment variable)")
-        try:
-            return DaskEngine(lint_text_with, address, notify=run.messages.warning)
-        except DaskUnavailable as exc:
-            raise UsageError(f"wikilint: error: {exc}") from None
-    from wikilint.runner.local import LocalEngine
-
     size = 0
     for target in targets:
         if target.path != "-":
@@ -118,10 +104,25 @@ def make_engine(run: LintRun, targets: Sequence[Target]) -> Any:
                 pass
     dumps = any(t.path != "-" and is_dump(t.path) for t in targets)
     stdin = any(t.path == "-" for t in targets)
+    exact = not dumps and not stdin  # files only: batches shrink as the run's end nears
+    engine = getattr(a, "engine", "local")
+    if engine == "dask":
+        from wikilint.runner.dask_engine import DaskEngine, DaskUnavailable
+
+        address = a.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+        if not address:
+            raise UsageError("wikilint: error: --engine dask needs --scheduler ADDRESS (or "
+                             "the DASK_SCHEDULER_ADDRESS environment variable)")
+        try:
+            return DaskEngine(lint_text_with, address, total_bytes=size if exact else None,
+                              notify=run.messages.warning)
+        except DaskUnavailable as exc:
+            raise UsageError(f"wikilint: error: {exc}") from None
+    from wikilint.runner.local import LocalEngine
+
     return LocalEngine(lint_text_with, a.jobs, expected_bytes=size,
-                       expected_tasks=None if dumps else len(targets),
-                       exact_size=not dumps and not stdin,  # files only: batches shrink
-                       notify=run.messages.warning)         # as the run's end nears
+                       expected_tasks=None if dumps else len(targets), exact_size=exact,
+                       notify=run.messages.warning)
 
 
 def open_cache(run: LintRun, resolver: ConfigResolver) -> ResultCache | None:

@@ -61,7 +61,10 @@ class DaskEngine:
     def __init__(self, lint: LintFunction, address: str | None = None, *, client: Any = None,
                  batch_bytes: int = BATCH_BYTES, batch_tasks: int = DASK_BATCH_TASKS,
                  retries: int = RETRIES, timeout: float | None = None,
+                 total_bytes: int | None = None,
                  notify: Callable[[str], None] | None = None):
+        """``total_bytes``: the run's size when known (files, not a dump's stream), so
+        batches shrink as its end nears and the workers finish together."""
         try:
             import distributed
         except ImportError:
@@ -71,6 +74,7 @@ class DaskEngine:
         self.batch_bytes = batch_bytes
         self.batch_tasks = batch_tasks
         self.retries = retries
+        self.total_bytes = total_bytes
         self.notify = notify or (lambda message: None)
         self.crashes = 0
         self._own_client = client is None
@@ -114,7 +118,8 @@ class DaskEngine:
         wire = ConfigWire()            # wait() needs a default client; ours is not)
         window = 2 * self.threads()
         pending: deque[tuple[list[Task], Any]] = deque()
-        source = batches(tasks, self.batch_bytes, self.batch_tasks)
+        source = batches(tasks, self.batch_bytes, self.batch_tasks, self.total_bytes,
+                         self.threads())
         exhausted = False
         try:
             while True:
