@@ -75,6 +75,9 @@ HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
     "mixed quotation marks over many lines": (
         lambda n: "".join(("“a «b „c ‚d ‹e 「f\n", "x» y” z“ w‘ v› g」\n")[i % 2]
                           for i in range(n)), 1000),
+    # reversed pairs and the tolerant reading (one more pairing of the line)
+    "reversed pairs and mismatched inner quotations on one line": (
+        lambda n: "Intro. " + '"a ”b" c" 说”好“然 ' * n + '"d ”e" ' * n + "\n", 1000),
     # the dialect-elision context is read once per paragraph, the transliteration
     # templates are bisected, the Wylie and abbreviation windows are bounded
     "dialect articles and elisions on one line": (

@@ -293,6 +293,12 @@ def message(problem: QuoteProblem, unit: Unit, text: str, data: QuoteData) -> st
     assert pair is not None
     if problem.kind == "misplaced":
         return _misplaced_message(problem, pair, unit, text, data)
+    if problem.kind == "reversed":
+        quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
+        inner = _snippet(text, pair.open.pos + len(pair.open.char), pair.close.pos)
+        return (f"quotation written back to front {where}: {quoted} opens with the closing "
+                f"mark {pair.open.char} and closes with the opening mark {pair.close.char}; "
+                f"write {pair.close.char}{inner}{pair.open.char}")
     if problem.kind == "mismatched":
         quoted = _snippet(text, pair.open.pos, pair.close.pos + 1)
         return (f"quotation opened with {mark.char} is closed with {pair.close.char} {where}: "

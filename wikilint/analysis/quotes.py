@@ -7,7 +7,13 @@ citation … as produced by :mod:`wikilint.analysis.prose`) and returns a
 * ``unclosed``: an opening mark with no closing mark in the text;
 * ``unopened``: a closing mark with no opening mark;
 * ``mismatched``: a quotation opened with one mark and closed with another
-  (``'no."``), reported once at the opening mark;
+  (``'no."``), reported once at the opening mark; a quotation inside one in
+  straight marks may be closed with the wrong double mark (``"He wrote ”the
+  end" and left."``): when reading it so leaves fewer problems, the inner one
+  is mismatched and the outer one pairs (see :class:`_Reading`);
+* ``reversed``: a quotation written back to front, closing mark first
+  (``他说”你好“然后``), reported once at its first mark; the marks after it
+  pair as if it were not there;
 * ``nested``: a quotation inside a quotation that uses the same mark
   (``'Israel 'Can Destroy' Iran'``), ambiguous to the reader; reported once
   per enclosing quotation, at the first inner opening mark;
@@ -78,7 +84,7 @@ class QuoteData(FrozenRecord):
     _fields = ("closers", "names", "leading_elisions", "leading_apostrophe_words",
                "leading_elisions_lowercase", "dialect_articles", "italian_words",
                "possessive_abbreviations", "citation_templates", "citation_parameters",
-               "quotation_templates")
+               "quotation_templates", "mismatched_pairs")
     closers: dict[str, frozenset[str]]
     names: dict[str, str]
     leading_elisions: frozenset[str]
@@ -90,6 +96,7 @@ class QuoteData(FrozenRecord):
     citation_templates: tuple[str, ...]
     citation_parameters: frozenset[str]
     quotation_templates: dict[str, tuple[str, ...]]
+    mismatched_pairs: dict[str, frozenset[str]]
 
     def __init__(self, closers: dict[str, frozenset[str]], names: dict[str, str],
                  leading_elisions: frozenset[str], leading_apostrophe_words: frozenset[str],
@@ -98,7 +105,8 @@ class QuoteData(FrozenRecord):
                  quotation_templates: dict[str, tuple[str, ...]],
                  dialect_articles: frozenset[str] = frozenset(),
                  italian_words: frozenset[str] = frozenset(),
-                 possessive_abbreviations: frozenset[str] = frozenset()) -> None:
+                 possessive_abbreviations: frozenset[str] = frozenset(),
+                 mismatched_pairs: dict[str, frozenset[str]] | None = None) -> None:
         self.closers = closers
         self.names = names
         self.leading_elisions = leading_elisions
@@ -110,6 +118,7 @@ class QuoteData(FrozenRecord):
         self.citation_templates = citation_templates
         self.citation_parameters = citation_parameters
         self.quotation_templates = quotation_templates
+        self.mismatched_pairs = mismatched_pairs or {}
 
     def name(self, mark: str) -> str:
         return self.names.get(mark, "quotation mark")
@@ -119,6 +128,15 @@ class QuoteData(FrozenRecord):
         """Closing mark -> the opening marks it closes (``closers`` inverted)."""
         inverse: dict[str, set[str]] = {}
         for opener, closers in self.closers.items():
+            for closer in closers:
+                inverse.setdefault(closer, set()).add(opener)
+        return {c: frozenset(o) for c, o in inverse.items()}
+
+    @functools.cached_property
+    def mismatched_openers(self) -> dict[str, frozenset[str]]:
+        """Closing mark -> the opening marks it closes as a mismatch (``mismatched_pairs``)."""
+        inverse: dict[str, set[str]] = {}
+        for opener, closers in self.mismatched_pairs.items():
             for closer in closers:
                 inverse.setdefault(closer, set()).add(opener)
         return {c: frozenset(o) for c, o in inverse.items()}
@@ -166,6 +184,8 @@ def quote_data() -> QuoteData:
         dialect_articles=words("dialect-articles"),
         italian_words=words("italian-words"),
         possessive_abbreviations=words("possessive-abbreviations"),
+        mismatched_pairs={str(k): frozenset(str(c) for c in v)
+                          for k, v in (raw.get("mismatched-pairs") or {}).items()},
     )
 
 
@@ -720,28 +740,64 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     if not may_hold_marks(text):
         return scan
     scan.marks = find_marks(text, data, skip)
-    pairing = _pair(scan.marks, data)
+    reading = _Reading(_closing_here(text, scan.marks, data))
+    pairing = _pair(scan.marks, data, reading)
+    if pairing.problems:
+        tolerant = _Reading(reading.closes_here, True, _may_open(text, scan.marks))
+        other = _pair(scan.marks, data, tolerant)
+        if len(_problems(other, [], scan.marks, text, data)) \
+                < len(_problems(pairing, [], scan.marks, text, data)):
+            reading, pairing = tolerant, other
     moved: list[QuoteMark] = []
-    if pairing.unpaired:
-        scan.marks, pairing, moved = _misplaced_marks(text, scan.marks, pairing, data)
+    if pairing.problems:
+        scan.marks, pairing, moved = _misplaced_marks(text, scan.marks, pairing, data, reading)
     scan.pairs = pairing.pairs
+    scan.problems = _problems(pairing, moved, scan.marks, text, data)
+    return scan
+
+
+def _problems(pairing: _Pairing, moved: list[QuoteMark], marks: list[QuoteMark], text: str,
+              data: QuoteData) -> list[QuoteProblem]:
+    """The problems of a pairing, one per defect, in text order."""
     problems = pairing.problems + _nesting_problems(pairing.nested, pairing.pair_of)
     reported = {p.mark.pos for p in problems}
     for mark in moved:
         pair = next(p for p in pairing.pairs if mark in (p.open, p.close))
         if mark.pos not in reported:  # a nested inner quotation is reported as nested
             problems.append(QuoteProblem("misplaced", mark, pair))
+    problems += [QuoteProblem("mismatched", p.open, p) for p in pairing.mismatched]
+    problems += [QuoteProblem("reversed", p.open, p) for p in pairing.reversed]
     problems.sort(key=lambda p: p.mark.pos)
-    scan.problems = _merge_mismatched(problems, scan.marks, text, data)
-    return scan
+    return _merge_mismatched(problems, marks, text, data)
+
+
+def _closing_here(text: str, marks: list[QuoteMark], data: QuoteData) -> frozenset[int]:
+    """Positions of the curly marks that close quotations elsewhere but cannot open here."""
+    return frozenset(m.pos for m in marks
+                     if not m.weak and m.char not in "\"'" and m.char in data.opening_marks
+                     and not _around(text, m.pos).can_open)
+
+
+def _may_open(text: str, marks: list[QuoteMark]) -> frozenset[int]:
+    """Positions of the ``”`` whose spacing does not make them closing marks.
+
+    After a space and before a word (``wrote ”the end``) or between two
+    letters (``读了”红楼梦``, where Chinese puts no space), a ``”`` may be
+    an opening mark typed with the wrong shape.
+    """
+    return frozenset(m.pos for m in marks
+                     if m.char == "”" and not m.weak
+                     and (m.role == "either" or not _around(text, m.pos).can_close))
 
 
 class _Pairing(ValueRecord):
-    __slots__ = ("pairs", "problems", "nested", "pair_of")
+    __slots__ = ("pairs", "problems", "nested", "pair_of", "mismatched", "reversed")
     pairs: list[QuotePair]
     problems: list[QuoteProblem]  # unclosed and unopened
     nested: list[tuple[_Open, QuotePair]]
     pair_of: dict[int, QuotePair]
+    mismatched: list[QuotePair]  # closed with a mark of ``mismatched_pairs`` (also in pairs)
+    reversed: list[QuotePair]    # ”…“: closing mark first (not in pairs)
 
     def __init__(self, pairs: list[QuotePair] | None = None,
                  problems: list[QuoteProblem] | None = None,
@@ -751,10 +807,12 @@ class _Pairing(ValueRecord):
         self.problems = [] if problems is None else problems
         self.nested = [] if nested is None else nested
         self.pair_of = {} if pair_of is None else pair_of
+        self.mismatched = []
+        self.reversed = []
 
     @property
     def unpaired(self) -> int:
-        return len(self.problems)
+        return len(self.problems) + len(self.mismatched) + len(self.reversed)
 
     def partner(self, mark: QuoteMark) -> QuoteMark | None:
         for pair in self.pairs:
@@ -765,13 +823,39 @@ class _Pairing(ValueRecord):
         return None
 
 
+class _Reading(FrozenRecord):
+    """How :func:`_pair` reads the marks of one text beyond the pairs of ``rules/quotes.yaml``.
+
+    ``closes_here``: positions of curly marks that close quotations elsewhere
+    and cannot open one here (they follow a word): a closing mark with nothing
+    to close followed by one of them is a reversed pair (``他说”你好“``).
+
+    The *tolerant* reading (``tolerant``) also lets a double mark close a
+    quotation opened with another kind (``mismatched_pairs``: ``”the end"``),
+    and reads each ``”`` in ``may_open`` (after a space, or between two
+    letters: its spacing does not make it a closing mark) as a mark that
+    opens unless a curly quotation is open: it does not close a straight one.
+    """
+
+    __slots__ = ("closes_here", "tolerant", "may_open")
+    closes_here: frozenset[int]
+    tolerant: bool
+    may_open: frozenset[int]
+
+    def __init__(self, closes_here: frozenset[int], tolerant: bool = False,
+                 may_open: frozenset[int] = frozenset()) -> None:
+        self.closes_here = closes_here
+        self.tolerant = tolerant
+        self.may_open = may_open
+
+
 # CJK corner brackets point at their quotation and nest as written: 「…「…」…」 (a
 # quotation quoted, a quoted title) and 『…『…』…』 (a title in a title) are usual
 # Japanese and Chinese typography, not an ambiguous nesting.
 _DIRECTED_NESTABLE = frozenset("「『")
 
 
-def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
+def _pair(marks: list[QuoteMark], data: QuoteData, reading: _Reading | None = None) -> _Pairing:
     """Pair marks with a stack; strong marks left over are unclosed or unopened.
 
     A closing mark closes the innermost open quotation whose mark it can
@@ -779,18 +863,30 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
     prime) closes only the innermost strong quotation, or a weak one inside
     it.  The stack's openers are indexed by mark, so finding that quotation
     costs the same however many are open (a line of unclosed ``«`` is
-    linear, not quadratic).
+    linear, not quadratic).  ``reading`` adds reversed pairs and the
+    tolerant reading (see :class:`_Reading`); without it only the pairs of
+    ``rules/quotes.yaml`` are read.
     """
     out = _Pairing()
     openers_of = data.opening_marks
+    mismatched_of = data.mismatched_openers if reading is not None and reading.tolerant else {}
+    may_open = reading.may_open if reading is not None else frozenset()
     stack: list[_Open] = []
     at: dict[str, list[int]] = {}         # opening char -> stack indexes of its openers
     strong_at: dict[str, list[int]] = {}  # opening char -> stack indexes of its strong openers
     strong: list[int] = []                # stack indexes of the strong openers
-    for mark in marks:
+    skip_to = -1
+    for n, mark in enumerate(marks):
+        if n <= skip_to:
+            continue  # the second mark of a reversed pair
         k = -1
+        opens_too = mark.pos in may_open
         if mark.role != "open":
             for o in openers_of.get(mark.char, ()):
+                idx = at.get(o)
+                if idx and idx[-1] > k and not (opens_too and o == '"'):
+                    k = idx[-1]
+            for o in mismatched_of.get(mark.char, ()):
                 idx = at.get(o)
                 if idx and idx[-1] > k:
                     k = idx[-1]
@@ -811,10 +907,17 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
             pair = QuotePair(opener.mark, mark)
             out.pairs.append(pair)
             out.pair_of[id(opener)] = pair
+            if mismatched_of and mark.char not in data.closers.get(opener.mark.char, ()):
+                out.mismatched.append(pair)
             if opener.nested_in is not None:
                 out.nested.append((opener, pair))
             continue
-        if mark.role == "close":
+        if mark.role == "close" and not mark.weak and reading is not None \
+                and n + 1 < len(marks) and _reverses(mark, marks[n + 1], reading, data):
+            out.reversed.append(QuotePair(mark, marks[n + 1]))
+            skip_to = n + 1
+            continue
+        if mark.role == "close" and not opens_too:
             if not mark.weak:
                 out.problems.append(QuoteProblem("unopened", mark))
             continue
@@ -832,6 +935,16 @@ def _pair(marks: list[QuoteMark], data: QuoteData) -> _Pairing:
     return out
 
 
+def _reverses(mark: QuoteMark, nxt: QuoteMark, reading: _Reading, data: QuoteData) -> bool:
+    """``mark`` (closing, nothing open) and ``nxt`` are a quotation written back to front.
+
+    ``nxt`` is a curly mark that cannot open here (it follows a word) and
+    whose quotation ``mark`` would close: ``他说”你好“然后``.
+    """
+    return (not nxt.weak and nxt.pos in reading.closes_here and nxt.char != mark.char
+            and mark.char in data.closers.get(nxt.char, ()))
+
+
 # ------------------------------------------------------------ misplaced marks
 # After an opening mark, the gap a typist may leave before the quoted word:
 # spaces ((2014)' Einstein's) or one punctuation mark ((1967)".Die).
@@ -839,8 +952,9 @@ _OPEN_GAP_RE = compile_cached(r"(?:[ \t\u00a0]+|[.,;:](?=\w))(?=\w)")
 _NOT_BEFORE_MISPLACED_OPENER = frozenset(".!?,;:…")
 
 
-def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing,
-                     data: QuoteData) -> tuple[list[QuoteMark], _Pairing, list[QuoteMark]]:
+def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing, data: QuoteData,
+                     reading: _Reading | None = None
+                     ) -> tuple[list[QuoteMark], _Pairing, list[QuoteMark]]:
     """Read a mark on the wrong side of a space as the mark it was meant to be.
 
     Straight marks get their direction from their spacing, so a space (or a
@@ -860,7 +974,7 @@ def _misplaced_marks(text: str, marks: list[QuoteMark], pairing: _Pairing,
     for _ in range(4):
         for cand in itertools.islice(_turnable(text, pairing), _MAX_TURN_TRIES):
             trial = [cand if m.pos == cand.pos else m for m in marks]
-            after = _pair(trial, data)
+            after = _pair(trial, data, reading)
             partner = after.partner(cand)
             if after.unpaired < pairing.unpaired and partner is not None \
                     and _plausible_partner(text, partner):

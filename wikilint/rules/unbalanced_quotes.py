@@ -39,7 +39,13 @@ class UnbalancedQuotes(Rule):
     with a mark of another kind is reported once, at its opening mark
     (`„hello"`; `"hello“ and`, `他说"你好“然后`: a `“` after a word, where it
     cannot open a quotation, is read as the wrong closing mark, not as a
-    second quotation left open).  Corner brackets point
+    second quotation left open).  So is a quotation in another double mark
+    inside one in straight marks (`"He wrote ”the end" and left."`: the inner
+    one is reported, the outer one pairs).  A quotation written back to
+    front, closing mark first (`他说”你好“，然后说“再见”`, `said:”hello“`,
+    as in text typed with Chinese or Japanese input or read by OCR), is
+    reported once, and the quotations after it pair as written (`“再见”` is
+    not read as nested in it).  Corner brackets point
     at their quotation and nest as written (`「…「神の手」…」`, a title in a
     title `『…『こころ』…』`): that nesting is usual Japanese and Chinese
     typography and is not reported.
