@@ -740,10 +740,12 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     if not may_hold_marks(text):
         return scan
     scan.marks = find_marks(text, data, skip)
-    reading = _Reading(_closing_here(text, scan.marks, data))
+    reading = _Reading(_closing_here(text, scan.marks, data),
+                       starts=_starts_words(text, scan.marks))
     pairing = _pair(scan.marks, data, reading)
     if pairing.problems:
-        tolerant = _Reading(reading.closes_here, True, _may_open(text, scan.marks))
+        tolerant = _Reading(reading.closes_here, True, _may_open(text, scan.marks),
+                            reading.starts)
         other = _pair(scan.marks, data, tolerant)
         if len(_problems(other, [], scan.marks, text, data)) \
                 < len(_problems(pairing, [], scan.marks, text, data)):
@@ -776,6 +778,16 @@ def _closing_here(text: str, marks: list[QuoteMark], data: QuoteData) -> frozens
     return frozenset(m.pos for m in marks
                      if not m.weak and m.char not in "\"'" and m.char in data.opening_marks
                      and not _around(text, m.pos).can_open)
+
+
+def _starts_words(text: str, marks: list[QuoteMark]) -> frozenset[int]:
+    """Positions of the closing-shaped curly marks followed by a word, a number or an
+    opening bracket: a quotation written back to front may start there (``”你好“``),
+    not where punctuation follows (``又称历史学”，或简称“史学”``: an opening mark left
+    out before 历史学, then a correct pair)."""
+    return frozenset(m.pos for m in marks
+                     if not m.weak and m.role == "close" and m.char not in "\"'"
+                     and ((nxt := _around(text, m.pos).nxt).isalnum() or nxt in "([{…¿¡"))
 
 
 def _may_open(text: str, marks: list[QuoteMark]) -> frozenset[int]:
@@ -828,7 +840,8 @@ class _Reading(FrozenRecord):
 
     ``closes_here``: positions of curly marks that close quotations elsewhere
     and cannot open one here (they follow a word): a closing mark with nothing
-    to close followed by one of them is a reversed pair (``他说”你好“``).
+    to close, followed by a word (``starts``), then by one of them is a
+    reversed pair (``他说”你好“``).
 
     The *tolerant* reading (``tolerant``) also lets a double mark close a
     quotation opened with another kind (``mismatched_pairs``: ``”the end"``),
@@ -837,16 +850,19 @@ class _Reading(FrozenRecord):
     opens unless a curly quotation is open: it does not close a straight one.
     """
 
-    __slots__ = ("closes_here", "tolerant", "may_open")
+    __slots__ = ("closes_here", "tolerant", "may_open", "starts")
     closes_here: frozenset[int]
     tolerant: bool
     may_open: frozenset[int]
+    starts: frozenset[int]
 
     def __init__(self, closes_here: frozenset[int], tolerant: bool = False,
-                 may_open: frozenset[int] = frozenset()) -> None:
+                 may_open: frozenset[int] = frozenset(),
+                 starts: frozenset[int] = frozenset()) -> None:
         self.closes_here = closes_here
         self.tolerant = tolerant
         self.may_open = may_open
+        self.starts = starts
 
 
 # CJK corner brackets point at their quotation and nest as written: 「…「…」…」 (a
@@ -938,10 +954,12 @@ def _pair(marks: list[QuoteMark], data: QuoteData, reading: _Reading | None = No
 def _reverses(mark: QuoteMark, nxt: QuoteMark, reading: _Reading, data: QuoteData) -> bool:
     """``mark`` (closing, nothing open) and ``nxt`` are a quotation written back to front.
 
-    ``nxt`` is a curly mark that cannot open here (it follows a word) and
-    whose quotation ``mark`` would close: ``他说”你好“然后``.
+    ``mark`` is followed by a word (a quotation may start there), ``nxt`` is a
+    curly mark that cannot open here (it follows a word) and whose quotation
+    ``mark`` would close: ``他说”你好“然后``.
     """
-    return (not nxt.weak and nxt.pos in reading.closes_here and nxt.char != mark.char
+    return (mark.pos in reading.starts
+            and not nxt.weak and nxt.pos in reading.closes_here and nxt.char != mark.char
             and mark.char in data.closers.get(nxt.char, ()))
 
 
