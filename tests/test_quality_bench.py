@@ -196,19 +196,21 @@ def test_heldout_provenance_is_complete_and_disjoint():
     assert max(sum(r["repo"] == repo for r in held) for repo in repos) < len(held) / 2
 
 
+def _sources(name: str) -> list[dict[str, str]]:
+    """The provenance rows of an evaluation set (its SOURCES.tsv)."""
+    import csv
+
+    path = Path(quality.ROOT) / "benchmarks" / name / "SOURCES.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
 def test_heldout2_provenance_is_complete_and_disjoint():
     """Every page of the second blind set has a provenance row, from a repository no other
     set uses, and a title no other set has in the same language."""
-    import csv
-
     root = Path(quality.ROOT) / "benchmarks"
-
-    def rows(name: str) -> list[dict[str, str]]:
-        with (root / name / "SOURCES.tsv").open(encoding="utf-8") as fh:
-            return list(csv.DictReader(fh, delimiter="\t"))
-
-    held2 = rows("heldout2")
-    others = rows("untuned") + rows("heldout")
+    held2 = _sources("heldout2")
+    others = _sources("untuned") + _sources("heldout")
     files = {p.name for p in (root / "heldout2" / "articles").glob("*.wiki")}
     assert files == {r["file"] for r in held2} and len(held2) >= 60
     repos = {r["repo"] for r in held2}
@@ -224,16 +226,9 @@ def test_heldout2_provenance_is_complete_and_disjoint():
 def test_heldout3_provenance_is_complete_and_disjoint():
     """Every page of the third blind set has a provenance row, from a repository no other
     set uses, and a title no other set has in the same language."""
-    import csv
-
     root = Path(quality.ROOT) / "benchmarks"
-
-    def rows(name: str) -> list[dict[str, str]]:
-        with (root / name / "SOURCES.tsv").open(encoding="utf-8") as fh:
-            return list(csv.DictReader(fh, delimiter="\t"))
-
-    held3 = rows("heldout3")
-    others = rows("untuned") + rows("heldout") + rows("heldout2")
+    held3 = _sources("heldout3")
+    others = _sources("untuned") + _sources("heldout") + _sources("heldout2")
     files = {p.name for p in (root / "heldout3" / "articles").glob("*.wiki")}
     assert files == {r["file"] for r in held3} and len(held3) >= 30
     repos = {r["repo"] for r in held3}

@@ -78,6 +78,15 @@ _CLOSING_PUNCT = frozenset(",.;:!?")
 _VOWELS = frozenset("aeiouyàáâäãåæèéêëìíîïòóôöõøùúûüœāēīōūăĕĭŏŭ")
 
 
+def _openers_of(closers: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Opening mark -> closing marks, inverted: closing mark -> opening marks."""
+    inverse: dict[str, set[str]] = {}
+    for opener, closing in closers.items():
+        for closer in closing:
+            inverse.setdefault(closer, set()).add(opener)
+    return {c: frozenset(o) for c, o in inverse.items()}
+
+
 class QuoteData(FrozenRecord):
     """The data of ``rules/quotes.yaml``."""
 
@@ -126,20 +135,12 @@ class QuoteData(FrozenRecord):
     @functools.cached_property
     def opening_marks(self) -> dict[str, frozenset[str]]:
         """Closing mark -> the opening marks it closes (``closers`` inverted)."""
-        inverse: dict[str, set[str]] = {}
-        for opener, closers in self.closers.items():
-            for closer in closers:
-                inverse.setdefault(closer, set()).add(opener)
-        return {c: frozenset(o) for c, o in inverse.items()}
+        return _openers_of(self.closers)
 
     @functools.cached_property
     def mismatched_openers(self) -> dict[str, frozenset[str]]:
         """Closing mark -> the opening marks it closes as a mismatch (``mismatched_pairs``)."""
-        inverse: dict[str, set[str]] = {}
-        for opener, closers in self.mismatched_pairs.items():
-            for closer in closers:
-                inverse.setdefault(closer, set()).add(opener)
-        return {c: frozenset(o) for c, o in inverse.items()}
+        return _openers_of(self.mismatched_pairs)
 
     @functools.cached_property
     def all_marks(self) -> frozenset[str]:
