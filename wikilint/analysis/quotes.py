@@ -741,12 +741,10 @@ def scan_quotes(text: str, data: QuoteData | None = None,
     if not may_hold_marks(text):
         return scan
     scan.marks = find_marks(text, data, skip)
-    reading = _Reading(_closing_here(text, scan.marks, data),
-                       starts=_starts_words(text, scan.marks))
+    reading = _Reading(text, data, scan.marks)
     pairing = _pair(scan.marks, data, reading)
     if pairing.problems:
-        tolerant = _Reading(reading.closes_here, True, _may_open(text, scan.marks),
-                            reading.starts)
+        tolerant = _Reading(text, data, scan.marks, True, _may_open(text, scan.marks))
         other = _pair(scan.marks, data, tolerant)
         if len(_problems(other, [], scan.marks, text, data)) \
                 < len(_problems(pairing, [], scan.marks, text, data)):
@@ -772,23 +770,6 @@ def _problems(pairing: _Pairing, moved: list[QuoteMark], marks: list[QuoteMark],
     problems += [QuoteProblem("reversed", p.open, p) for p in pairing.reversed]
     problems.sort(key=lambda p: p.mark.pos)
     return _merge_mismatched(problems, marks, text, data)
-
-
-def _closing_here(text: str, marks: list[QuoteMark], data: QuoteData) -> frozenset[int]:
-    """Positions of the curly marks that close quotations elsewhere but cannot open here."""
-    return frozenset(m.pos for m in marks
-                     if not m.weak and m.char not in "\"'" and m.char in data.opening_marks
-                     and not _around(text, m.pos).can_open)
-
-
-def _starts_words(text: str, marks: list[QuoteMark]) -> frozenset[int]:
-    """Positions of the closing-shaped curly marks followed by a word, a number or an
-    opening bracket: a quotation written back to front may start there (``”你好“``),
-    not where punctuation follows (``又称历史学”，或简称“史学”``: an opening mark left
-    out before 历史学, then a correct pair)."""
-    return frozenset(m.pos for m in marks
-                     if not m.weak and m.role == "close" and m.char not in "\"'"
-                     and ((nxt := _around(text, m.pos).nxt).isalnum() or nxt in "([{…¿¡"))
 
 
 def _may_open(text: str, marks: list[QuoteMark]) -> frozenset[int]:
@@ -837,12 +818,12 @@ class _Pairing(ValueRecord):
 
 
 class _Reading(FrozenRecord):
-    """How :func:`_pair` reads the marks of one text beyond the pairs of ``rules/quotes.yaml``.
+    """How :func:`_pair` reads the marks of ``text`` beyond the pairs of ``rules/quotes.yaml``.
 
-    ``closes_here``: positions of curly marks that close quotations elsewhere
-    and cannot open one here (they follow a word): a closing mark with nothing
-    to close, followed by a word (``starts``), then by one of them is a
-    reversed pair (``他说”你好“``).
+    A closing mark with nothing to close, followed by a word (:meth:`starts_word`),
+    then by a curly mark that closes quotations elsewhere and cannot open one here
+    (:meth:`closes_here`: it follows a word) is a reversed pair (``他说”你好“``).  Both
+    are asked only of such a closing mark, which is rare, not of every mark.
 
     The *tolerant* reading (``tolerant``) also lets a double mark close a
     quotation opened with another kind (``mismatched_pairs``: ``”the end"``),
@@ -851,19 +832,42 @@ class _Reading(FrozenRecord):
     opens unless a curly quotation is open: it does not close a straight one.
     """
 
-    __slots__ = ("closes_here", "tolerant", "may_open", "starts")
-    closes_here: frozenset[int]
+    __slots__ = ("text", "data", "marks", "tolerant", "may_open", "_closers")
+    _fields = ("text", "data", "marks", "tolerant", "may_open")
+    text: str
+    data: QuoteData
+    marks: list[QuoteMark]  # as found, before a misplaced mark is turned round
     tolerant: bool
     may_open: frozenset[int]
-    starts: frozenset[int]
 
-    def __init__(self, closes_here: frozenset[int], tolerant: bool = False,
-                 may_open: frozenset[int] = frozenset(),
-                 starts: frozenset[int] = frozenset()) -> None:
-        self.closes_here = closes_here
+    def __init__(self, text: str, data: QuoteData, marks: list[QuoteMark],
+                 tolerant: bool = False, may_open: frozenset[int] = frozenset()) -> None:
+        self.text = text
+        self.data = data
+        self.marks = marks
         self.tolerant = tolerant
         self.may_open = may_open
-        self.starts = starts
+        self._closers: frozenset[int] | None = None
+
+    def closes_here(self, mark: QuoteMark) -> bool:
+        """A curly mark that closes quotations elsewhere but cannot open one here."""
+        return (not mark.weak and mark.char not in "\"'" and mark.char in self.data.opening_marks
+                and not _around(self.text, mark.pos).can_open)
+
+    def starts_word(self, mark: QuoteMark) -> bool:
+        """A closing-shaped curly mark followed by a word, a number or an opening
+        bracket: a quotation written back to front may start there (``”你好“``), not
+        where punctuation follows (``又称历史学”，或简称“史学”``: an opening mark left
+        out before 历史学, then a correct pair)."""
+        closers = self._closers
+        if closers is None:  # closing marks as found: a mark turned round does not start one
+            closers = self._closers = frozenset(
+                m.pos for m in self.marks
+                if not m.weak and m.role == "close" and m.char not in "\"'")
+        if mark.pos not in closers:
+            return False
+        nxt = _around(self.text, mark.pos).nxt
+        return nxt.isalnum() or nxt in "([{…¿¡"
 
 
 # CJK corner brackets point at their quotation and nest as written: 「…「…」…」 (a
@@ -959,8 +963,7 @@ def _reverses(mark: QuoteMark, nxt: QuoteMark, reading: _Reading, data: QuoteDat
     curly mark that cannot open here (it follows a word) and whose quotation
     ``mark`` would close: ``他说”你好“然后``.
     """
-    return (mark.pos in reading.starts
-            and not nxt.weak and nxt.pos in reading.closes_here and nxt.char != mark.char
+    return (nxt.char != mark.char and reading.starts_word(mark) and reading.closes_here(nxt)
             and mark.char in data.closers.get(nxt.char, ()))
 
 
