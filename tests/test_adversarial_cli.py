@@ -10,7 +10,6 @@ format, so a megabyte-long hostile line costs bounded memory and output.
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import time
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from doubling import best_of_alternated
 
 from wikilint.cli.app import main
 from wikilint.lint.rule import FINDINGS_PER_LINE
@@ -43,23 +43,10 @@ def doubling_ratio(tmp_path: Path, page: Callable[[int], str], n: int, *options:
     small.write_text(page(n), encoding="utf-8")
     large.write_text(page(2 * n), encoding="utf-8")
     cli_seconds(small, *options)  # warm up: imports, rule registry, regex caches
-    # the best of two on both sides, alternated: one run disturbed by other work on a
-    # shared machine gave 3.3x once on a case that doubles at 1.2-1.7x, and this
-    # machine's speed drifts over minutes (3.23x once on a case that doubles at 1.6-1.9x
-    # when the small side was timed before the drift and the large side after it)
-    # Each timed run starts from a fresh collection: in a full test session the process
-    # holds the garbage of a thousand earlier tests, and a full collection of it landing
-    # in one side's run (the likely cause of 3.24x once in CI on a case that doubles at
-    # 1.7-2.1x when run alone)
-    # measures the session, not the lint.
-    smalls, larges = [], []
-    for _ in range(2):
-        gc.collect()
-        smalls.append(cli_seconds(small, *options)[0])
-        gc.collect()
-        larges.append(cli_seconds(large, *options))
-    t_large, out = min(larges)
-    return t_large / max(min(smalls), 1e-3), out
+    t_small, (t_large, out) = best_of_alternated(
+        lambda: cli_seconds(small, *options)[0], lambda: cli_seconds(large, *options),
+        key=lambda run: run[0])
+    return t_large / max(t_small, 1e-3), out
 
 
 HOSTILE: dict[str, tuple[Callable[[int], str], int]] = {
